@@ -1,0 +1,1 @@
+"""Package data for Osteo Kiosk: the exercise catalogue, fonts, sounds and pictograms."""

@@ -1,0 +1,372 @@
+"""The TOML configuration: one schema with a default for every key, and errors collected, not thrown.
+
+Every problem is reported as ``file: section.key: what is wrong (allowed: ...)`` and all of them
+are reported at once, so a helper editing the file over SSH fixes everything in one pass.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from kiosk.errors import ConfigError
+from kiosk.paths import SYSTEM_CONFIG, xdg_config_file, xdg_data_dir
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+@dataclass(frozen=True)
+class Key:
+    """One setting: its default, a checker returning a complaint or None, and what is allowed."""
+
+    default: Any
+    check: Callable[[Any], str | None]
+    allowed: str
+    doc: str = ""
+
+
+def _boolean(doc: str, default: bool) -> Key:
+    return Key(default, lambda v: None if isinstance(v, bool) else "not true/false",
+               "true or false", doc)
+
+
+def _integer(doc: str, default: int, lo: int, hi: int) -> Key:
+    def check(v: Any) -> str | None:
+        if isinstance(v, bool) or not isinstance(v, int):
+            return "not a whole number"
+        return None if lo <= v <= hi else f"{v} is out of range"
+
+    return Key(default, check, f"a whole number from {lo} to {hi}", doc)
+
+
+def _number(doc: str, default: float, lo: float, hi: float) -> Key:
+    def check(v: Any) -> str | None:
+        if isinstance(v, bool) or not isinstance(v, int | float):
+            return "not a number"
+        return None if lo <= v <= hi else f"{v} is out of range"
+
+    return Key(default, check, f"a number from {lo:g} to {hi:g}", doc)
+
+
+def _choice(doc: str, default: str, *options: str) -> Key:
+    def check(v: Any) -> str | None:
+        return None if v in options else f"{v!r} is not one of the choices"
+
+    return Key(default, check, ", ".join(repr(o) for o in options), doc)
+
+
+def _text(doc: str, default: str, pattern: str | None = None, allowed: str = "any text") -> Key:
+    def check(v: Any) -> str | None:
+        if not isinstance(v, str):
+            return "not text (put it in quotes)"
+        if pattern and not re.fullmatch(pattern, v):
+            return f"{v!r} is not in the right form"
+        return None
+
+    return Key(default, check, allowed, doc)
+
+
+def _clock_time(doc: str, default: str) -> Key:
+    def check(v: Any) -> str | None:
+        if not isinstance(v, str) or not re.fullmatch(r"\d\d:\d\d", v):
+            return f"{v!r} is not a time of day"
+        hh, mm = int(v[:2]), int(v[3:])
+        return None if hh < 24 and mm < 60 else f"{v!r} is not a time of day"
+
+    return Key(default, check, '"HH:MM", 24-hour, in quotes', doc)
+
+
+def _list_of(doc: str, default: list, item: Key, lo: int, hi: int, unique: bool = True) -> Key:
+    def check(v: Any) -> str | None:
+        if not isinstance(v, list):
+            return "not a list (use [ ... ])"
+        if not lo <= len(v) <= hi:
+            return f"has {len(v)} items"
+        for x in v:
+            problem = item.check(x)
+            if problem:
+                return f"item {x!r}: {problem}"
+        if unique and len({repr(x) for x in v}) != len(v):
+            return "has the same item twice"
+        return None
+
+    return Key(default, check, f"a list of {lo} to {hi} items, each {item.allowed}", doc)
+
+
+_day = _choice("", "mon", *WEEKDAYS)
+_exercise_id = _text("", "", r"[a-z0-9_]+", "exercise ids from `osteo-kiosk plan --catalogue`")
+_pin = _text("", "", r"(|GPIO\d{1,2}|BOARD\d{1,2}|\d{1,2})", '"" (none) or a pin such as "GPIO17"')
+
+SCHEMA: Mapping[str, Mapping[str, Key]] = {
+    "profile": {
+        "name": _text("How the coach greets the person.", ""),
+        "fracture_history": _boolean(
+            "Has had an osteoporotic fracture: side bending and trunk rotation are left out.", False),
+        "impact_cleared": _boolean(
+            "A clinician has cleared impact work (stomps, brisk cardio). Off until a clinician says.",
+            False),
+    },
+    "schedule": {
+        "morning": _clock_time("When the morning session is due.", "09:00"),
+        "evening": _clock_time("When the evening session is due.", "17:30"),
+        "quiet_start": _clock_time("From this time the kiosk stays silent.", "21:00"),
+        "quiet_end": _clock_time("Until this time the kiosk stays silent.", "08:00"),
+        "reminders": _boolean("Remind on screen and by voice when a session is due.", True),
+        "strength_days": _list_of("Days for strength work (2-3, not back to back).",
+                                  ["mon", "wed", "fri"], _day, 2, 3),
+        "high_cardio_days": _list_of("Days for brisker cardio (2-3); the others are gentle.",
+                                     ["tue", "thu", "sat"], _day, 2, 3),
+        "stretches_per_day": _integer("Stretch once (evening) or twice a day.", 2, 1, 2),
+    },
+    "program": {
+        "stomps_per_foot": _integer("Stomps on each foot in one set.", 4, 1, 12),
+        "stomp_target_bw": _number(
+            "How hard a stomp must land, in multiples of standing body weight.", 1.5, 1.1, 4.0),
+        "hold_s": _integer("How long each stretch is held, in seconds.", 25, 20, 30),
+        "strength_sets": _integer("Sets of each strength exercise.", 2, 1, 4),
+        "strength_reps": _integer("Repetitions in a strength set (heavy, so few).", 8, 3, 12),
+        "strength_rest_s": _integer("Rest between strength sets, in seconds.", 90, 30, 240),
+        "extensor_holds": _integer("Holds of the daily back-extensor exercise.", 5, 1, 10),
+        "extensor_hold_s": _integer("Seconds each back-extensor hold lasts.", 5, 3, 10),
+        "cardio_high_min": _integer("Minutes of brisk marching on a brisk day.", 10, 1, 40),
+        "cardio_low_min": _integer("Minutes of easy marching on a gentle day.", 10, 1, 40),
+        "cadence_high_spm": _integer("Target steps per minute on a brisk day.", 115, 80, 150),
+        "cadence_low_spm": _integer("Target steps per minute on a gentle day.", 90, 60, 130),
+        "weights_kg": _list_of("The dumbbell weights at hand; targets round to these.",
+                               [0.5, 1.0, 1.5, 2.0, 2.5, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0],
+                               _number("", 1.0, 0.25, 100.0), 1, 40),
+        "exclude": _list_of("Exercises to leave out.", [], _exercise_id, 0, 50),
+        "include": _list_of("Extra exercises to add (refused if unsafe for the profile).",
+                            [], _exercise_id, 0, 50),
+    },
+    "coach": {
+        "pause_after_off_s": _number("Stepping off the mat this long pauses the session.",
+                                     3.0, 1.0, 10.0),
+        "stop_after_pause_s": _number("A pause this long ends the session (completed sets kept).",
+                                      600.0, 60.0, 3600.0),
+    },
+    "mat": {
+        "source": _choice("Where foot force comes from.", "auto",
+                          "auto", "mcp3008", "keyboard", "sim"),
+        "left_channels": _list_of("MCP3008 channels under the left foot.", [0],
+                                  _integer("", 0, 0, 7), 1, 2),
+        "right_channels": _list_of("MCP3008 channels under the right foot.", [1],
+                                   _integer("", 1, 0, 7), 1, 2),
+        "spi_port": _integer("SPI bus (0 = SPI0).", 0, 0, 1),
+        "spi_device": _integer("SPI chip select (0 = CE0).", 0, 0, 1),
+        "spi_clock_hz": _integer("SPI clock; the MCP3008 allows 1.35 MHz at 3.3 V.",
+                                 1_000_000, 50_000, 1_350_000),
+        "divider_ohms": _integer("The fixed resistor of each FSR's voltage divider.",
+                                 10_000, 1_000, 1_000_000),
+        "rate_hz": _integer("Samples per second on each channel.", 250, 50, 1000),
+    },
+    "voice": {
+        "enabled": _boolean("Speak cues aloud (captions are always shown).", True),
+        "voice": _text("eSpeak NG voice, such as \"en-gb\"; empty for the default.", "en"),
+        "rate_wpm": _integer("Speaking rate in words per minute.", 140, 80, 250),
+        "volume": _number("Loudness from 0 to 1.", 1.0, 0.0, 1.0),
+        "audio_device": _text("SDL audio output device name; empty for the default.", ""),
+    },
+    "display": {
+        "fullscreen": _boolean("Fill the screen (the kiosk); false opens a window.", True),
+        "width": _integer("Window width in pixels; 0 uses the screen's own size.", 0, 0, 7680),
+        "height": _integer("Window height in pixels; 0 uses the screen's own size.", 0, 0, 4320),
+        "fps": _integer("Frames drawn per second.", 30, 10, 60),
+    },
+    "buttons": {
+        "pause_pin": _pin,
+        "skip_pin": _pin,
+        "stop_pin": _pin,
+    },
+    "storage": {
+        "data_dir": _text("Where the log, calibration and voice cache live; empty for "
+                          "$XDG_DATA_HOME/osteo-kiosk.", ""),
+        "log_group": _text("A group that may read the log (files become 0640); empty for 0600.",
+                           ""),
+    },
+}
+
+
+class Section(Mapping[str, Any]):
+    """Read-only settings of one section, as attributes and as a mapping."""
+
+    def __init__(self, values: Mapping[str, Any]):
+        self._values = MappingProxyType(dict(values))
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def __getitem__(self, key: str) -> Any:
+        return self._values[key]
+
+    def __iter__(self):
+        return iter(self._values)
+
+    def __len__(self) -> int:
+        return len(self._values)
+
+
+class Config:
+    """The effective configuration: defaults overlaid with the file, all validated."""
+
+    def __init__(self, values: Mapping[str, Mapping[str, Any]], source: Path | None = None):
+        self.source = source
+        self._sections = {name: Section(v) for name, v in values.items()}
+
+    def __getattr__(self, name: str) -> Section:
+        try:
+            return self._sections[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def as_dict(self) -> dict[str, dict[str, Any]]:
+        return {name: dict(section) for name, section in self._sections.items()}
+
+    def replace(self, **sections: Mapping[str, Any]) -> Config:
+        """A copy with some keys changed, e.g. ``replace(profile={"impact_cleared": True})``."""
+        values = self.as_dict()
+        for name, changes in sections.items():
+            values[name].update(changes)
+        return validated(values, str(self.source or "<override>"), self.source)
+
+    @property
+    def data_dir(self) -> Path:
+        return Path(self.storage.data_dir).expanduser() if self.storage.data_dir else xdg_data_dir()
+
+
+def defaults() -> Config:
+    """Every key at its default."""
+    return Config({s: {k: key.default for k, key in keys.items()} for s, keys in SCHEMA.items()})
+
+
+def _hint(word: str, options: list[str]) -> str:
+    close = difflib.get_close_matches(word, options, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]!r}?)" if close else ""
+
+
+def problems_in(raw: Mapping[str, Any], label: str) -> list[str]:
+    """Every problem in a parsed TOML document, as ``label: section.key: ... (allowed: ...)``."""
+    found: list[str] = []
+    for section, table in raw.items():
+        if section not in SCHEMA:
+            found.append(f"{label}: {section}: unknown section{_hint(section, list(SCHEMA))} "
+                         f"(allowed: {', '.join(SCHEMA)})")
+            continue
+        if not isinstance(table, dict):
+            found.append(f"{label}: {section}: must be a [{section}] table")
+            continue
+        keys = SCHEMA[section]
+        for key, value in table.items():
+            if key not in keys:
+                found.append(f"{label}: {section}.{key}: unknown key{_hint(key, list(keys))} "
+                             f"(allowed: {', '.join(keys)})")
+                continue
+            problem = keys[key].check(value)
+            if problem:
+                found.append(f"{label}: {section}.{key}: {problem} (allowed: {keys[key].allowed})")
+    return found
+
+
+def _cross_checks(values: Mapping[str, Mapping[str, Any]], label: str) -> list[str]:
+    found = []
+    mat = values["mat"]
+    shared = set(mat["left_channels"]) & set(mat["right_channels"])
+    if shared:
+        found.append(f"{label}: mat.right_channels: channel {sorted(shared)[0]} is also a left "
+                     "channel (allowed: each MCP3008 channel under one foot only)")
+    sched = values["schedule"]
+    for a, b in zip(sorted(sched["strength_days"], key=WEEKDAYS.index),
+                    sorted(sched["strength_days"], key=WEEKDAYS.index)[1:], strict=False):
+        if WEEKDAYS.index(b) - WEEKDAYS.index(a) == 1:
+            found.append(f"{label}: schedule.strength_days: {a} and {b} are back to back "
+                         "(allowed: days with a rest day between, so bones and muscles recover)")
+            break
+    if sched["morning"] >= sched["evening"]:
+        found.append(f"{label}: schedule.evening: {sched['evening']} is not after the morning "
+                     f"session at {sched['morning']} (allowed: a time later than schedule.morning)")
+    return found
+
+
+def validated(raw: Mapping[str, Any], label: str, source: Path | None = None) -> Config:
+    """Overlay ``raw`` on the defaults; raise ConfigError listing every problem."""
+    found = problems_in(raw, label)
+    values = defaults().as_dict()
+    for section, table in raw.items():
+        if section in SCHEMA and isinstance(table, dict):
+            for key, value in table.items():
+                if key in SCHEMA[section] and not SCHEMA[section][key].check(value):
+                    values[section][key] = float(value) if isinstance(
+                        SCHEMA[section][key].default, float) else value
+    found += _cross_checks(values, label)
+    if found:
+        raise ConfigError(found)
+    return Config(values, source)
+
+
+def find_file(explicit: str | os.PathLike | None = None) -> tuple[Path | None, bool]:
+    """The config file to use and whether it was asked for by name (so must exist)."""
+    if explicit:
+        return Path(explicit), True
+    env = os.environ.get("OSTEO_KIOSK_CONFIG")
+    if env:
+        return Path(env), True
+    for candidate in (xdg_config_file(), SYSTEM_CONFIG):
+        if candidate.is_file():
+            return candidate, False
+    return None, False
+
+
+def load(explicit: str | os.PathLike | None = None) -> Config:
+    """Find, read and validate the configuration (defaults when there is no file)."""
+    path, named = find_file(explicit)
+    if path is None:
+        return defaults()
+    label = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        if named:
+            raise ConfigError([f"{label}: no such config file"]) from None
+        return defaults()
+    except OSError as exc:
+        raise ConfigError([f"{label}: cannot be read ({exc.strerror})"]) from None
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError([f"{label}: not valid TOML: {exc}"]) from None
+    except UnicodeDecodeError:
+        raise ConfigError([f"{label}: not a text file (it must be UTF-8 TOML)"]) from None
+    return validated(raw, label, path)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return repr(value)
+
+
+def to_toml(config: Config, comments: bool = True) -> str:
+    """The effective configuration as a TOML document (comments explain each key)."""
+    lines = []
+    for section, keys in SCHEMA.items():
+        lines.append(f"[{section}]")
+        for key, spec in keys.items():
+            if comments and spec.doc:
+                lines.append(f"# {spec.doc} Allowed: {spec.allowed}.")
+            lines.append(f"{key} = {_toml_value(getattr(config, section)[key])}")
+        lines.append("")
+    return "\n".join(lines)

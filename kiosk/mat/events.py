@@ -1,0 +1,53 @@
+"""What the mat tells the rest of the kiosk: small frozen values, times in signal seconds."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Foot = Literal["left", "right"]
+FEET: tuple[Foot, Foot] = ("left", "right")
+
+
+@dataclass(frozen=True, slots=True)
+class Landing:
+    """A foot came down after it was unloaded; ``peak_bw`` is its peak in body weights."""
+
+    t: float
+    foot: Foot
+    peak_bw: float
+    stomp: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """A marching or walking step; ``cadence_spm`` is the live rate in steps per minute."""
+
+    t: float
+    foot: Foot
+    cadence_spm: float
+
+
+@dataclass(frozen=True, slots=True)
+class Presence:
+    """Someone stepped on (``on``) or off the mat."""
+
+    t: float
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Fault:
+    """A mat problem began (``active``) or cleared; nothing is counted from a faulty foot.
+
+    ``kind`` is one of: no_mat, railed_low, railed_high, floating, saturated, stuck, drift.
+    """
+
+    t: float
+    foot: Foot | None
+    kind: str
+    active: bool
+    message: str
+
+
+MatEvent = Landing | Step | Presence | Fault

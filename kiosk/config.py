@@ -1,4 +1,4 @@
-"""The TOML configuration: one schema with a default for every key, and errors collected, not thrown.
+"""The TOML configuration: one schema, a default for every key, errors collected not thrown.
 
 Every problem is reported as ``file: section.key: what is wrong (allowed: ...)`` and all of them
 are reported at once, so a helper editing the file over SSH fixes everything in one pass.
@@ -108,9 +108,10 @@ SCHEMA: Mapping[str, Mapping[str, Key]] = {
     "profile": {
         "name": _text("How the coach greets the person.", ""),
         "fracture_history": _boolean(
-            "Has had an osteoporotic fracture: side bending and trunk rotation are left out.", False),
+            "Has had an osteoporotic fracture: side bending and trunk rotation are left out.",
+            False),
         "impact_cleared": _boolean(
-            "A clinician has cleared impact work (stomps, brisk cardio). Off until a clinician says.",
+            "A clinician has cleared impact work (stomps, brisk cardio). Off until one says so.",
             False),
     },
     "schedule": {
@@ -285,16 +286,25 @@ def _cross_checks(values: Mapping[str, Mapping[str, Any]], label: str) -> list[s
         found.append(f"{label}: mat.right_channels: channel {sorted(shared)[0]} is also a left "
                      "channel (allowed: each MCP3008 channel under one foot only)")
     sched = values["schedule"]
-    for a, b in zip(sorted(sched["strength_days"], key=WEEKDAYS.index),
-                    sorted(sched["strength_days"], key=WEEKDAYS.index)[1:], strict=False):
-        if WEEKDAYS.index(b) - WEEKDAYS.index(a) == 1:
-            found.append(f"{label}: schedule.strength_days: {a} and {b} are back to back "
-                         "(allowed: days with a rest day between, so bones and muscles recover)")
-            break
+    for key, why in (("strength_days", "days with a rest day between, so muscles recover"),
+                     ("high_cardio_days", "brisk days with a gentle day between")):
+        pair = _back_to_back(sched[key])
+        if pair:
+            found.append(f"{label}: schedule.{key}: {pair[0]} and {pair[1]} are back to back "
+                         f"(allowed: {why})")
     if sched["morning"] >= sched["evening"]:
         found.append(f"{label}: schedule.evening: {sched['evening']} is not after the morning "
                      f"session at {sched['morning']} (allowed: a time later than schedule.morning)")
     return found
+
+
+def _back_to_back(days: list[str]) -> tuple[str, str] | None:
+    """Two of ``days`` that follow each other, Sunday into Monday included."""
+    for a in days:
+        b = WEEKDAYS[(WEEKDAYS.index(a) + 1) % 7]
+        if b in days:
+            return a, b
+    return None
 
 
 def validated(raw: Mapping[str, Any], label: str, source: Path | None = None) -> Config:

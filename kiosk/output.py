@@ -23,8 +23,10 @@ def table(rows: Sequence[Mapping[str, Any]], columns: Sequence[str] | None = Non
     widths = [max(len(c), *(len(row[i]) for row in cells)) for i, c in enumerate(columns)]
     while sum(widths) + 2 * (len(widths) - 1) > width and max(widths) > 8:
         widths[widths.index(max(widths))] -= 1
+
     def line(values: Iterable[str]) -> str:
-        parts = [v if len(v) <= w else v[: w - 1] + "…" for v, w in zip(values, widths, strict=True)]
+        pairs = zip(values, widths, strict=True)
+        parts = [v if len(v) <= w else v[: w - 1] + "…" for v, w in pairs]
         return "  ".join(p.ljust(w) for p, w in zip(parts, widths, strict=True)).rstrip()
     out = [line(columns), line("-" * w for w in widths)]
     out += [line(row) for row in cells]

@@ -1,9 +1,188 @@
-"""Subcommands of the mat room."""
+"""Subcommands of the mat room: ``replay``, ``record`` and ``calibrate``."""
 
 from __future__ import annotations
 
 import argparse
+import csv
+import sys
+import time
+from dataclasses import asdict, replace
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk import cliutil
+from kiosk.errors import KioskError, UsageError
+from kiosk.output import dumps, emit
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this room's subcommands to the `osteo-kiosk` parser."""
+    p = sub.add_parser("replay", help="run a recorded mat trace (CSV) through the detector",
+                       description="Run a recorded trace (CSV t,left,right[,left2,right2]) "
+                       "through the live detector; print one JSON object per event, then a "
+                       "summary line.")
+    p.add_argument("file", metavar="FILE.csv", help="the trace")
+    p.add_argument("--calibration", metavar="FILE",
+                   help="a saved calibration (else the trace calibrates from its opening)")
+    p.add_argument("--target-bw", type=float, metavar="X",
+                   help="stomp target in body weights (default: program.stomp_target_bw)")
+    cliutil.add_config(p)
+    p.set_defaults(func=cmd_replay)
+
+    p = sub.add_parser("record", help="record the real mat to a CSV trace",
+                       description="Record the mat (through the MCP3008) for N seconds into a "
+                       "CSV trace that `replay` reads.")
+    p.add_argument("--seconds", type=float, required=True, metavar="N", help="how long")
+    p.add_argument("file", metavar="FILE.csv", help="where to write the trace")
+    cliutil.add_config(p)
+    p.set_defaults(func=cmd_record)
+
+    p = sub.add_parser("calibrate", help="calibrate the mat: empty, then standing still",
+                       description="Calibrate the mat for one person: keep it empty, then "
+                       "stand still on it, one foot on each side. Saved in the data directory.")
+    p.add_argument("--mat", choices=("mcp3008", "sim"),
+                   help="the real mat (default) or a simulated one to see how it goes")
+    p.add_argument("--practice", type=int, default=0, metavar="N",
+                   help="then N practice stomps to set a personal (never higher) target")
+    cliutil.add_config(p)
+    cliutil.add_json(p)
+    p.set_defaults(func=cmd_calibrate)
+
+
+def _now_iso() -> str:
+    return datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def cmd_replay(args: argparse.Namespace) -> int:
+    from kiosk.mat.force import Calibration
+    from kiosk.mat.replay import event_json, read_trace, replay, summarize
+
+    config = cliutil.config_from(args)
+    target = args.target_bw
+    if target is not None and not 1.1 <= target <= 4.0:
+        raise UsageError(f"--target-bw {target:g} is out of range (allowed: 1.1 to 4.0)")
+    calibration = Calibration.load(args.calibration) if args.calibration else None
+    if target is None:
+        target = (calibration.target_bw if calibration and calibration.target_bw
+                  else config.program.stomp_target_bw)
+    trace = read_trace(args.file)
+    _, events = replay(trace, target, calibration, _now_iso(), config.mat.divider_ohms,
+                       label=str(args.file))
+    out = sys.stdout
+    for e in events:
+        out.write(dumps(event_json(e)) + "\n")
+    out.write(dumps({"summary": summarize(events)}) + "\n")
+    return 0
+
+
+def _columns(layout: Any) -> tuple[list[str], list[int]]:
+    """CSV header and, for each column after t, the index in a sample's counts."""
+    names = ["left", "left2"][: len(layout.left)] + ["right", "right2"][: len(layout.right)]
+    order = ["left", "right", "left2", "right2"]
+    cols = [n for n in order if n in names]
+    return ["t", *cols], [names.index(c) for c in cols]
+
+
+def cmd_record(args: argparse.Namespace) -> int:
+    from kiosk.mat.adc import open_mat
+    from kiosk.mat.force import Layout
+
+    if not 0 < args.seconds <= 3600:
+        raise UsageError("--seconds must be more than 0 and at most 3600")
+    config = cliutil.config_from(args)
+    path = Path(args.file)
+    layout = Layout.from_config(config.mat)
+    header, index = _columns(layout)
+    sampler = open_mat(config.mat)
+    samples = []
+    sampler.start()
+    try:
+        end = time.monotonic() + args.seconds
+        while time.monotonic() < end:
+            time.sleep(0.05)
+            samples += sampler.drain()
+        samples += sampler.drain()
+    finally:
+        sampler.close()
+    if not samples:
+        raise KioskError("no samples were read from the mat")
+    t0 = samples[0][0]
+    try:
+        with path.open("w", newline="", encoding="utf-8") as fh:
+            w = csv.writer(fh)
+            w.writerow(header)
+            for t, counts in samples:
+                w.writerow([f"{t - t0:.4f}", *(counts[i] for i in index)])
+    except OSError as exc:
+        raise KioskError(f"{path}: cannot write the trace ({exc.strerror})") from None
+    stats = sampler.stats()
+    print(f"recorded {len(samples)} samples in {args.seconds:g} s "
+          f"({stats.get('achieved_rate_hz')} Hz, jitter {stats.get('jitter_ms')} ms) to {path}",
+          file=sys.stderr)
+    return 0
+
+
+def cmd_calibrate(args: argparse.Namespace) -> int:
+    from kiosk.clock import ScaledClock
+    from kiosk.mat.calibrate import DONE, FAILED, STANDING, Calibrator
+    from kiosk.mat.detector import MatDetector
+    from kiosk.mat.events import Landing
+    from kiosk.mat.force import Layout, personal_target_bw
+
+    config = cliutil.config_from(args)
+    layout = Layout.from_config(config.mat)
+    if args.practice < 0 or args.practice > 10:
+        raise UsageError("--practice must be 0 to 10")
+    use_sim = args.mat == "sim" or (args.mat is None and config.mat.source == "sim")
+    sim = None
+    if use_sim:
+        from kiosk.mat.sim import SimMat
+        sim = SimMat(ScaledClock(4.0), config.mat.rate_hz, layout)
+        source: Any = sim
+    else:
+        from kiosk.mat.adc import open_mat
+        source = open_mat(config.mat).start()
+    say = (lambda text: None) if args.json else (lambda text: print(text, flush=True))
+    cal = Calibrator(layout, config.mat.divider_ohms, _now_iso())
+    result = None
+    last = ""
+    try:
+        while result is None and cal.phase != FAILED:
+            time.sleep(1 / 30)
+            result = cal.feed_batch(source.drain())
+            prog = cal.progress()
+            line = f"[{prog.phase} {int(prog.fraction * 100):3d}%] {prog.message}"
+            if prog.message != last:
+                say(line)
+                last = prog.message
+            if sim is not None and prog.phase == STANDING and not sim.standing:
+                sim.step_on()
+        if cal.phase == FAILED:
+            raise KioskError(f"calibration failed: {cal.failure}")
+        assert result is not None and cal.phase == DONE
+        if args.practice:
+            say(f"Now {args.practice} practice stomps, as hard as is comfortable.")
+            det = MatDetector(result, layout, config.program.stomp_target_bw)
+            peaks: list[float] = []
+            end = time.monotonic() + 30 + 5 * args.practice
+            if sim is not None:
+                for k in range(args.practice):
+                    sim.stomp("left" if k % 2 else "right", 1.8 + 0.1 * k)
+            while len(peaks) < args.practice and time.monotonic() < end:
+                time.sleep(1 / 30)
+                for e in det.feed_batch(source.drain()):
+                    if isinstance(e, Landing):
+                        peaks.append(e.peak_bw)
+                        say(f"  stomp {len(peaks)}: {e.peak_bw:.2f} x body weight")
+            target = personal_target_bw(peaks, config.program.stomp_target_bw)
+            result = replace(result, target_bw=target)
+            say(f"Your stomp target: {target:.2f} x body weight.")
+    finally:
+        if sim is None:
+            source.close()
+    path = config.data_dir / "calibration.json"
+    result.save(path)
+    emit({"saved": str(path), **asdict(result)}, args.json,
+         f"Calibrated. Saved to {path}.")
+    return 0

@@ -1,9 +1,226 @@
-"""Subcommands of the program room."""
+"""Subcommands of the program room: ``plan`` (today, the week, the catalogue) and ``onerm``.
+
+The thin shell: read the config and catalogue, call the pure functions, print a table or JSON.
+"""
 
 from __future__ import annotations
 
 import argparse
+import textwrap
+from datetime import date
+from typing import Any
+
+from kiosk.cliutil import add_config, add_json, config_from
+from kiosk.errors import KioskError
+from kiosk.output import emit, table
+from kiosk.program.catalogue import Catalogue, block_of, load_catalogue
+from kiosk.program.model import Exercise, Profile
+from kiosk.program.onerm import MAX_REPS, MIN_REPS, one_rep_max
+from kiosk.program.plan import BLOCK_LABELS, DayPlan, day_as_dict, week_plan
+from kiosk.program.safety import check_request, exclusion_reason, profile_from
+
+WIDTH = 80
 
 
 def register(sub: argparse._SubParsersAction) -> None:
     """Add this room's subcommands to the `osteo-kiosk` parser."""
+    p = sub.add_parser("plan", help="what today and the coming week hold",
+                       description="Show today's sessions and the week ahead, with why each "
+                                   "block is there; or list the exercise catalogue.")
+    p.add_argument("--date", type=_iso_date, metavar="YYYY-MM-DD",
+                   help="show the plan from this day instead of today")
+    p.add_argument("--catalogue", action="store_true",
+                   help="list every exercise, its movement tags and whether this profile "
+                        "allows it")
+    add_config(p)
+    add_json(p)
+    p.set_defaults(func=cmd_plan)
+
+    p = sub.add_parser("onerm", help="estimate a one-rep max and the weight to train with",
+                       description=f"Estimate the one-rep max from a set of {MIN_REPS} to "
+                                   f"{MAX_REPS} repetitions (mean of Epley and Brzycki) and "
+                                   "give the 70-80%% training weight, rounded to "
+                                   "program.weights_kg.")
+    p.add_argument("weight_kg", type=float, metavar="WEIGHT",
+                   help="the weight lifted, in kilograms")
+    p.add_argument("reps", type=int, metavar="REPS",
+                   help=f"how many times it was lifted ({MIN_REPS} to {MAX_REPS})")
+    p.add_argument("--exercise", metavar="ID",
+                   help="the strength exercise, so the result is kept for it "
+                        "(ids from `osteo-kiosk plan --catalogue`)")
+    add_config(p)
+    add_json(p)
+    p.set_defaults(func=cmd_onerm)
+
+
+def _iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a date (use YYYY-MM-DD)") from None
+
+
+# --- plan -----------------------------------------------------------------------------------
+
+def cmd_plan(args: argparse.Namespace) -> int:
+    config = config_from(args)
+    catalogue = load_catalogue()
+    profile = profile_from(config)
+    if args.catalogue:
+        rows = catalogue_rows(catalogue, profile, config.program)
+        emit(rows, args.json, None if args.json else format_catalogue(rows))
+        return 0
+    start = args.date or date.today()
+    week = week_plan(config, catalogue, start)
+    data = {"profile": {"fracture_history": profile.fracture_history,
+                        "impact_cleared": profile.impact_cleared},
+            "today": day_as_dict(week[0], catalogue),
+            "week": [day_as_dict(d, catalogue) for d in week]}
+    text = None if args.json else format_today(week[0], catalogue, config) + "\n\n" \
+        + format_week(week)
+    emit(data, args.json, text)
+    return 0
+
+
+def block_dose(block: str, program: Any) -> str:
+    """The block's dose in a few words."""
+    if block == "stomps":
+        return f"{program['stomps_per_foot']} on each foot"
+    if block in ("cardio_high", "cardio_low"):
+        high = block == "cardio_high"
+        minutes = program["cardio_high_min" if high else "cardio_low_min"]
+        spm = program["cadence_high_spm" if high else "cadence_low_spm"]
+        return f"{minutes} min, about {spm} steps a minute"
+    if block == "strength":
+        return (f"{program['strength_sets']} sets of {program['strength_reps']}, "
+                f"rest {program['strength_rest_s']} s")
+    if block == "extensor":
+        return f"{program['extensor_holds']} holds of {program['extensor_hold_s']} s"
+    return f"hold each {program['hold_s']} s"
+
+
+def format_today(day: DayPlan, catalogue: Catalogue, config: Any) -> str:
+    """Today's sessions, blocks, exercises and the why of each block, wrapped to 80 columns."""
+    out = [f"Plan for {day.day:%A} {day.day.day} {day.day:%B %Y}"]
+    for session in day.sessions:
+        out.append("")
+        out.append(f"{session.slot.capitalize()}, {session.time}")
+        for b in session.blocks:
+            out.append(f"  {BLOCK_LABELS[b.block].capitalize()}: "
+                       f"{block_dose(b.block, config.program)}")
+            names = ", ".join(catalogue[e].name for e in b.exercise_ids)
+            out += textwrap.wrap(names, WIDTH, initial_indent="    ", subsequent_indent="    ")
+            out += textwrap.wrap(f"Why: {b.why}", WIDTH, initial_indent="    ",
+                                 subsequent_indent="         ")
+    for note in day.notes:
+        out.append("")
+        out += textwrap.wrap(f"Note: {note}", WIDTH, subsequent_indent="      ")
+    return "\n".join(out)
+
+
+def format_week(week: list[DayPlan]) -> str:
+    """The week as one row a day: what each session holds."""
+    rows = [{"day": f"{d.day:%a} {d.day.day} {d.day:%b}",
+             **{s.slot: ", ".join(BLOCK_LABELS[b.block] for b in s.blocks) or "-"
+                for s in d.sessions}} for d in week]
+    out = ["The week", table(rows, ["day", "morning", "evening"], WIDTH)]
+    notes = list(dict.fromkeys(n for d in week for n in d.notes))
+    for note in notes:
+        on = [f"{d.day:%a}" for d in week if note in d.notes]
+        days = "Every day" if len(on) == len(week) else ", ".join(on)
+        out += textwrap.wrap(f"{days}: {note}", WIDTH, subsequent_indent="  ")
+    return "\n".join(out)
+
+
+# --- catalogue ------------------------------------------------------------------------------
+
+def _use(exercise: Exercise, profile: Profile, program: Any) -> tuple[str, str | None]:
+    reason = exclusion_reason(exercise, profile)
+    if reason:
+        return "refused", reason
+    if exercise.id in program["exclude"]:
+        return "excluded", None
+    if exercise.standard or exercise.id in program["include"]:
+        return "in plan", None
+    return "extra", None
+
+
+def catalogue_rows(catalogue: Catalogue, profile: Profile, program: Any) -> list[dict[str, Any]]:
+    """Every exercise with its tags and whether this profile allows it (and why not)."""
+    rows = []
+    for e in catalogue.values():
+        use, reason = _use(e, profile, program)
+        rows.append({"id": e.id, "name": e.name, "kind": e.kind, "block": block_of(e),
+                     "tags": sorted(e.tags), "sites": list(e.sites),
+                     "equipment": list(e.equipment), "standard": e.standard,
+                     "allowed": reason is None, "use": use, "reason": reason})
+    return rows
+
+
+def format_catalogue(rows: list[dict[str, Any]]) -> str:
+    """The catalogue table, then each refused exercise with its reason in full."""
+    shown = [{"id": r["id"], "kind": r["kind"], "tags": ", ".join(r["tags"]) or "-",
+              "use": r["use"]} for r in rows]
+    out = [table(shown, ["id", "kind", "tags", "use"], WIDTH), ""]
+    out += textwrap.wrap("use: in plan = scheduled; extra = add it with program.include; "
+                         "excluded = left out by program.exclude; refused = not safe for "
+                         "this profile, because:", WIDTH)
+    for r in rows:
+        if r["reason"]:
+            out += textwrap.wrap(f"{r['id']}: {r['reason']}", WIDTH, initial_indent="  ",
+                                 subsequent_indent="    ")
+    return "\n".join(out)
+
+
+# --- onerm ----------------------------------------------------------------------------------
+
+def cmd_onerm(args: argparse.Namespace) -> int:
+    config = config_from(args)
+    exercise = None
+    if args.exercise:
+        catalogue = load_catalogue()
+        exercise = check_request([args.exercise], catalogue, profile_from(config),
+                                 "--exercise")[0]
+        if exercise.kind != "strength":
+            raise KioskError(f"--exercise: {exercise.id} is not a strength exercise (it is "
+                             f"{exercise.kind}; allowed: a strength exercise)")
+    result = one_rep_max(args.weight_kg, args.reps, config.program["weights_kg"])
+    saved, save_note = False, None
+    if exercise is not None:
+        saved, save_note = _save(config, exercise.id, result)
+    data = {**result.as_dict(), "exercise": exercise.id if exercise else None, "saved": saved}
+    text = None if args.json else format_onerm(result, exercise, saved, save_note)
+    emit(data, args.json, text)
+    return 0
+
+
+def _save(config: Any, exercise_id: str, result: Any) -> tuple[bool, str | None]:
+    """Keep the result through the store room; say so when the store is not there yet."""
+    try:
+        from kiosk.store.db import save_onerm
+    except ImportError:
+        return False, "Not saved: the log store is not ready yet."
+    save_onerm(config, exercise_id, result.weight_kg, result.reps, result.estimate_kg,
+               result.target_kg)
+    return True, None
+
+
+def format_onerm(result: Any, exercise: Exercise | None, saved: bool,
+                 save_note: str | None) -> str:
+    """The estimate, the range and the target, for people."""
+    lines = [f"{result.reps} lifts of {result.weight_kg:g} kg"
+             + (f" ({exercise.name})" if exercise else ""),
+             f"  Epley      {result.epley_kg:6.1f} kg",
+             f"  Brzycki    {result.brzycki_kg:6.1f} kg",
+             f"  One-rep max (the mean): {result.estimate_kg:.1f} kg",
+             f"  70-80% of it: {result.low_kg:.1f} to {result.high_kg:.1f} kg",
+             f"  Target: {result.target_kg:g} kg", ""]
+    lines += textwrap.wrap(result.note, WIDTH)
+    if exercise is None:
+        lines.append("Add --exercise ID to keep this for one exercise.")
+    elif saved:
+        lines.append(f"Kept for {exercise.id}; its strength steps will show "
+                     f"{result.target_kg:g} kg.")
+    elif save_note:
+        lines.append(save_note)
+    return "\n".join(lines)

@@ -42,6 +42,8 @@ class Exercise:
     equipment: tuple[str, ...] = ()
     dose: Dose = field(default_factory=Dose)
     why: str = ""
+    #: In the default program. False: only when ``program.include`` asks (and safety allows).
+    standard: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,220 @@
+"""The imperative shell: the one place where the mat, the engine, the voice, the log and the
+screen are wired together. ``App.step()`` runs one frame and can be called by tests.
+
+One frame: read keys and buttons, drain the mat's samples into the detector (or the
+calibrator), feed the engine its events and a clock tick, carry out its effects (speak, log,
+calibrate), then build the view from state and paint it. Nothing in a frame waits on the
+sampler thread or the speech worker.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import deque
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from kiosk.clock import Clock
+from kiosk.coach.engine import Session
+from kiosk.coach.events import Calibrate, Command, Log, Say, Tick, Tone
+from kiosk.coach.recorder import Recorder
+from kiosk.mat.events import Presence
+from kiosk.mat.link import MatLink
+from kiosk.program.model import StepSpec
+from kiosk.ui.views import DaySummary, UiState, build
+
+log = logging.getLogger(__name__)
+
+START_AFTER_S = 1.0  # standing this long on the home screen starts a session
+SUMMARY_S = 12.0  # the summary stays up this long (or until the person steps off)
+KEYS = {"left": "left", "right": "right", "space": "space"}
+
+
+@dataclass
+class Hooks:
+    """Optional observers: the demo takes screenshots, the kiosk pings the watchdog."""
+
+    on_frame: Callable[[str, object], None] | None = None
+    on_beat: Callable[[], None] | None = None
+    extra: dict = field(default_factory=dict)
+
+
+class App:
+    """A running kiosk (or demo): home screen, sessions, summary."""
+
+    def __init__(self, *, config, clock: Clock, mat, link: MatLink, speech, store,
+                 steps_for: Callable[[str], Sequence[StepSpec]], surface=None, painter=None,
+                 slot_for: Callable[[datetime], str] | None = None,
+                 now_local: Callable[[], datetime] = datetime.now, hooks: Hooks | None = None,
+                 keyboard=None):
+        self.config = config
+        self.clock = clock
+        self.mat = mat
+        self.link = link
+        self.speech = speech
+        self.store = store
+        self.steps_for = steps_for
+        self.surface = surface
+        self.painter = painter
+        self.slot_for = slot_for or (lambda now: "morning" if now.hour < 13 else "evening")
+        self.now_local = now_local
+        self.hooks = hooks or Hooks()
+        self.keyboard = keyboard
+        self.mode = "home"
+        self.session: Session | None = None
+        self.recorder: Recorder | None = None
+        self.commands: deque[str] = deque()  # filled by buttons (other threads) and keys
+        self._on_since: float | None = None
+        self._summary_since = 0.0
+        self.frames = 0
+        self.last_view = None
+        self.problem: tuple[str, str] = ("", "")
+        self.notice = ""
+        self.week: tuple[DaySummary, ...] = ()
+        self.streak = 0
+
+    # -- input -----------------------------------------------------------------------------
+    def command(self, action: str) -> None:
+        """Thread-safe: a button or key asks for pause, resume, skip or stop."""
+        self.commands.append(action)
+
+    def key(self, name: str) -> None:
+        """A key press: arrows and space drive the keyboard mat, the rest are commands."""
+        if self.keyboard is not None and name in KEYS:
+            self.keyboard.press(KEYS[name])
+        elif name in ("p", "pause"):
+            paused = self.session and self.session.view.phase.value == "paused"
+            self.command("resume" if paused else "pause")
+        elif name in ("s", "skip"):
+            self.command("skip")
+        elif name in ("escape", "q", "stop"):
+            self.command("stop")
+
+    # -- one frame -------------------------------------------------------------------------
+    def step(self) -> bool:
+        """Run one frame. Returns False when the app should end (demo finished)."""
+        t = self.clock.now()
+        events = self.link.feed(self.mat.drain())
+        if self.mode == "home":
+            self._home(t, events)
+        elif self.mode == "session":
+            self._session(t, events)
+        elif self.mode == "summary" and (t - self._summary_since >= SUMMARY_S
+                                          or not self.link.someone_on()):
+            self.mode = "home"
+        self._paint()
+        self.frames += 1
+        if self.hooks.on_beat:
+            self.hooks.on_beat()
+        return True
+
+    def _home(self, t: float, events: list) -> None:
+        for ev in events:
+            if isinstance(ev, Presence):
+                self._on_since = ev.t if ev.on else None
+        while self.commands:
+            if self.commands.popleft() in ("resume", "pause"):
+                self.start_session(t)
+                return
+        if self.link.someone_on() and self._on_since is None:
+            self._on_since = t
+        if self._on_since is not None and t - self._on_since >= START_AFTER_S:
+            self.start_session(t)
+
+    def start_session(self, t: float, slot: str | None = None) -> None:
+        now = self.now_local()
+        slot = slot or self.slot_for(now)
+        steps = list(self.steps_for(slot))
+        if self.link.needs_calibration():
+            steps.insert(0, StepSpec("calibrate", "calibration", "Weighing in", block=""))
+        self.session = Session(steps, pause_after_off_s=self.config.coach.pause_after_off_s,
+                               stop_after_pause_s=self.config.coach.stop_after_pause_s)
+        self.recorder = Recorder(self.store, slot=slot, plan_date=now.date())
+        self.mode = "session"
+        self._on_since = None
+        self._apply(self.session.handle(Tick(t)))
+
+    def _session(self, t: float, events: list) -> None:
+        assert self.session is not None
+        while self.commands:
+            self._apply(self.session.handle(Command(t, self.commands.popleft())))
+        for ev in events:
+            self._apply(self.session.handle(ev))
+        self._apply(self.session.handle(Tick(t)))
+        if self.session.finished:
+            self.mode = "summary"
+            self._summary_since = t
+            self.week, self.streak = week_figures(self.store, self.now_local().date())
+
+    def _apply(self, effects: list) -> None:
+        for e in effects:
+            if isinstance(e, Say):
+                self.speech.say(e.text)
+            elif isinstance(e, Tone):
+                self.speech.tone(e.name)
+            elif isinstance(e, Log):
+                if e.kind == "calibration":
+                    e = Log(e.kind, e.step, self.link.save_calibration())
+                if self.recorder is not None:
+                    self.recorder.apply(e)
+            elif isinstance(e, Calibrate):
+                self.link.set_calibrating(e.active)
+
+    # -- screen ----------------------------------------------------------------------------
+    def ui_state(self) -> UiState:
+        now = self.now_local()
+        today = self.today()
+        mode = "problem" if self.problem[0] else self.mode
+        return UiState(mode=mode, now=now, name=self.config.profile.name,
+                       session=self.session.view if self.session else None, today=today,
+                       reminder=self.reminder(now, today), problem=self.problem,
+                       mat_bw=self.link.level_bw(), notice=self.notice,
+                       week=self.week, streak_days=self.streak)
+
+    def today(self) -> tuple[tuple[str, str, bool], ...]:
+        done = set()
+        try:
+            done = {s["slot"] for s in self.store.sessions(since=date.today(), limit=10)
+                    if s.get("status") == "done"}
+        except Exception:  # the log is the store's business; the screen never dies of it
+            log.exception("reading today's sessions")
+        sched = self.config.schedule
+        return (("morning", sched.morning, "morning" in done),
+                ("evening", sched.evening, "evening" in done))
+
+    def reminder(self, now: datetime, today) -> str:
+        try:
+            from kiosk.reminders import due_reminder
+        except ImportError:
+            return ""
+        return due_reminder(now, self.config.schedule, {s for s, _, d in today if d}) or ""
+
+    def _paint(self) -> None:
+        if self.surface is None or self.painter is None:
+            return
+        view = build(self.ui_state())
+        self.painter.paint(self.surface, view)
+        self.last_view = view
+        if self.hooks.on_frame:
+            self.hooks.on_frame(view.name, self.surface)
+
+
+def week_figures(store, today: date) -> tuple[tuple[DaySummary, ...], int]:
+    """Sessions completed on each of the last 7 days, and the run of days with one or more."""
+    try:
+        rows = store.sessions(since=today - timedelta(days=60), limit=None)
+    except Exception:
+        log.exception("reading the week's sessions")
+        return (), 0
+    per_day: dict[str, int] = {}
+    for r in rows:
+        if r.get("status") == "done":
+            per_day[r["plan_date"]] = per_day.get(r["plan_date"], 0) + 1
+    days = [today - timedelta(days=k) for k in range(6, -1, -1)]
+    week = tuple(DaySummary(d.strftime("%a"), per_day.get(d.isoformat(), 0)) for d in days)
+    streak, day = 0, today
+    while per_day.get(day.isoformat()):
+        streak += 1
+        day -= timedelta(days=1)
+    return week, streak

@@ -1,0 +1,206 @@
+"""Subcommands that run the whole kiosk: ``run``, ``demo``, ``config``, ``bench``, ``doctor``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kiosk import config as config_mod
+from kiosk.cliutil import add_config, add_json, config_from
+from kiosk.errors import ConfigError, KioskError
+from kiosk.output import emit, table
+
+NO_MAT = ("No mat found: this machine has no SPI bus for the MCP3008. To try the kiosk without "
+          "hardware, run: osteo-kiosk run --windowed --mat keyboard")
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("run", help="start the kiosk (full screen on the Pi)",
+                       description="Start the coach. On the Pi it fills the screen and reads "
+                                   "the mat; elsewhere try --windowed --mat keyboard "
+                                   "(left/right arrow = a stomp with that foot, space = step "
+                                   "on/off, p = pause, s = skip, Esc = stop).")
+    add_config(p)
+    p.add_argument("--windowed", action="store_true", help="open a window instead of full screen")
+    p.add_argument("--mat", choices=("auto", "mcp3008", "keyboard", "sim"),
+                   help="where foot force comes from (default: mat.source in the config)")
+    p.add_argument("--frames", type=int, default=0, help=argparse.SUPPRESS)  # tests: stop after N
+    p.set_defaults(func=cmd_run)
+
+    p = sub.add_parser("demo", help="a short coached session with a simulated mat",
+                       description="Run a short real session (calibration, four stomps a foot, "
+                                   "one stretch hold) with a simulated person on a simulated "
+                                   "mat; it is spoken, shown and written to the log. Works "
+                                   "without a screen.")
+    add_config(p)
+    p.add_argument("--speed", type=float, default=4.0,
+                   help="run this many times faster than real time (default 4)")
+    p.add_argument("--screenshots", metavar="DIR", type=Path,
+                   help="save a PNG of each screen shown into DIR")
+    p.add_argument("--size", default="1280x720", help="window size WxH (default 1280x720)")
+    add_json(p)
+    p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser("config", help="check or show the configuration",
+                       description="Validate the config file, or print the effective one.")
+    csub = p.add_subparsers(dest="action", metavar="ACTION")
+    c = csub.add_parser("check", help="list every problem in the config file",
+                        description="List every problem in the config file at once.")
+    add_config(c)
+    c.set_defaults(func=cmd_config_check)
+    c = csub.add_parser("show", help="print the effective configuration as TOML",
+                        description="Print the effective configuration (file over defaults).")
+    add_config(c)
+    c.add_argument("--no-comments", action="store_true", help="leave out the explanations")
+    add_json(c)
+    c.set_defaults(func=cmd_config_show)
+    c = csub.add_parser("path", help="print which config file is used",
+                        description="Print the config file in use and the search order.")
+    add_config(c)
+    c.set_defaults(func=cmd_config_path)
+    p.set_defaults(func=lambda args: (p.print_help(), 2)[1])
+
+    p = sub.add_parser("bench", help="measure speed: mat, voice, screen, log (JSON with --json)",
+                       description="Measure the kiosk's speed on this machine.")
+    add_config(p)
+    add_json(p)
+    p.add_argument("--only", help="comma-separated parts: mat,voice,screen,store")
+    p.set_defaults(func=cmd_bench)
+
+    try:
+        from kiosk import doctor
+    except ImportError:
+        return
+    doctor.register(sub)
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise KioskError(f"--size {text!r} is not WIDTHxHEIGHT, e.g. 800x480") from None
+    if not (320 <= w <= 7680 and 240 <= h <= 4320):
+        raise KioskError(f"--size {text} is out of range (allowed: 320x240 to 7680x4320)")
+    return w, h
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from kiosk.demo import run_demo
+
+    cfg = config_from(args)
+    result = run_demo(cfg, speed=args.speed, screenshots=args.screenshots,
+                      size=parse_size(args.size), say=lambda s: print(s, file=sys.stderr))
+    emit(result, args.json, text=describe_demo(result))
+    return 0
+
+
+def describe_demo(r: dict) -> str:
+    lines = [f"Demo session {r.get('id')} ({r.get('status')}), run at {r.get('speed'):g}x speed; "
+             f"voice: {r.get('voice')}.", f"Log: {r.get('log_path')}"]
+    rows = []
+    for s in r.get("steps", []):
+        a = s.get("achieved") or {}
+        if s["kind"] == "stomp":
+            got = ", ".join(f"{f} {n}" for f, n in (a.get("stomps") or {}).items())
+            peaks = " ".join(f"{p:.1f}" for p in a.get("peaks_bw", []))
+            what = f"stomps {got}; peaks (BW) {peaks}"
+        elif s["kind"] in ("stretch", "extensor"):
+            what = "; ".join(f"{h['side']} held {h['held_s']:.1f} s" for h in a.get("holds", []))
+            if a.get("hurt") is not None:
+                what += f"; hurt: {'yes' if a['hurt'] else 'no'}"
+        else:
+            what = ", ".join(f"{k} {v}" for k, v in a.items())
+        rows.append({"step": s["exercise_id"], "status": s["status"], "what happened": what})
+    lines += ["", table(rows)]
+    if r.get("screenshots"):
+        lines += ["", f"Screenshots: {len(r['screenshots'])} PNG files, first "
+                      f"{r['screenshots'][0]}"]
+    return "\n".join(lines)
+
+
+def cmd_config_check(args: argparse.Namespace) -> int:
+    path, _ = config_mod.find_file(args.config)
+    label = str(path) if path else "(defaults: no config file)"
+    try:
+        cfg = config_from(args)
+    except ConfigError as exc:
+        print("\n".join(exc.problems))
+        print(f"{len(exc.problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    problems = program_problems(cfg, label)
+    for line in problems:
+        print(line)
+    if problems:
+        print(f"{len(problems)} problem(s) found.", file=sys.stderr)
+        return 1
+    print(f"{label}: OK")
+    return 0
+
+
+def program_problems(cfg, label: str) -> list[str]:
+    """What the safety filter refuses in ``program.include`` / ``exclude``, config-style."""
+    try:
+        from kiosk.program.catalogue import load_catalogue
+        from kiosk.program.safety import request_problems
+    except ImportError:
+        return []
+    return [f"{label}: {line}" for line in request_problems(cfg, load_catalogue())]
+
+
+def cmd_config_show(args: argparse.Namespace) -> int:
+    cfg = config_from(args)
+    if args.json:
+        emit(cfg.as_dict(), True)
+    else:
+        src = cfg.source or "(no config file: all defaults)"
+        print(f"# effective configuration from {src}\n")
+        print(config_mod.to_toml(cfg, comments=not args.no_comments))
+    return 0
+
+
+def cmd_config_path(args: argparse.Namespace) -> int:
+    from kiosk.paths import SYSTEM_CONFIG, xdg_config_file
+
+    path, _ = config_mod.find_file(args.config)
+    print(f"in use: {path or '(none: defaults)'}")
+    print("search order: --config, $OSTEO_KIOSK_CONFIG, "
+          f"{xdg_config_file()}, {SYSTEM_CONFIG}")
+    return 0
+
+
+def cmd_bench(args: argparse.Namespace) -> int:
+    from kiosk.bench import run_bench
+
+    cfg = config_from(args)
+    parts = [p.strip() for p in args.only.split(",")] if args.only else None
+    result = run_bench(cfg, parts)
+    emit(result, args.json, text=_bench_text(result))
+    return 0
+
+
+def _bench_text(result: dict) -> str:
+    rows = []
+    for part, figures in result.items():
+        if isinstance(figures, dict):
+            for key, value in _flatten(figures):
+                rows.append({"part": part, "figure": key, "value": value})
+        else:
+            rows.append({"part": part, "figure": "", "value": figures})
+    return table(rows, width=100)
+
+
+def _flatten(d: dict, prefix: str = ""):
+    for k, v in d.items():
+        if isinstance(v, dict):
+            yield from _flatten(v, f"{prefix}{k}.")
+        else:
+            yield f"{prefix}{k}", v
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    from kiosk.kiosk import run_kiosk
+
+    cfg = config_from(args)
+    source = args.mat or cfg.mat.source
+    return run_kiosk(cfg, source=source, windowed=args.windowed, frames=args.frames)

@@ -1,0 +1,88 @@
+"""Voice figures: event-to-audio latency for cached and first-time cues beside pyttsx3's own
+``say()``, and frame times with and without speech playing (the worker must not slow frames)."""
+
+from __future__ import annotations
+
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+
+def _stats_ms(xs: list[float]) -> dict:
+    if not xs:
+        return {"n": 0}
+    xs = sorted(xs)
+    return {"n": len(xs), "median_ms": round(1000 * statistics.median(xs), 3),
+            "p95_ms": round(1000 * xs[min(len(xs) - 1, int(0.95 * len(xs)))], 3),
+            "max_ms": round(1000 * xs[-1], 3)}
+
+
+def _frame_times(frames: int, busy) -> list[float]:
+    """Render a real screen ``frames`` times; ``busy()`` is called before each frame."""
+    import pygame
+
+    from kiosk.coach.engine import Session
+    from kiosk.coach.events import Tick
+    from kiosk.program.model import StepSpec
+    from kiosk.ui.paint import Painter
+    from kiosk.ui.views import UiState, build
+
+    pygame.display.init()
+    surface = pygame.Surface((1280, 720))
+    painter = Painter()
+    session = Session([StepSpec("stretch", "x", "Calf stretch", (), hold_s=25.0)])
+    from datetime import datetime
+
+    out = []
+    for i in range(frames):
+        busy(i)
+        t0 = time.perf_counter()
+        session.handle(Tick(i / 30))
+        painter.paint(surface, build(UiState("session", datetime(2026, 1, 1, 9),
+                                             session=session.view)))
+        out.append(time.perf_counter() - t0)
+    return out
+
+
+def bench(config) -> dict:
+    from kiosk.coach import cues
+    from kiosk.coach.speech import Renderer, Speech
+
+    result: dict = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        speech = Speech(Path(tmp), voice=config.voice.voice, rate_wpm=config.voice.rate_wpm,
+                        max_age_s=30.0).start([cues.GOOD, cues.HARDER])
+        speech.wait_ready(10)
+        result["status"] = speech.status.detail
+        if not speech.status.voice_ok:
+            speech.close()
+            return result
+        time.sleep(1.0)  # let the two prerenders finish
+        for i in range(10):
+            speech.say(cues.GOOD if i % 2 else cues.HARDER)
+            time.sleep(0.5)
+            speech.say(f"A new sentence number {i} for the bench.")
+            time.sleep(1.2)
+        quiet = _frame_times(150, lambda i: None)
+        talking = _frame_times(150, lambda i: speech.say(f"Talking while drawing {i // 30}.")
+                               if i % 30 == 0 else None)
+        speech.close()
+        result["cue_latency_cached"] = _stats_ms(speech.stats.cached)
+        result["cue_latency_first_time"] = _stats_ms(speech.stats.first_time)
+        result["dropped_stale"] = speech.stats.dropped
+        result["frame_silent"] = _stats_ms(quiet)
+        result["frame_while_speaking"] = _stats_ms(talking)
+        # pyttsx3's own path: say() + runAndWait() synthesises and plays in one blocking call
+        says = []
+        try:
+            r = Renderer(config.voice.voice, config.voice.rate_wpm)
+            for _ in range(3):
+                t0 = time.perf_counter()
+                r.engine.say(cues.GOOD)
+                r.engine.runAndWait()
+                says.append(time.perf_counter() - t0)
+            result["pyttsx3_say_blocking"] = _stats_ms(says)
+        except Exception as exc:
+            result["pyttsx3_say_blocking"] = {"error": str(exc)}
+    return result

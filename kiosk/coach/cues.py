@@ -1,0 +1,115 @@
+"""Every sentence the coach speaks, in one place: the caption shows exactly what the voice says.
+
+Short, warm, one instruction each. Numbers are words the voice says clearly. The speech cache
+pre-renders ``fixed_cues()`` at start so the common ones start without delay.
+"""
+
+from __future__ import annotations
+
+NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
+           "ten", "eleven", "twelve")
+
+
+def number(n: int) -> str:
+    return NUMBERS[n] if 0 <= n < len(NUMBERS) else str(n)
+
+
+def kg(load_kg: float) -> str:
+    whole = int(load_kg)
+    if load_kg == whole:
+        return f"{whole} kilo" + ("" if whole == 1 else "s")
+    return f"{load_kg:g} kilos"
+
+
+# calibration
+CAL_STEP_OFF = "First, please step off the mat."
+CAL_STAND = "Now stand on the mat, both feet, and keep still."
+CAL_DONE = "Thank you. The mat knows your weight now."
+CAL_RETRY = "Let's try that once more."
+
+# stomps
+STOMP_INTRO = "Stomps. Stand tall and hold on to something steady."
+GOOD = "Good!"
+HARDER = "Harder!"
+STOMP_DONE = "Well done. Strong bones!"
+
+
+def stomp_foot(foot: str, count: int) -> str:
+    return f"Stomp your {foot} foot, hard, {number(count)} times."
+
+
+def stomp_switch(foot: str) -> str:
+    return f"Good! Now your {foot} foot."
+
+
+# holds
+GET_READY = "Get ready."
+HOLD_START = "Hold it there, and breathe."
+TEN_LEFT = "Ten more seconds."
+RELEASE = "And relax."
+STRETCH_NOT_PAIN = "Stretch gently. It should never hurt."
+PAIN_QUESTION = "Did that hurt? Tap your left foot for yes, or your right foot for no."
+PAIN_YES = "Thank you. Next time go more gently, only to a mild stretch."
+PAIN_NO = "Good. Thank you."
+
+
+def side_cue(side: str) -> str:
+    return f"Now the {side} side."
+
+
+# strength
+UP = "Up."
+DOWN = "And down."
+REST = "Rest."
+
+
+def pick_up(load_kg: float | None) -> str:
+    return f"Pick up the {kg(load_kg)} weights." if load_kg else "No weights needed for this one."
+
+
+def set_of(set_no: int, sets: int, reps: int) -> str:
+    return f"Set {number(set_no)} of {number(sets)}. {number(reps).capitalize()} slow lifts."
+
+
+def rest_for(seconds: int) -> str:
+    return f"Rest for {seconds} seconds."
+
+
+# cardio
+def march_at(spm: int) -> str:
+    return f"March on the spot. About {spm} steps a minute."
+
+
+QUICKER = "A little quicker."
+SLOWER = "A little slower."
+ON_PACE = "Nice pace."
+SURPRISES = ("Faster now!", "Two steps sideways, and back.", "Two steps backward, and back.",
+             "Back to your normal pace.")
+CARDIO_DONE = "Well done. Your bones felt that."
+
+# extensor
+EXTENSOR_HOLD = "Lift your chest and squeeze your shoulder blades. Hold."
+
+# pause and session
+PAUSED = "Paused. Step back on the mat when you are ready."
+RESUMED = "Welcome back."
+SKIPPED = "Let's skip that one."
+STOPPED = "We'll stop here. Everything you did is saved."
+SESSION_DONE = "That's all for now. Well done!"
+WELCOME = "Step on the mat to start."
+
+
+def countdown() -> tuple[str, ...]:
+    return ("Three.", "Two.", "One.")
+
+
+def fixed_cues() -> list[str]:
+    """Cues worth rendering ahead of time: the ones said often or on a beat."""
+    cues = [CAL_STEP_OFF, CAL_STAND, CAL_DONE, CAL_RETRY, STOMP_INTRO, GOOD, HARDER, STOMP_DONE,
+            GET_READY, HOLD_START, TEN_LEFT, RELEASE, STRETCH_NOT_PAIN, PAIN_QUESTION, PAIN_YES,
+            PAIN_NO, UP, DOWN, REST, QUICKER, SLOWER, ON_PACE, *SURPRISES, CARDIO_DONE,
+            EXTENSOR_HOLD, PAUSED, RESUMED, SKIPPED, STOPPED, SESSION_DONE, WELCOME,
+            *countdown(), side_cue("left"), side_cue("right"),
+            stomp_switch("left"), stomp_switch("right")]
+    cues += [number(n).capitalize() + "." for n in range(1, 13)]
+    return cues

@@ -1,0 +1,243 @@
+"""The session engine: a pure state machine over coached steps. Events in, effects out.
+
+Given the same events it returns the same effects, so the kiosk, the demo and the tests all
+drive this one object. It owns pausing (stepping off the mat, a mat fault, a button), skipping
+and stopping; the steps only ever see *active* time, so a pause never eats into a hold.
+
+Gestures (documented in the README): during a mat step (stomps, marching), stepping off for
+``pause_after_off_s`` pauses. While paused: both feet back on the mat resumes; only the right
+foot on the mat for ``SKIP_HOLD_S`` skips the exercise; staying away ``stop_after_pause_s``
+ends the session. Buttons and keys send the same commands directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+
+from kiosk.coach import cues
+from kiosk.coach.events import Calibrate, Command, Effect, Feet, Log, Say, Tick
+from kiosk.coach.steps import StepMachine, StepView, machine_for
+from kiosk.mat.events import Fault
+from kiosk.program.model import StepSpec
+
+SKIP_HOLD_S = 2.0
+
+
+class Phase(Enum):
+    READY = "ready"
+    RUNNING = "running"
+    PAUSED = "paused"
+    FINISHED = "finished"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    """A snapshot for the screen: where the session is, the current step, the caption."""
+
+    phase: Phase
+    index: int
+    total: int
+    step: StepView | None
+    caption: str
+    status: str = ""
+    paused_reason: str = ""
+    problem: str = ""
+    paused_for_s: float = 0.0
+    done: tuple[tuple[str, str, str], ...] = ()  # (title, kind, status) of finished steps
+
+
+class Session:
+    """One coached session over a list of fully dosed steps."""
+
+    def __init__(self, steps: Sequence[StepSpec], *, pause_after_off_s: float = 3.0,
+                 stop_after_pause_s: float = 600.0):
+        if not steps:
+            raise ValueError("a session needs at least one step")
+        self.specs = list(steps)
+        self.pause_after_off_s = pause_after_off_s
+        self.stop_after_pause_s = stop_after_pause_s
+        self.phase = Phase.READY
+        self.index = 0
+        self.step: StepMachine | None = None
+        self.caption = ""
+        self.status = ""
+        self.paused_reason = ""
+        self._paused_at = 0.0
+        self._paused_total = 0.0
+        self._off_since: float | None = None
+        self._right_only_since: float | None = None
+        self._faults: dict[tuple[str | None, str], str] = {}
+        self._finished: list[tuple[str, str, str]] = []
+        self._now = 0.0
+        self._calibrating = False
+
+    # -- public ----------------------------------------------------------------------------
+    def handle(self, ev: object) -> list[Effect]:
+        """Feed one event; return what the shell must do (speak, log, route samples)."""
+        t = getattr(ev, "t", self._now)
+        self._now = max(self._now, t)
+        if self.phase is Phase.FINISHED:
+            return []
+        if self.phase is Phase.READY:
+            started = self._track(self._start(t))
+            return started if isinstance(ev, Tick) else started + self.handle(ev)
+        out: list[Effect] = []
+        if isinstance(ev, Command):
+            out = self._command(ev)
+        elif isinstance(ev, Fault):
+            out = self._fault(ev)
+        elif isinstance(ev, Feet):
+            out = self._feet(ev)
+        if self.phase is Phase.PAUSED:
+            if isinstance(ev, Tick):
+                out += self._paused_tick(t)
+            return self._track(out)
+        if isinstance(ev, Tick):
+            out += self._auto_pause(t)
+            if self.phase is Phase.PAUSED:
+                return self._track(out)
+        if self.step and not isinstance(ev, Command | Fault | Feet):
+            out += self.step.on(ev, self._active(t))
+        out += self._advance(t)
+        return self._track(out)
+
+    @property
+    def view(self) -> SessionView:
+        ta = self._active(self._now)
+        return SessionView(
+            phase=self.phase, index=self.index, total=len(self.specs),
+            step=self.step.view(ta) if self.step and self.phase is not Phase.FINISHED else None,
+            caption=self.caption, status=self.status, paused_reason=self.paused_reason,
+            problem=next(iter(self._faults.values()), ""),
+            paused_for_s=self._now - self._paused_at if self.phase is Phase.PAUSED else 0.0,
+            done=tuple(self._finished))
+
+    @property
+    def finished(self) -> bool:
+        return self.phase is Phase.FINISHED
+
+    # -- internals -------------------------------------------------------------------------
+    def _active(self, t: float) -> float:
+        if self.phase is Phase.PAUSED:
+            return self._paused_at - self._paused_total
+        return t - self._paused_total
+
+    def _track(self, effects: list[Effect]) -> list[Effect]:
+        for e in effects:
+            if isinstance(e, Say):
+                self.caption = e.text
+            elif isinstance(e, Calibrate):
+                self._calibrating = e.active
+        return effects
+
+    def _start(self, t: float) -> list[Effect]:
+        self.phase = Phase.RUNNING
+        return self._enter(0, t)
+
+    def _enter(self, index: int, t: float) -> list[Effect]:
+        self.index = index
+        spec = self.specs[index]
+        self.step = machine_for(spec, index)
+        target = {k: v for k, v in (("per_foot", spec.per_foot), ("target_bw", spec.target_bw),
+                                    ("hold_s", spec.hold_s), ("holds", spec.holds),
+                                    ("sets", spec.sets), ("reps", spec.reps),
+                                    ("load_kg", spec.load_kg), ("duration_s", spec.duration_s),
+                                    ("target_spm", spec.target_spm)) if v}
+        started = Log("step_started", index, {"exercise_id": spec.exercise_id, "kind": spec.kind,
+                                               "block": spec.block, "title": spec.title,
+                                               "target": target})
+        return [started, *self.step.start(self._active(t))]
+
+    def _advance(self, t: float) -> list[Effect]:
+        out: list[Effect] = []
+        while self.step and self.step.done and self.phase is Phase.RUNNING:
+            self._finished.append((self.step.spec.title, self.step.kind, self.step.status))
+            if self.index + 1 < len(self.specs):
+                out += self._enter(self.index + 1, t)
+            else:
+                out += self._end("done", t)
+        return out
+
+    def _end(self, status: str, t: float) -> list[Effect]:
+        out: list[Effect] = [Calibrate(False)] if self._calibrating else []
+        if self.step and not self.step.done:
+            out += self.step.finish(status)
+            self._finished.append((self.step.spec.title, self.step.kind, status))
+        self.phase = Phase.FINISHED
+        self.status = status
+        out += [Log("session_finished", self.index, {"status": status}),
+                Say(cues.SESSION_DONE if status == "done" else cues.STOPPED)]
+        return out
+
+    def _command(self, ev: Command) -> list[Effect]:
+        if ev.action == "stop":
+            return self._end("stopped", ev.t)
+        if ev.action == "pause" and self.phase is Phase.RUNNING:
+            return self._pause(ev.t, "asked")
+        if ev.action == "resume" and self.phase is Phase.PAUSED and not self._faults:
+            return self._resume(ev.t)
+        if ev.action == "skip":
+            return self._skip(ev.t)
+        return []
+
+    def _skip(self, t: float) -> list[Effect]:
+        if self.phase is Phase.PAUSED:
+            self._resume(t)
+        out: list[Effect] = [Calibrate(False)] if self._calibrating else []
+        out += [Say(cues.SKIPPED)]
+        if self.step and not self.step.done:
+            out += self.step.finish("skipped")
+        return out + self._advance(t)
+
+    def _pause(self, t: float, reason: str, say: str = cues.PAUSED) -> list[Effect]:
+        self.phase = Phase.PAUSED
+        self.paused_reason = reason
+        self._paused_at = t
+        self._right_only_since = None
+        return [Say(say)]
+
+    def _resume(self, t: float) -> list[Effect]:
+        self._paused_total += t - self._paused_at
+        self.phase = Phase.RUNNING
+        self.paused_reason = ""
+        self._off_since = None
+        return [Say(cues.RESUMED)]
+
+    def _uses_mat(self) -> bool:
+        return bool(self.step and self.step.uses_mat and self.step.kind != "calibrate")
+
+    def _fault(self, ev: Fault) -> list[Effect]:
+        key = (ev.foot, ev.kind)
+        if ev.active:
+            self._faults[key] = ev.message
+            if self.phase is Phase.RUNNING and self._uses_mat():
+                return self._pause(ev.t, "mat", say=ev.message)
+            return []
+        self._faults.pop(key, None)
+        if self.phase is Phase.PAUSED and self.paused_reason == "mat" and not self._faults:
+            return self._resume(ev.t)
+        return []
+
+    def _feet(self, ev: Feet) -> list[Effect]:
+        self._off_since = None if (ev.left or ev.right) else (self._off_since or ev.t)
+        self._right_only_since = (self._right_only_since or ev.t) if (ev.right and not ev.left) \
+            else None
+        if self.phase is Phase.PAUSED and ev.left and ev.right and self.paused_reason == "off":
+            return self._resume(ev.t)
+        return []
+
+    def _auto_pause(self, t: float) -> list[Effect]:
+        if self._off_since is not None and self._uses_mat() \
+                and t - self._off_since >= self.pause_after_off_s:
+            return self._pause(t, "off")
+        return []
+
+    def _paused_tick(self, t: float) -> list[Effect]:
+        if self._right_only_since is not None and t - self._right_only_since >= SKIP_HOLD_S:
+            self._right_only_since = None
+            return self._skip(t)
+        if t - self._paused_at >= self.stop_after_pause_s:
+            return self._end("stopped", t)
+        return []

@@ -1,0 +1,307 @@
+"""The voice: one worker thread owns pyttsx3 and the speech channel; nobody else waits on it.
+
+pyttsx3 on Linux hangs or drops phrases when driven from several threads, so a single worker
+creates the engine inside its own thread and renders one phrase at a time to a WAV file in the
+cache (``<data_dir>/voice/``). Cached cues play through ``pygame.mixer`` within milliseconds;
+common cues are rendered ahead at start. The queue is bounded and drops cues that went stale
+while waiting, so the voice never lags the screen. Without eSpeak NG or a sound device the
+kiosk carries on: captions always show, and tones play where there is a sound device.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import logging
+import math
+import queue
+import threading
+import time
+from array import array
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kiosk.checks import Check
+
+log = logging.getLogger(__name__)
+
+SAMPLE_RATE = 22050  # eSpeak NG renders 22.05 kHz mono 16-bit; the mixer matches, no resampling
+TONES = {"good": ((880, 0.12),), "tick": ((660, 0.06),), "done": ((523, 0.12), (784, 0.18))}
+
+
+class Renderer:
+    """pyttsx3 with eSpeak NG, rendering text to WAV files. Create and use in ONE thread."""
+
+    def __init__(self, voice: str = "", rate_wpm: int = 140):
+        import pyttsx3  # imported here: a missing voice must not stop the kiosk importing
+
+        self.engine = pyttsx3.init("espeak")
+        self._quiet_driver()
+        if voice:
+            self.engine.setProperty("voice", voice)
+        self.engine.setProperty("rate", rate_wpm)
+
+    @staticmethod
+    def _quiet_driver() -> None:
+        # pyttsx3's eSpeak driver prints "Audio saved to ..." for every file; mute that module's
+        # print only, so the kiosk's own output stays clean.
+        import sys
+
+        driver = sys.modules.get("pyttsx3.drivers.espeak")
+        if driver is not None:
+            driver.print = lambda *a, **k: None
+
+    def render(self, text: str, path: Path) -> Path:
+        """Speak ``text`` into ``path`` (a WAV file); returns the path."""
+        tmp = path.with_suffix(".tmp.wav")
+        self.engine.save_to_file(text, str(tmp))
+        self.engine.runAndWait()
+        if not tmp.exists() or tmp.stat().st_size <= 44:
+            raise RuntimeError(f"eSpeak NG rendered nothing for {text!r}")
+        tmp.replace(path)  # atomic: a half-written cue is never played
+        return path
+
+
+def wav_seconds(path: Path) -> float:
+    """Duration of a WAV file in seconds."""
+    import wave
+
+    with wave.open(str(path), "rb") as w:
+        return w.getnframes() / float(w.getframerate())
+
+
+def tone_samples(name: str, rate: int = SAMPLE_RATE, volume: float = 0.5) -> array:
+    """A short sine tone with soft edges, as signed 16-bit mono samples."""
+    out = array("h")
+    for freq, seconds in TONES[name]:
+        n = int(rate * seconds)
+        edge = max(1, int(rate * 0.01))
+        for i in range(n):
+            env = min(1.0, i / edge, (n - i) / edge)
+            out.append(int(32767 * volume * env * math.sin(2 * math.pi * freq * i / rate)))
+    return out
+
+
+@dataclass
+class SpeechStatus:
+    voice_ok: bool = False
+    audio_ok: bool = False
+    detail: str = "starting"
+
+
+@dataclass
+class SpeechStats:
+    """Event-to-audio-start latencies (seconds) and how many cues were dropped as stale."""
+
+    cached: list[float] = field(default_factory=list)
+    first_time: list[float] = field(default_factory=list)
+    dropped: int = 0
+
+
+class Speech:
+    """Non-blocking cue player. ``say`` and ``tone`` return at once; a worker does the rest."""
+
+    def __init__(self, cache_dir: Path, *, voice: str = "", rate_wpm: int = 140,
+                 volume: float = 1.0, enabled: bool = True, max_age_s: float = 3.0,
+                 queue_size: int = 8, clock: Callable[[], float] = time.monotonic,
+                 renderer_factory: Callable[[], Renderer] | None = None):
+        self.cache_dir = Path(cache_dir)
+        self.voice, self.rate_wpm, self.volume = voice, rate_wpm, volume
+        self.enabled = enabled
+        self.max_age_s = max_age_s
+        self.clock = clock
+        self.status = SpeechStatus()
+        self.stats = SpeechStats()
+        self.beats = 0  # advances while the worker is alive; the watchdog reads it
+        self._factory = renderer_factory or (lambda: Renderer(voice, rate_wpm))
+        self._q: queue.Queue = queue.Queue(maxsize=queue_size)
+        self._sounds: dict[str, object] = {}
+        self._prerender: list[str] = []
+        self._thread: threading.Thread | None = None
+        self._ready = threading.Event()
+        self._stop = threading.Event()
+
+    # -- the frame loop calls these ------------------------------------------------------
+    def start(self, prerender: Iterable[str] = ()) -> Speech:
+        self._prerender = list(prerender)
+        self._thread = threading.Thread(target=self._run, name="speech", daemon=True)
+        self._thread.start()
+        return self
+
+    def wait_ready(self, timeout: float = 5.0) -> bool:
+        """Block until the worker knows whether it has a voice (for CLI tools and tests)."""
+        return self._ready.wait(timeout)
+
+    def say(self, text: str) -> None:
+        self._put(("say", text, self.clock()))
+
+    def tone(self, name: str) -> None:
+        self._put(("tone", name, self.clock()))
+
+    def idle(self) -> bool:
+        """Nothing queued and nothing playing."""
+        if not self._q.empty():
+            return False
+        try:
+            import pygame
+
+            return not (pygame.mixer.get_init() and pygame.mixer.get_busy())
+        except Exception:
+            return True
+
+    def close(self) -> None:
+        self._stop.set()
+        with contextlib.suppress(queue.Full):
+            self._q.put_nowait(None)
+        if self._thread:
+            self._thread.join(timeout=3.0)
+
+    def _put(self, item: tuple) -> None:
+        try:
+            self._q.put_nowait(item)
+        except queue.Full:  # drop the oldest: the newest cue is the one that matters
+            try:
+                self._q.get_nowait()
+                self.stats.dropped += 1
+            except queue.Empty:
+                pass
+            self._q.put_nowait(item)
+
+    # -- the worker ------------------------------------------------------------------------
+    def cue_path(self, text: str) -> Path:
+        key = hashlib.sha1(f"{self.voice}|{self.rate_wpm}|{text}".encode()).hexdigest()[:16]
+        return self.cache_dir / f"{key}.wav"
+
+    def _run(self) -> None:
+        renderer = self._open_renderer()
+        mixer = self._open_mixer()
+        self.status.detail = self._describe()
+        self._ready.set()
+        pending = list(self._prerender) if renderer else []
+        while not self._stop.is_set():
+            self.beats += 1
+            try:
+                item = self._q.get(timeout=0.05 if pending else 0.2)
+            except queue.Empty:
+                if pending:  # render ahead only while nothing is waiting to be said
+                    self._ensure(renderer, pending.pop(0))
+                continue
+            if item is None:
+                break
+            kind, payload, t_event = item
+            if self.clock() - t_event > self.max_age_s:
+                self.stats.dropped += 1
+                continue
+            if kind == "tone":
+                self._play_tone(mixer, payload)
+            elif renderer is not None:
+                self._speak(renderer, mixer, payload, t_event)
+
+    def _open_renderer(self) -> Renderer | None:
+        if not self.enabled:
+            return None
+        try:
+            self.cache_dir.mkdir(parents=True, exist_ok=True)
+            renderer = self._factory()
+            self.status.voice_ok = True
+            return renderer
+        except Exception as exc:  # no eSpeak NG, no pyttsx3: captions only
+            log.warning("voice unavailable, captions only: %s", exc)
+            self.status.voice_ok = False
+            self._voice_error = f"{type(exc).__name__}: {exc}"
+            return None
+
+    def _open_mixer(self):
+        try:
+            import pygame
+
+            if not pygame.mixer.get_init():
+                pygame.mixer.init(frequency=SAMPLE_RATE, size=-16, channels=1, buffer=512)
+            self.status.audio_ok = True
+            return pygame.mixer
+        except Exception as exc:
+            log.warning("no sound device, captions only: %s", exc)
+            self._audio_error = str(exc)
+            self.status.audio_ok = False
+            return None
+
+    def _describe(self) -> str:
+        if not self.enabled:
+            return "voice switched off in the config; captions only"
+        if not self.status.voice_ok:
+            return f"no voice ({getattr(self, '_voice_error', 'unknown')}); captions only"
+        if not self.status.audio_ok:
+            return f"no sound device ({getattr(self, '_audio_error', 'unknown')}); captions only"
+        return "voice and sound ready"
+
+    def _ensure(self, renderer: Renderer, text: str) -> tuple[Path, bool]:
+        path = self.cue_path(text)
+        if path.exists():
+            return path, True
+        try:
+            return renderer.render(text, path), False
+        except Exception as exc:
+            log.warning("could not render %r: %s", text, exc)
+            return path, False
+
+    def _speak(self, renderer: Renderer, mixer, text: str, t_event: float) -> None:
+        path, was_cached = self._ensure(renderer, text)
+        if mixer is None or not path.exists():
+            return
+        try:
+            sound = self._sounds.get(text)
+            if sound is None:
+                sound = self._sounds[text] = mixer.Sound(str(path))
+            channel = mixer.Channel(0)
+            while channel.get_busy() and not self._stop.is_set():
+                time.sleep(0.01)  # let the current cue finish; stale ones drop below
+                self.beats += 1
+                if self.clock() - t_event > self.max_age_s:
+                    self.stats.dropped += 1
+                    return
+            sound.set_volume(self.volume)
+            channel.play(sound)
+            (self.stats.cached if was_cached else self.stats.first_time).append(
+                self.clock() - t_event)
+        except Exception as exc:
+            log.warning("could not play %r: %s", text, exc)
+
+    def _play_tone(self, mixer, name: str) -> None:
+        if mixer is None or name not in TONES:
+            return
+        try:
+            sound = self._sounds.get(f"tone:{name}")
+            if sound is None:
+                freq, _, channels = mixer.get_init()
+                samples = tone_samples(name, rate=freq)
+                if channels == 2:
+                    samples = array("h", (s for s in samples for _ in (0, 1)))
+                sound = self._sounds[f"tone:{name}"] = mixer.Sound(buffer=samples.tobytes())
+            sound.set_volume(self.volume)
+            mixer.Channel(1).play(sound)
+        except Exception as exc:
+            log.warning("could not play tone %s: %s", name, exc)
+
+
+def doctor_checks(config) -> list[Check]:
+    """Is there a voice (eSpeak NG through pyttsx3)? Renders one short cue to find out."""
+    import shutil
+    import tempfile
+
+    checks = []
+    if not config.voice.enabled:
+        return [Check("voice", None, "switched off in the config (voice.enabled = false)",
+                      "captions are shown; set voice.enabled = true to hear cues")]
+    try:
+        with tempfile.TemporaryDirectory() as tmp:
+            seconds = wav_seconds(Renderer(config.voice.voice, config.voice.rate_wpm)
+                                  .render("Hello.", Path(tmp) / "hello.wav"))
+        checks.append(Check("voice", True, f"eSpeak NG through pyttsx3 renders speech "
+                                           f"({seconds:.2f} s for 'Hello.')"))
+    except Exception as exc:
+        espeak = shutil.which("espeak-ng")
+        checks.append(Check("voice", False, f"cannot render speech: {type(exc).__name__}: {exc}",
+                            "install eSpeak NG: sudo apt install espeak-ng" if not espeak
+                            else "check voice.voice in the config (try \"en\")"))
+    return checks

@@ -1,0 +1,526 @@
+"""The coached steps as explicit state machines, fed events in *active* time (pauses removed).
+
+Each step walks its phases (an Enum), ignores events that do not concern it on purpose, and
+returns effects. Nothing here reads a clock, sleeps, or touches the world.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import Enum
+
+from kiosk.coach import cues
+from kiosk.coach.events import (
+    CalFailed,
+    Calibrate,
+    Calibrated,
+    CalProgress,
+    Effect,
+    Log,
+    Say,
+    Tick,
+    Tone,
+)
+from kiosk.mat.events import Landing, Step
+from kiosk.program.model import StepSpec
+
+#: Seconds a spoken instruction line stays up: time to hear it at ~140 words a minute, and read.
+SECONDS_PER_WORD = 0.45
+READY_S = 4.0
+PAIN_WAIT_S = 10.0
+PAIN_IGNORE_S = 2.5  # feet settling after a stretch are not an answer
+REP_UP_S = 2.0
+REP_DOWN_S = 2.0
+CARDIO_FEEDBACK_S = 20.0
+SURPRISE_EVERY_S = 45.0
+INTERVAL_S = 60.0
+CADENCE_STALE_S = 3.0
+CADENCE_BAND_SPM = 10.0
+
+
+def dwell_s(line: str) -> float:
+    return 1.0 + SECONDS_PER_WORD * len(line.split())
+
+
+@dataclass(frozen=True, slots=True)
+class StepView:
+    """What the screen needs to draw a step; built fresh each frame."""
+
+    kind: str
+    title: str
+    phase: str
+    instruction: str
+    exercise_id: str = ""
+    big: str = ""
+    progress: float = 0.0
+    remaining_s: float = 0.0
+    counts: tuple[int, int] = (0, 0)
+    goal: int = 0
+    active_foot: str = ""
+    landings: tuple[tuple[str, float, bool], ...] = ()
+    target_bw: float = 0.0
+    side: str = ""
+    set_no: int = 0
+    sets: int = 0
+    rep: int = 0
+    reps: int = 0
+    load_kg: float | None = None
+    cadence_spm: float = 0.0
+    target_spm: float = 0.0
+    steps: int = 0
+    prompt: str = ""
+
+
+class StepMachine:
+    """Common ground: the instruction walk-through that opens every step, and finishing."""
+
+    kind = ""
+    uses_mat = False
+
+    def __init__(self, spec: StepSpec, index: int):
+        self.spec = spec
+        self.index = index
+        self.done = False
+        self.status = ""
+        self.phase: Enum | None = None
+        self.instruction = ""
+        self._lines: list[str] = []
+        self._line_until = 0.0
+
+    # -- the engine calls these ---------------------------------------------------------
+    def start(self, t: float) -> list[Effect]:
+        self._lines = list(self.spec.instructions)
+        self._line_until = t
+        return self._next_line(t) if self._lines else self.begin(t)
+
+    def on(self, ev: object, t: float) -> list[Effect]:
+        """Handle one event at active time ``t``."""
+        if self.done:
+            return []
+        if self.phase is None:  # still walking through the instructions
+            if isinstance(ev, Tick) and t >= self._line_until:
+                return self._next_line(t) if self._lines else self.begin(t)
+            return []
+        return self.handle(ev, t)
+
+    def finish(self, status: str = "done") -> list[Effect]:
+        self.done = True
+        self.status = status
+        return [Log("step_finished", self.index, {"status": status, "achieved": self.achieved()})]
+
+    def view(self, t: float) -> StepView:
+        base = StepView(kind=self.kind, title=self.spec.title,
+                        phase=self.phase.name.lower() if self.phase else "instruct",
+                        instruction=self.instruction, exercise_id=self.spec.exercise_id)
+        return base if self.phase is None else self.decorate(base, t)
+
+    # -- each step fills these in ----------------------------------------------------------
+    def begin(self, t: float) -> list[Effect]:
+        raise NotImplementedError
+
+    def handle(self, ev: object, t: float) -> list[Effect]:
+        raise NotImplementedError
+
+    def decorate(self, v: StepView, t: float) -> StepView:
+        return v
+
+    def achieved(self) -> dict:
+        return {}
+
+    def _next_line(self, t: float) -> list[Effect]:
+        line = self._lines.pop(0)
+        self.instruction = line
+        self._line_until = t + dwell_s(line)
+        return [Say(line)]
+
+    def _say(self, text: str) -> Say:
+        self.instruction = text
+        return Say(text)
+
+
+# --- calibration --------------------------------------------------------------------------
+class Cal(Enum):
+    STEP_OFF = 1
+    STAND = 2
+
+
+class CalibrateStep(StepMachine):
+    """Empty mat, then standing still: the calibrator (in the shell) measures, this one talks."""
+
+    kind = "calibrate"
+    uses_mat = True
+    MAX_TRIES = 3
+
+    def __init__(self, spec: StepSpec, index: int):
+        super().__init__(spec, index)
+        self.tries = 0
+        self.fraction = 0.0
+        self.summary: dict = {}
+
+    def begin(self, t: float) -> list[Effect]:
+        self.phase = Cal.STEP_OFF
+        self.tries += 1
+        return [Calibrate(True), self._say(cues.CAL_STEP_OFF)]
+
+    def handle(self, ev: object, t: float) -> list[Effect]:
+        if isinstance(ev, CalProgress):
+            self.fraction = ev.fraction
+            if ev.phase == "standing" and self.phase is Cal.STEP_OFF:
+                self.phase = Cal.STAND
+                return [self._say(cues.CAL_STAND)]
+        elif isinstance(ev, Calibrated):
+            self.summary = dict(ev.summary)
+            return [Calibrate(False), Log("calibration", self.index, self.summary),
+                    Tone("done"), self._say(cues.CAL_DONE), *self.finish()]
+        elif isinstance(ev, CalFailed):
+            if self.tries >= self.MAX_TRIES:
+                return [Calibrate(False), self._say(ev.reason), *self.finish("failed")]
+            return [Calibrate(False), Say(ev.reason), Say(cues.CAL_RETRY), *self.begin(t)]
+        return []
+
+    def decorate(self, v: StepView, t: float) -> StepView:
+        return replace(v, progress=self.fraction)
+
+    def achieved(self) -> dict:
+        return {"calibrated": bool(self.summary), "tries": self.tries}
+
+
+# --- stomps -------------------------------------------------------------------------------
+class Stomp(Enum):
+    LEFT = 1
+    RIGHT = 2
+
+
+class StompStep(StepMachine):
+    """A set of stomps, one foot then the other; each landing judged against the target."""
+
+    kind = "stomp"
+    uses_mat = True
+    ATTEMPTS_PER_STOMP = 3  # never push on forever: move on after this many tries per stomp
+
+    def __init__(self, spec: StepSpec, index: int):
+        super().__init__(spec, index)
+        self.counts = {"left": 0, "right": 0}
+        self.attempts = {"left": 0, "right": 0}
+        self.landings: list[tuple[str, float, bool]] = []
+
+    @property
+    def foot(self) -> str:
+        return "left" if self.phase is Stomp.LEFT else "right"
+
+    def begin(self, t: float) -> list[Effect]:
+        self.phase = Stomp.LEFT
+        return [self._say(cues.stomp_foot("left", self.spec.per_foot))]
+
+    def handle(self, ev: object, t: float) -> list[Effect]:
+        if not isinstance(ev, Landing) or ev.foot != self.foot:
+            return []  # the planted foot shifting, or a step back: not a stomp of this set
+        foot, goal = self.foot, self.spec.per_foot
+        hit = ev.peak_bw >= self.spec.target_bw
+        self.attempts[foot] += 1
+        self.landings.append((foot, round(ev.peak_bw, 3), hit))
+        out: list[Effect] = [Log("landing", self.index, {"foot": foot, "t_s": ev.t,
+                                                          "peak_bw": ev.peak_bw, "stomp": hit})]
+        if hit:
+            self.counts[foot] += 1
+        finished_foot = (self.counts[foot] >= goal
+                         or self.attempts[foot] >= goal * self.ATTEMPTS_PER_STOMP)
+        if finished_foot and self.phase is Stomp.LEFT:
+            self.phase = Stomp.RIGHT
+            out += [Tone("good") if hit else Tone("tick"), self._say(cues.stomp_switch("right"))]
+        elif finished_foot:
+            out += [Tone("done"), self._say(cues.STOMP_DONE), *self.finish()]
+        else:
+            out += [Tone("good"), self._say(cues.GOOD)] if hit else [self._say(cues.HARDER)]
+        return out
+
+    def decorate(self, v: StepView, t: float) -> StepView:
+        return replace(v, counts=(self.counts["left"], self.counts["right"]),
+                       goal=self.spec.per_foot, active_foot=self.foot,
+                       landings=tuple(self.landings), target_bw=self.spec.target_bw,
+                       big=str(self.counts[self.foot]))
+
+    def achieved(self) -> dict:
+        return {"stomps": dict(self.counts), "landings": len(self.landings),
+                "peaks_bw": [p for _, p, _ in self.landings]}
+
+
+# --- timed holds: stretches and the back-extensor exercise -----------------------------
+class Hold(Enum):
+    READY = 1
+    HOLD = 2
+    REST = 3
+    ASK = 4
+
+
+class HoldStep(StepMachine):
+    """Get ready, hold (cues at the start, ten seconds left, the last three, release), per side.
+
+    Stretches end with "did that hurt?", answered by tapping a foot; the back-extensor
+    exercise repeats short holds with rests instead.
+    """
+
+    kind = "stretch"
+
+    def __init__(self, spec: StepSpec, index: int):
+        super().__init__(spec, index)
+        sides = list(spec.sides) or [""]
+        self.queue = [s for s in sides for _ in range(max(1, spec.holds))]
+        self.side = ""
+        self.phase_start = 0.0
+        self.fired: set[str] = set()
+        self.held: list[tuple[str, float]] = []
+        self.pain: bool | None = None
+
+    def begin(self, t: float) -> list[Effect]:
+        return self._ready(t)
+
+    def _ready(self, t: float) -> list[Effect]:
+        self.side = self.queue.pop(0)
+        self.phase, self.phase_start, self.fired = Hold.READY, t, set()
+        text = cues.side_cue(self.side) if self.side else cues.GET_READY
+        return [self._say(text)]
+
+    def handle(self, ev: object, t: float) -> list[Effect]:
+        if self.phase is Hold.ASK:
+            if isinstance(ev, Landing) and t - self.phase_start >= PAIN_IGNORE_S:
+                self.pain = ev.foot == "left"
+                return [Log("pain", self.index, {"hurt": self.pain}),
+                        self._say(cues.PAIN_YES if self.pain else cues.PAIN_NO), *self.finish()]
+            if isinstance(ev, Tick) and t - self.phase_start >= PAIN_WAIT_S:
+                return self.finish()
+            return []
+        if not isinstance(ev, Tick):
+            return []
+        elapsed = t - self.phase_start
+        if self.phase is Hold.READY and elapsed >= READY_S:
+            self.phase, self.phase_start, self.fired = Hold.HOLD, t, set()
+            return [Tone("tick"), self._say(cues.HOLD_START)]
+        if self.phase is Hold.HOLD:
+            return self._holding(t, elapsed)
+        if self.phase is Hold.REST and elapsed >= self.spec.rest_s:
+            return self._ready(t)
+        return []
+
+    def _holding(self, t: float, elapsed: float) -> list[Effect]:
+        left = self.spec.hold_s - elapsed
+        if left <= 0:
+            self.held.append((self.side, elapsed))
+            out: list[Effect] = [Log("hold", self.index, {"side": self.side or "both",
+                                                          "held_s": elapsed,
+                                                          "target_s": self.spec.hold_s}),
+                                 Tone("done"), self._say(cues.RELEASE)]
+            if self.queue:
+                if self.spec.rest_s > 0:
+                    self.phase, self.phase_start = Hold.REST, t
+                    return out
+                return out + self._ready(t)
+            if self.kind == "stretch":
+                self.phase, self.phase_start = Hold.ASK, t
+                return [*out, Say(cues.PAIN_QUESTION)]
+            return out + self.finish()
+        out = []
+        if self.spec.hold_s >= 15 and left <= 10 and "ten" not in self.fired:
+            self.fired.add("ten")
+            out.append(self._say(cues.TEN_LEFT))
+        for n, word in zip((3, 2, 1), cues.countdown(), strict=True):
+            if left <= n and str(n) not in self.fired:
+                self.fired.add(str(n))
+                out.append(Say(word))
+                break
+        return out
+
+    def decorate(self, v: StepView, t: float) -> StepView:
+        elapsed = t - self.phase_start
+        if self.phase is Hold.HOLD:
+            left = max(0.0, self.spec.hold_s - elapsed)
+            return replace(v, remaining_s=left, big=str(int(left + 0.999)), side=self.side,
+                           progress=min(1.0, elapsed / self.spec.hold_s))
+        if self.phase is Hold.READY:
+            left = max(0.0, READY_S - elapsed)
+            return replace(v, remaining_s=left, big=str(int(left + 0.999)), side=self.side)
+        if self.phase is Hold.REST:
+            return replace(v, remaining_s=max(0.0, self.spec.rest_s - elapsed), side=self.side)
+        return replace(v, instruction=cues.PAIN_QUESTION)
+
+    def achieved(self) -> dict:
+        return {"holds": [{"side": s or "both", "held_s": round(h, 2)} for s, h in self.held],
+                "hurt": self.pain}
+
+
+class ExtensorStep(HoldStep):
+    """The daily back-extensor exercise: several short paced holds with a rest between."""
+
+    kind = "extensor"
+
+
+# --- strength -----------------------------------------------------------------------------
+class Lift(Enum):
+    PREP = 1
+    REPS = 2
+    REST = 3
+
+
+class StrengthStep(StepMachine):
+    """Sets of slow paced reps at the target load, with a rest timer between sets."""
+
+    kind = "strength"
+
+    def __init__(self, spec: StepSpec, index: int):
+        super().__init__(spec, index)
+        self.set_no = 0
+        self.rep = 0
+        self.phase_start = 0.0
+        self.said_down = False
+        self.sets_done: list[int] = []
+
+    def begin(self, t: float) -> list[Effect]:
+        self.phase, self.phase_start = Lift.PREP, t
+        return [self._say(cues.pick_up(self.spec.load_kg))]
+
+    def _start_set(self, t: float) -> list[Effect]:
+        self.set_no += 1
+        self.rep, self.said_down = 0, False
+        self.phase, self.phase_start = Lift.REPS, t
+        return [self._say(cues.set_of(self.set_no, self.spec.sets, self.spec.reps)), Say(cues.UP)]
+
+    def handle(self, ev: object, t: float) -> list[Effect]:
+        if not isinstance(ev, Tick):
+            return []
+        elapsed = t - self.phase_start
+        if self.phase is Lift.PREP and elapsed >= READY_S:
+            return self._start_set(t)
+        if self.phase is Lift.REST and elapsed >= self.spec.rest_s:
+            return self._start_set(t)
+        if self.phase is not Lift.REPS:
+            return []
+        rep_s = REP_UP_S + REP_DOWN_S
+        in_rep = elapsed - self.rep * rep_s
+        if in_rep >= REP_UP_S and not self.said_down:
+            self.said_down = True
+            return [Say(cues.DOWN)]
+        if in_rep < rep_s:
+            return []
+        self.rep += 1
+        self.said_down = False
+        if self.rep < self.spec.reps:
+            return [Tone("tick"), Say(cues.UP)]
+        return self._end_set(t)
+
+    def _end_set(self, t: float) -> list[Effect]:
+        self.sets_done.append(self.rep)
+        out: list[Effect] = [Log("set", self.index, {"set_no": self.set_no, "reps": self.rep,
+                                                     "load_kg": self.spec.load_kg}), Tone("done")]
+        if self.set_no >= self.spec.sets:
+            return out + self.finish()
+        self.phase, self.phase_start = Lift.REST, t
+        return [*out, self._say(cues.rest_for(int(self.spec.rest_s)))]
+
+    def decorate(self, v: StepView, t: float) -> StepView:
+        elapsed = t - self.phase_start
+        rest_left = max(0.0, self.spec.rest_s - elapsed) if self.phase is Lift.REST else 0.0
+        return replace(v, set_no=max(1, self.set_no), sets=self.spec.sets, rep=self.rep,
+                       reps=self.spec.reps, load_kg=self.spec.load_kg, remaining_s=rest_left,
+                       big=str(int(rest_left + 0.999)) if self.phase is Lift.REST
+                       else str(self.rep))
+
+    def achieved(self) -> dict:
+        return {"sets": list(self.sets_done), "load_kg": self.spec.load_kg}
+
+
+# --- cardio -------------------------------------------------------------------------------
+class March(Enum):
+    MARCH = 1
+
+
+class CardioStep(StepMachine):
+    """Marching on the mat for a set time: live cadence against a zone, and surprise prompts."""
+
+    kind = "cardio"
+    uses_mat = True
+
+    def __init__(self, spec: StepSpec, index: int):
+        super().__init__(spec, index)
+        self.start_t = 0.0
+        self.steps = 0
+        self.cadence = 0.0
+        self.last_step_t = -1e9
+        self.interval_start = 0.0
+        self.interval_steps = 0
+        self.next_feedback = 0.0
+        self.next_surprise = 0.0
+        self.surprise_no = 0
+        self.prompt = ""
+
+    def begin(self, t: float) -> list[Effect]:
+        self.phase = March.MARCH
+        self.start_t = self.interval_start = t
+        self.next_feedback = t + CARDIO_FEEDBACK_S
+        self.next_surprise = t + SURPRISE_EVERY_S
+        return [self._say(cues.march_at(int(self.spec.target_spm)))]
+
+    def handle(self, ev: object, t: float) -> list[Effect]:
+        if isinstance(ev, Step):
+            self.steps += 1
+            self.interval_steps += 1
+            self.cadence = ev.cadence_spm
+            self.last_step_t = t
+            return []
+        if not isinstance(ev, Tick):
+            return []
+        if t - self.last_step_t > CADENCE_STALE_S:
+            self.cadence = 0.0
+        out: list[Effect] = []
+        if t - self.interval_start >= INTERVAL_S or t - self.start_t >= self.spec.duration_s:
+            out.append(self._log_interval(t))
+        if t - self.start_t >= self.spec.duration_s:
+            return [*out, Tone("done"), self._say(cues.CARDIO_DONE), *self.finish()]
+        if self.spec.intensity == "high" and t >= self.next_surprise:
+            self.next_surprise += SURPRISE_EVERY_S
+            self.next_feedback = t + CARDIO_FEEDBACK_S
+            self.prompt = cues.SURPRISES[self.surprise_no % len(cues.SURPRISES)]
+            self.surprise_no += 1
+            out.append(self._say(self.prompt))
+        elif t >= self.next_feedback:
+            self.next_feedback += CARDIO_FEEDBACK_S
+            out.append(self._say(self._pace_cue()))
+        return out
+
+    def _pace_cue(self) -> str:
+        if self.cadence < self.spec.target_spm - CADENCE_BAND_SPM:
+            return cues.QUICKER
+        if self.cadence > self.spec.target_spm + CADENCE_BAND_SPM:
+            return cues.SLOWER
+        return cues.ON_PACE
+
+    def _log_interval(self, t: float) -> Log:
+        seconds = t - self.interval_start
+        spm = 60.0 * self.interval_steps / seconds if seconds > 0 else 0.0
+        log = Log("interval", self.index, {"seconds": seconds, "steps": self.interval_steps,
+                                           "cadence_spm": spm,
+                                           "target_spm": self.spec.target_spm})
+        self.interval_start, self.interval_steps = t, 0
+        return log
+
+    def decorate(self, v: StepView, t: float) -> StepView:
+        left = max(0.0, self.spec.duration_s - (t - self.start_t))
+        return replace(v, cadence_spm=self.cadence, target_spm=self.spec.target_spm,
+                       steps=self.steps, remaining_s=left, prompt=self.prompt,
+                       progress=min(1.0, (t - self.start_t) / max(1.0, self.spec.duration_s)),
+                       big=str(round(self.cadence)))
+
+    def achieved(self) -> dict:
+        return {"steps": self.steps, "target_spm": self.spec.target_spm}
+
+
+MACHINES: dict[str, type[StepMachine]] = {
+    "calibrate": CalibrateStep, "stomp": StompStep, "stretch": HoldStep,
+    "extensor": ExtensorStep, "strength": StrengthStep, "cardio": CardioStep,
+}
+
+
+def machine_for(spec: StepSpec, index: int) -> StepMachine:
+    try:
+        return MACHINES[spec.kind](spec, index)
+    except KeyError:
+        raise ValueError(f"no coached step of kind {spec.kind!r}") from None

@@ -1,0 +1,171 @@
+"""``osteo-kiosk demo``: a short, real coached session with a simulated person on a simulated mat.
+
+Everything but the person and the mat is the kiosk's own: the calibrator and detector read
+the simulated mat's ADC counts, the session engine coaches, the voice speaks, the screens are
+painted, and the session lands in the SQLite log. A sped-up clock makes it quicker than life.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.clock import ScaledClock
+from kiosk.errors import KioskError
+from kiosk.program.model import StepSpec
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Actor:
+    """The simulated person: watches the screen state and does what the coach asks."""
+
+    mat: Any
+    rng: random.Random = field(default_factory=lambda: random.Random(7))
+    next_action_t: float = 0.0
+    on_mat: bool = False
+    soft_done: bool = False
+    answered: bool = False
+
+    def act(self, t: float, app) -> None:
+        if app.mode != "session" or app.session is None:
+            if self.on_mat and app.mode == "summary":
+                self.mat.step_off()
+                self.on_mat = False
+            return
+        view = app.session.view
+        step = view.step
+        if step is None or t < self.next_action_t:
+            return
+        if step.kind == "calibrate":
+            if step.phase == "step_off" and self.on_mat:
+                self.mat.step_off()
+                self.on_mat = False
+            elif step.phase == "stand" and not self.on_mat:
+                self.mat.step_on()
+                self.on_mat = True
+            return
+        if not self.on_mat:
+            self.mat.step_on()
+            self.on_mat = True
+            self.next_action_t = t + 1.0
+            return
+        if step.kind == "stomp" and step.phase in ("left", "right"):
+            peak = 1.2 if not self.soft_done else self.rng.uniform(2.0, 2.6)
+            self.soft_done = True  # the first stomp is soft: the coach says "Harder!"
+            self.mat.stomp(step.active_foot, peak)
+            self.next_action_t = t + 1.6
+        elif step.kind == "stretch" and step.phase == "ask" and not self.answered:
+            self.next_action_t = t + 3.0  # thinks about it, then taps the right foot: no pain
+            self.answered = True
+        elif step.kind == "stretch" and step.phase == "ask":
+            self.mat.stomp("right", 0.8)
+            self.next_action_t = t + 5.0
+
+
+def demo_steps(config, catalogue=None) -> list[StepSpec]:
+    """Four stomps a foot and one stretch hold, dosed from the config and the catalogue."""
+    p = config.program
+    stretch_title, stretch_id, lines = "Calf stretch", "calf_stretch", (
+        "Face a wall, hands on it.", "Step one foot back, heel down.")
+    if catalogue is not None:
+        stretches = [e for e in catalogue.values() if e.kind == "stretch"]
+        if stretches:
+            ex = stretches[0]
+            stretch_title, stretch_id, lines = ex.name, ex.id, ex.instructions
+    return [
+        StepSpec("stomp", "stomps", "Stomps", ("Stand tall, hold something steady.",),
+                 block="stomps", per_foot=4, target_bw=p.stomp_target_bw),
+        StepSpec("stretch", stretch_id, stretch_title, tuple(lines[:2]), block="stretch",
+                 hold_s=float(p.hold_s)),
+    ]
+
+
+def run_demo(config, *, speed: float = 4.0, screenshots: Path | None = None,
+             size: tuple[int, int] = (1280, 720), max_seconds: float = 600.0,
+             say=print) -> dict:
+    """Run the demo; returns what the log holds about the session it ran."""
+    from kiosk.ui import display
+
+    if speed <= 0 or speed > 100:
+        raise KioskError(f"--speed {speed:g} is out of range (allowed: more than 0, up to 100)")
+    if display.no_display():
+        display.use_offscreen()
+        say("No display found: drawing off-screen with SDL's dummy driver.")
+    config = config.replace(profile={"impact_cleared": True})  # the demo person is cleared
+    from kiosk.app import App, Hooks
+    from kiosk.coach import cues
+    from kiosk.coach.speech import Speech
+    from kiosk.mat.link import MatLink
+    from kiosk.mat.sim import SimMat
+    from kiosk.program.catalogue import load_catalogue
+    from kiosk.store.db import Store, store_path
+    from kiosk.ui.paint import Painter
+
+    data_dir = config.data_dir
+    store = Store.open(store_path(config), log_group=config.storage.log_group)
+    clock = ScaledClock(speed)
+    link = MatLink.from_config(config, calibration=None, save_to=None)
+    mat = SimMat(clock, rate_hz=config.mat.rate_hz, layout=link.layout)
+    speech = Speech(data_dir / "voice", voice=config.voice.voice, rate_wpm=config.voice.rate_wpm,
+                    volume=config.voice.volume, enabled=config.voice.enabled,
+                    max_age_s=3.0).start(cues.fixed_cues())
+    surface = display.open_display(fullscreen=False, size=size, caption="Osteo Kiosk demo")
+    shots: list[Path] = []
+    last = {"name": ""}
+
+    def on_frame(name: str, surf) -> None:
+        if screenshots is not None and name != last["name"]:
+            import pygame
+
+            screenshots.mkdir(parents=True, exist_ok=True)
+            path = screenshots / f"{len(shots) + 1:02d}-{name}.png"
+            pygame.image.save(surf, str(path))
+            shots.append(path)
+        last["name"] = name
+
+    steps = demo_steps(config, load_catalogue())
+    app = App(config=config, clock=clock, mat=mat, link=link, speech=speech, store=store,
+              steps_for=lambda slot: steps, surface=surface, painter=Painter(),
+              hooks=Hooks(on_frame=on_frame))
+    actor = Actor(mat)
+    frame_s = 1.0 / config.display.fps
+    started = time.monotonic()
+    import pygame
+
+    try:
+        app.start_session(clock.now(), slot="demo")
+        while time.monotonic() - started < max_seconds:
+            tick = time.monotonic()
+            pygame.event.pump()
+            app.step()
+            actor.act(clock.now(), app)
+            if app.mode == "summary":
+                break
+            time.sleep(max(0.0, frame_s - (time.monotonic() - tick)))
+        else:
+            raise KioskError(f"the demo did not finish within {max_seconds:g} s")
+        deadline = time.monotonic() + 4.0
+        while not speech.idle() and time.monotonic() < deadline:
+            time.sleep(0.05)  # let the last words be heard
+    finally:
+        speech.close()
+        pygame.display.quit()
+    session_id = app.recorder.session_id if app.recorder else None
+    result = session_detail(store, session_id) if session_id else {}
+    store.close()
+    result["screenshots"] = [str(p) for p in shots]
+    result["speed"] = speed
+    result["voice"] = speech.status.detail
+    return result
+
+
+def session_detail(store, session_id: int) -> dict:
+    """What the log holds about one session, read back from the log itself."""
+    session = next(s for s in store.sessions(limit=None) if s["id"] == session_id)
+    return {**session, "log_path": str(store.path), "steps": store.steps_of(session_id)}

@@ -1,0 +1,140 @@
+"""``osteo-kiosk run``: open the screen, the mat, the voice and the log, then run frames."""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import date
+
+from kiosk.clock import MonotonicClock
+from kiosk.errors import KioskError
+
+log = logging.getLogger(__name__)
+
+NO_SCREEN = ("No screen to draw on (no desktop session and no /dev/dri display). On the Pi run "
+             "it on the console or as the service; elsewhere try `osteo-kiosk demo`.")
+
+
+def open_mat(cfg, source: str, clock, layout):
+    """The mat the config or ``--mat`` asks for; a clear sentence when there is none."""
+    from kiosk.app_commands import NO_MAT
+
+    if source == "keyboard":
+        from kiosk.mat.sim import KeyboardMat
+
+        return KeyboardMat(clock, rate_hz=cfg.mat.rate_hz, layout=layout)
+    if source == "sim":
+        from kiosk.mat.sim import SimMat
+
+        return SimMat(clock, rate_hz=cfg.mat.rate_hz, layout=layout)
+    from kiosk.mat import adc
+
+    try:
+        return adc.open_mat(cfg.mat, clock=clock).start()
+    except KioskError as exc:
+        if source == "auto":
+            raise KioskError(NO_MAT) from None
+        raise exc
+
+
+def steps_provider(cfg, store):
+    """Today's session for a slot, from the weekly plan, dosed with the latest 1RM targets."""
+    from kiosk.program.catalogue import load_catalogue
+    from kiosk.program.plan import session_steps, week_plan
+
+    catalogue = load_catalogue()
+
+    def steps_for(slot: str):
+        day = week_plan(cfg, catalogue, date.today())[0]
+        return session_steps(day, slot if slot in ("morning", "evening") else "morning", cfg,
+                             catalogue, store.latest_onerm_targets())
+
+    return steps_for
+
+
+def open_buttons(cfg, app) -> list:
+    """Optional GPIO push buttons for pause, skip and stop (pins from ``[buttons]``)."""
+    pins = {"pause": cfg.buttons.pause_pin, "skip": cfg.buttons.skip_pin,
+            "stop": cfg.buttons.stop_pin}
+    if not any(pins.values()):
+        return []
+    from gpiozero import Button
+
+    buttons = []
+    for action, pin in pins.items():
+        if pin:
+            b = Button(pin, bounce_time=0.05)
+            b.when_pressed = (lambda a: (lambda: app.key("p" if a == "pause" else a)))(action)
+            buttons.append(b)
+    return buttons
+
+
+def run_kiosk(cfg, *, source: str, windowed: bool, frames: int = 0) -> int:
+    from kiosk.ui import display
+
+    if display.no_display() and not frames:
+        raise KioskError(NO_SCREEN)
+    from kiosk.app import App, Hooks
+    from kiosk.coach import cues
+    from kiosk.coach.speech import Speech
+    from kiosk.mat.force import Layout
+    from kiosk.mat.link import MatLink
+    from kiosk.store.db import Store, store_path
+    from kiosk.ui.paint import Painter
+
+    clock = MonotonicClock()
+    layout = Layout.from_config(cfg.mat)
+    mat = open_mat(cfg, source, clock, layout)
+    store = Store.open(store_path(cfg), log_group=cfg.storage.log_group)
+    link = MatLink.from_config(cfg, calibration="saved", save_to=cfg.data_dir / "calibration.json")
+    speech = Speech(cfg.data_dir / "voice", voice=cfg.voice.voice, rate_wpm=cfg.voice.rate_wpm,
+                    volume=cfg.voice.volume, enabled=cfg.voice.enabled).start(cues.fixed_cues())
+    import pygame
+
+    surface = display.open_display(fullscreen=cfg.display.fullscreen and not windowed,
+                                   size=(cfg.display.width, cfg.display.height))
+    watchdog = _watchdog(mat, speech)
+    app = App(config=cfg, clock=clock, mat=mat, link=link, speech=speech, store=store,
+              steps_for=steps_provider(cfg, store), surface=surface, painter=Painter(),
+              keyboard=mat if source == "keyboard" else None,
+              hooks=Hooks(on_beat=watchdog.frame if watchdog else None))
+    app.notice = "; ".join(store.notices) or link.problem
+    buttons = open_buttons(cfg, app)
+    if watchdog:
+        watchdog.ready()
+    frame_s = 1.0 / cfg.display.fps
+    n = 0
+    try:
+        while True:
+            tick = time.monotonic()
+            keys, closed = display.poll_keys()
+            if closed:
+                break
+            for k in keys:
+                app.key(k)
+            app.step()
+            display.allow_sleep(not (app.last_view and app.last_view.awake))
+            pygame.display.flip()
+            n += 1
+            if frames and n >= frames:
+                break
+            time.sleep(max(0.0, frame_s - (time.monotonic() - tick)))
+    finally:
+        for b in buttons:
+            b.close()
+        speech.close()
+        if hasattr(mat, "stop"):
+            mat.stop()
+        store.close()
+        pygame.quit()
+    return 0
+
+
+def _watchdog(mat, speech):
+    """systemd's watchdog, fed only while the frame loop, sampler and voice all make progress."""
+    try:
+        from kiosk.notify import Watchdog
+    except ImportError:
+        return None
+    return Watchdog.for_kiosk(sampler=lambda: getattr(mat, "count", 0),
+                              speech=lambda: speech.beats)

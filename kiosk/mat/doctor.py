@@ -1,0 +1,107 @@
+"""The mat's lines in ``osteo-kiosk doctor``: SPI present, sampling rate, channels, calibration."""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from datetime import datetime
+from itertools import pairwise
+from typing import Any
+
+from kiosk.checks import Check
+from kiosk.errors import KioskError
+from kiosk.mat.force import ADC_MAX, Calibration, Layout, fit_problem
+
+SPI_FIX = ("enable SPI (sudo raspi-config > Interface Options > SPI), check the MCP3008 wiring "
+           "in docs/mat.md, or run with --mat keyboard")
+
+
+def calibration_path(config: Any) -> Any:
+    return config.data_dir / "calibration.json"
+
+
+def channel_checks(samples: list[tuple[float, tuple[int, ...]]], layout: Layout,
+                   calibration: Calibration | None = None) -> list[Check]:
+    """Judge each channel from a short recording of an idle mat. Pure."""
+    out = []
+    for i, ch in enumerate(layout.channels):
+        name = f"mat channel {ch} ({layout.channel_foot(i)})"
+        col = [c[i] for _, c in samples]
+        if not col:
+            out.append(Check(name, False, "no samples were read", SPI_FIX))
+            continue
+        lo, hi = min(col), max(col)
+        jumps = sum(abs(a - b) for a, b in pairwise(col)) / max(len(col) - 1, 1)
+        bleed = calibration is not None and calibration.baseline_counts[i] >= 3
+        if lo >= ADC_MAX:
+            out.append(Check(name, False, "reads full scale (1023): the sensor is shorted",
+                             "check the FSR's two leads are not touching"))
+        elif jumps >= 100:
+            out.append(Check(name, False, f"reads random noise ({lo}-{hi}): the input floats",
+                             "check the divider resistor and the wire to the MCP3008 pin"))
+        elif hi == 0 and bleed:
+            out.append(Check(name, False, "reads 0: a sensor wire is loose or cut",
+                             "check the mat's plug and the FSR's leads"))
+        elif hi == 0:
+            out.append(Check(name, None, "reads 0 (an empty mat without a bleed resistor "
+                             "looks the same as a loose wire)", "stand on it to test it"))
+        else:
+            out.append(Check(name, True, f"reads {lo}-{hi} counts"))
+    return out
+
+
+def calibration_check(config: Any, layout: Layout, now: datetime | None = None) -> Check:
+    path = calibration_path(config)
+    if not path.exists():
+        return Check("mat calibration", None, f"not calibrated yet ({path} is missing)",
+                     "run `osteo-kiosk calibrate`")
+    try:
+        cal = Calibration.load(path)
+    except KioskError as exc:
+        return Check("mat calibration", False, str(exc), "run `osteo-kiosk calibrate`")
+    now = now or datetime.now().astimezone()
+    problem = fit_problem(cal, layout, config.mat.divider_ohms, now)
+    if problem:
+        return Check("mat calibration", False, problem, "run `osteo-kiosk calibrate`")
+    return Check("mat calibration", True, f"made {cal.created}")
+
+
+def checks(config: Any, pin_factory: Any = None, listen_s: float = 0.5) -> list[Check]:
+    """Every mat check; reading the ADC for ``listen_s`` seconds (through adc.py)."""
+    layout = Layout.from_config(config.mat)
+    out: list[Check] = []
+    if config.mat.source in ("keyboard", "sim"):
+        out.append(Check("mat SPI", True, f"not used (mat.source = {config.mat.source!r})"))
+        out.append(calibration_check(config, layout))
+        return out
+    from kiosk.mat.adc import open_mat
+
+    try:
+        sampler = open_mat(config.mat, pin_factory)
+    except KioskError as exc:
+        out.append(Check("mat SPI", False, str(exc), SPI_FIX))
+        out.append(calibration_check(config, layout))
+        return out
+    out.append(Check("mat SPI", True, f"MCP3008 on SPI{config.mat.spi_port}/CE"
+                     f"{config.mat.spi_device}, channels {list(layout.channels)}"))
+    sampler.start()
+    time.sleep(listen_s)
+    sampler.stop()
+    samples = sampler.drain()
+    stats = sampler.stats()
+    sampler.close()
+    rate = stats.get("achieved_rate_hz")
+    target = config.mat.rate_hz
+    detail = (f"{rate} Hz of {target} Hz, jitter {stats.get('jitter_ms')} ms, worst gap "
+              f"{stats.get('worst_interval_ms')} ms")
+    ok = rate is not None and rate >= 0.9 * target and not stats.get("error")
+    out.append(Check("mat sampling", ok, stats.get("error") or detail,
+                     "" if ok else "lower mat.rate_hz or raise mat.spi_clock_hz"))
+    cal = None
+    with contextlib.suppress(KioskError):
+        cal = Calibration.load(calibration_path(config))
+    if cal is not None and len(cal.baseline_counts) != len(layout.channels):
+        cal = None
+    out += channel_checks(samples, layout, cal)
+    out.append(calibration_check(config, layout))
+    return out

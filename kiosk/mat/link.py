@@ -1,0 +1,146 @@
+"""Between the mat and the engine: samples go to the calibrator or the detector, events come out.
+
+The shell calls ``feed(drained_samples)`` once a frame. While the engine's calibration step is
+on (``set_calibrating(True)``) samples go to the ``Calibrator`` and progress comes back as
+engine events; otherwise to the ``MatDetector``, whose events pass through, plus ``Feet``
+events whenever the set of loaded feet changes (the engine's step-off and skip gestures).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from kiosk.coach.events import CalFailed, Calibrated, CalProgress, Feet
+from kiosk.errors import KioskError
+from kiosk.mat.calibrate import DONE, FAILED, Calibrator
+from kiosk.mat.detector import MatDetector
+from kiosk.mat.force import Calibration, Layout, fit_problem
+
+log = logging.getLogger(__name__)
+
+FOOT_ON_BW, FOOT_OFF_BW = 0.12, 0.06  # a foot carries weight (with hysteresis), in BW
+RAW_ON_COUNTS = 150  # before any calibration: someone is on the mat above this count
+
+
+class MatLink:
+    """Routes samples; holds the person's calibration and the detector built from it."""
+
+    def __init__(self, layout: Layout, *, divider_ohms: int, target_bw: float,
+                 calibration: Calibration | None = None, save_to: Path | None = None,
+                 now: Callable[[], datetime] = lambda: datetime.now(UTC)):
+        self.layout = layout
+        self.divider_ohms = divider_ohms
+        self.target_bw = target_bw
+        self.save_to = save_to
+        self.now = now
+        self.problem = ""  # why the saved calibration does not fit, for the screen and doctor
+        self.calibration: Calibration | None = None
+        self.detector: MatDetector | None = None
+        self.calibrator: Calibrator | None = None
+        self._last_fraction = -1.0
+        self._last_phase = ""
+        self._feet = (False, False)
+        self._raw_on = False
+        if calibration is not None:
+            self.use(calibration)
+
+    @classmethod
+    def from_config(cls, cfg, *, calibration: Calibration | str | None,
+                    save_to: Path | None) -> MatLink:
+        """``calibration="saved"`` loads ``save_to`` if it exists and still fits this mat."""
+        layout = Layout.from_config(cfg.mat)
+        link = cls(layout, divider_ohms=cfg.mat.divider_ohms,
+                   target_bw=cfg.program.stomp_target_bw, save_to=save_to)
+        if calibration == "saved":
+            if save_to is not None and save_to.exists():
+                try:
+                    link.use(Calibration.load(save_to))
+                except KioskError as exc:
+                    link.problem = str(exc)
+        elif isinstance(calibration, Calibration):
+            link.use(calibration)
+        return link
+
+    def use(self, cal: Calibration) -> None:
+        """Adopt a calibration if it fits this mat; otherwise note why and wait for a new one."""
+        problem = fit_problem(cal, self.layout, self.divider_ohms, self.now())
+        if problem:
+            self.problem = problem
+            self.calibration = self.detector = None
+            return
+        self.problem = ""
+        self.calibration = cal
+        target = cal.target_bw or self.target_bw
+        self.detector = MatDetector(cal, self.layout, target_bw=target)
+
+    def needs_calibration(self) -> bool:
+        return self.detector is None
+
+    def set_calibrating(self, active: bool) -> None:
+        self.calibrator = Calibrator(self.layout, self.divider_ohms,
+                                     self.now().isoformat(timespec="seconds")) if active else None
+        self._last_fraction, self._last_phase = -1.0, ""
+
+    def save_calibration(self) -> dict:
+        """Write the calibration just made (when this link saves) and describe it for the log."""
+        cal = self.calibration
+        if cal is None:
+            return {}
+        if self.save_to is not None:
+            cal.save(self.save_to)
+        return {"baseline_counts": list(cal.baseline_counts),
+                "bw_conductance": cal.bw_conductance, "created": cal.created,
+                "divider_ohms": cal.divider_ohms, "channels": list(cal.channels),
+                "standing_share_left": cal.standing_share_left,
+                "saved_to": str(self.save_to) if self.save_to else None}
+
+    def level_bw(self) -> tuple[float, float]:
+        return self.detector.level_bw() if self.detector else (0.0, 0.0)
+
+    def someone_on(self) -> bool:
+        if self.detector is not None:
+            return self.detector.present
+        return self._raw_on
+
+    def feed(self, samples: Sequence) -> list:
+        """This frame's samples in, engine events out (time order)."""
+        if not samples:
+            return []
+        self._raw_on = max(max(c) for _, c in samples[-5:]) > RAW_ON_COUNTS
+        if self.calibrator is not None:
+            return self._calibrate(samples)
+        if self.detector is None:
+            return []
+        events = self.detector.feed_batch(samples)
+        left, right = self.detector.level_bw()
+        was_l, was_r = self._feet
+        now_l = left > (FOOT_OFF_BW if was_l else FOOT_ON_BW)
+        now_r = right > (FOOT_OFF_BW if was_r else FOOT_ON_BW)
+        if (now_l, now_r) != self._feet:
+            self._feet = (now_l, now_r)
+            events.append(Feet(samples[-1][0], now_l, now_r))
+        return events
+
+    def _calibrate(self, samples: Sequence) -> list:
+        cal = self.calibrator
+        assert cal is not None
+        made = cal.feed_batch(samples)
+        t = samples[min(len(samples), max(cal.consumed, 1)) - 1][0]
+        p = cal.progress()
+        if made is not None and p.phase == DONE:
+            self.calibrator = None
+            self.use(made)
+            rest = list(samples[cal.consumed:])
+            return [Calibrated(t, {"standing_share_left": made.standing_share_left}),
+                    *self.feed(rest)]
+        if p.phase == FAILED:
+            self.calibrator = None
+            reason = p.message[:1].upper() + p.message[1:]
+            return [CalFailed(t, reason if reason.endswith((".", "?")) else reason + ".")]
+        if p.phase != self._last_phase or abs(p.fraction - self._last_fraction) >= 0.05:
+            self._last_phase, self._last_fraction = p.phase, p.fraction
+            return [CalProgress(t, p.phase, p.fraction)]
+        return []

@@ -1,0 +1,251 @@
+"""The weekly plan and the coached steps of one session: pure functions of config, catalogue, date.
+
+What goes where (the article's prescriptions, the config's days and doses):
+
+- morning: cardio (brisk on ``schedule.high_cardio_days``, gentle otherwise), stomps, the daily
+  back-extensor exercise, and stretches when ``schedule.stretches_per_day`` is 2;
+- evening: stomps, strength on ``schedule.strength_days``, stretches.
+
+Cardio comes first in the morning because easy stepping warms the body for stomps; stretches
+come last in a session, when muscles are warm. Every exercise passes the safety filter; what
+it holds back is said in the day's notes, in plain words.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from kiosk.errors import KioskError
+from kiosk.program.catalogue import Catalogue, block_of
+from kiosk.program.model import BLOCKS, Exercise, Profile, StepSpec
+from kiosk.program.safety import allowed, check_program, profile_from
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+SLOTS = ("morning", "evening")
+#: Per-side exercises are written for the right side first; the engine mirrors for the left.
+SIDES = ("right", "left")
+
+#: Why each block is in the plan, in plain words (shown in `plan` and on screen).
+BLOCK_WHY: Mapping[str, str] = {
+    "stomps": "Firm stomps send a jolt up to your hips. The bone there answers by growing "
+              "stronger.",
+    "cardio_high": "Brisk steps, with changes of pace and direction, surprise your bones. "
+                   "Surprised bones build up.",
+    "cardio_low": "Easy steps keep weight on your bones and give your body a rest between "
+                  "brisk days.",
+    "strength": "Lifting a weight that feels heavy makes bone grow. These work your hips, "
+                "wrists and back, where breaks happen most. Rest days let it build.",
+    "extensor": "Strong back muscles hold you upright. Good posture protects your spine, "
+                "so this is every day.",
+    "stretch": "Stretching tight muscles eases back pain and helps you stand tall.",
+}
+#: Short names for tables.
+BLOCK_LABELS: Mapping[str, str] = {
+    "stomps": "stomps", "cardio_high": "brisk steps", "cardio_low": "easy steps",
+    "strength": "strength", "extensor": "back", "stretch": "stretch",
+}
+
+NOTE_NO_STOMPS = ("No stomps yet: stomping is impact work and needs a clinician's OK first "
+                  "(profile.impact_cleared).")
+NOTE_GENTLE_INSTEAD = ("A brisk day, but brisk steps need a clinician's OK first: gentle steps "
+                       "today (profile.impact_cleared).")
+NOTE_BRISK_EMPTY = "A brisk day, but no brisk exercise is left in the program: gentle steps today."
+
+
+@dataclass(frozen=True, slots=True)
+class BlockPlan:
+    """One block of a session: which exercises, and why the block is there."""
+
+    block: str
+    exercise_ids: tuple[str, ...]
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class SessionPlan:
+    """The morning or evening session of one day."""
+
+    slot: str
+    time: str
+    blocks: tuple[BlockPlan, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class DayPlan:
+    """One day of the plan; ``notes`` say in plain words what was held back and why."""
+
+    day: date
+    weekday: str
+    sessions: tuple[SessionPlan, ...]
+    notes: tuple[str, ...] = field(default=())
+
+    def session(self, slot: str) -> SessionPlan | None:
+        """The session of that slot, or None when the day has none."""
+        return next((s for s in self.sessions if s.slot == slot), None)
+
+    def blocks(self) -> list[str]:
+        """Block names in the order they happen, repeats kept (stomps appear twice)."""
+        return [b.block for s in self.sessions for b in s.blocks]
+
+    def exercise_ids(self) -> set[str]:
+        """Every exercise the day holds."""
+        return {e for s in self.sessions for b in s.blocks for e in b.exercise_ids}
+
+
+def _adjacent(days: list[str]) -> tuple[str, str] | None:
+    """Two of ``days`` that fall back to back in a real week (Sunday runs into Monday)."""
+    chosen = set(days)
+    for i, d in enumerate(WEEKDAYS):
+        nxt = WEEKDAYS[(i + 1) % 7]
+        if d in chosen and nxt in chosen:
+            return d, nxt
+    return None
+
+
+def schedule_problems(schedule: Mapping[str, Any]) -> list[str]:
+    """What in ``[schedule]`` breaks the plan's rules (empty: fine).
+
+    Strength days need a rest day between, Sunday to Monday included; brisk cardio days
+    alternate with gentle ones, so two brisk days may not be back to back either.
+    """
+    found = []
+    pair = _adjacent(list(schedule["strength_days"]))
+    if pair:
+        found.append(f"schedule.strength_days: {pair[0]} and {pair[1]} are back to back "
+                     "(allowed: a rest day between strength days, so bones and muscles recover)")
+    pair = _adjacent(list(schedule["high_cardio_days"]))
+    if pair:
+        found.append(f"schedule.high_cardio_days: {pair[0]} and {pair[1]} are back to back "
+                     "(allowed: brisk days with a gentle day between, so they alternate)")
+    return found
+
+
+def block_exercises(block: str, catalogue: Catalogue, profile: Profile,
+                    include: tuple[str, ...] = (),
+                    exclude: tuple[str, ...] = ()) -> tuple[str, ...]:
+    """Ids the block holds: standard or included, not excluded, and allowed for the person."""
+    return tuple(e.id for e in catalogue.values()
+                 if block_of(e) == block and (e.standard or e.id in include)
+                 and e.id not in exclude and allowed(e, profile))
+
+
+def day_plan(config: Any, catalogue: Catalogue, day: date) -> DayPlan:
+    """The plan for one date (checks the program and schedule first; raises KioskError)."""
+    return week_plan(config, catalogue, day, days=1)[0]
+
+
+def week_plan(config: Any, catalogue: Catalogue, start: date, days: int = 7) -> list[DayPlan]:
+    """``days`` days of plan from ``start``.
+
+    ``config`` is a ``kiosk.config.Config`` (or anything with ``profile``, ``schedule`` and
+    ``program`` sections). Raises KioskError when ``program.include`` asks for an exercise the
+    safety filter refuses, an id is unknown, or the schedule breaks the plan's rules.
+    """
+    profile = profile_from(config)
+    program, schedule = config.program, config.schedule
+    check_program(program, catalogue, profile)
+    problems = schedule_problems(schedule)
+    if problems:
+        raise KioskError("; ".join(problems))
+    include, exclude = tuple(program["include"]), tuple(program["exclude"])
+    pick = {b: block_exercises(b, catalogue, profile, include, exclude) for b in BLOCKS}
+    return [_one_day(start + timedelta(days=n), schedule, pick, profile) for n in range(days)]
+
+
+def _one_day(day: date, schedule: Mapping[str, Any], pick: Mapping[str, tuple[str, ...]],
+             profile: Profile) -> DayPlan:
+    weekday = WEEKDAYS[day.weekday()]
+    notes: list[str] = []
+
+    def block(name: str) -> list[BlockPlan]:
+        return [BlockPlan(name, pick[name], BLOCK_WHY[name])] if pick[name] else []
+
+    cardio = "cardio_low"
+    if weekday in schedule["high_cardio_days"]:
+        if pick["cardio_high"]:
+            cardio = "cardio_high"
+        else:
+            notes.append(NOTE_GENTLE_INSTEAD if not profile.impact_cleared else NOTE_BRISK_EMPTY)
+    if not pick["stomps"]:
+        notes.append(NOTE_NO_STOMPS if not profile.impact_cleared
+                     else "No stomps: every stomp exercise is excluded in the program.")
+    strength_day = weekday in schedule["strength_days"]
+    wanted = [cardio, "stomps", "extensor", "stretch"] + (["strength"] if strength_day else [])
+    for name in wanted:
+        if name != "stomps" and not pick[name]:
+            notes.append(f"No {BLOCK_LABELS[name]}: every exercise of that block is excluded "
+                         "in the program or by the safety filter.")
+
+    morning = block(cardio) + block("stomps") + block("extensor")
+    if schedule["stretches_per_day"] >= 2:
+        morning += block("stretch")
+    evening = block("stomps") + (block("strength") if strength_day else []) + block("stretch")
+    sessions = (SessionPlan("morning", schedule["morning"], tuple(morning)),
+                SessionPlan("evening", schedule["evening"], tuple(evening)))
+    return DayPlan(day, weekday, sessions, tuple(notes))
+
+
+def session_steps(day_plan: DayPlan, slot: str, config: Any, catalogue: Catalogue,
+                  onerm_targets: Mapping[str, float] | None = None) -> list[StepSpec]:
+    """The session as fully dosed coached steps, in order, for the session engine.
+
+    Doses come from the config's ``[program]`` keys (the helper's word wins over the
+    catalogue's); ``per_side`` and rest for holds come from the catalogue. A strength step
+    gets ``load_kg`` from ``onerm_targets`` (exercise id -> kg) when a target is known.
+    """
+    if slot not in SLOTS:
+        raise KioskError(f"session {slot!r} is not one of {', '.join(SLOTS)}")
+    session = day_plan.session(slot)
+    if session is None:
+        return []
+    targets = onerm_targets or {}
+    steps: list[StepSpec] = []
+    for block in session.blocks:
+        for ex_id in block.exercise_ids:
+            steps.append(_step(catalogue[ex_id], block, config.program, targets))
+    return steps
+
+
+def _step(ex: Exercise, block: BlockPlan, program: Mapping[str, Any],
+          targets: Mapping[str, float]) -> StepSpec:
+    base = {"kind": ex.kind, "exercise_id": ex.id, "title": ex.name,
+            "instructions": ex.instructions, "block": block.block}
+    sides = SIDES if ex.dose.per_side else ()
+    if ex.kind == "stomp":
+        return StepSpec(**base, per_foot=program["stomps_per_foot"],
+                        target_bw=float(program["stomp_target_bw"]))
+    if ex.kind == "stretch":
+        return StepSpec(**base, hold_s=float(program["hold_s"]), sides=sides,
+                        rest_s=float(ex.dose.rest_s))
+    if ex.kind == "extensor":
+        return StepSpec(**base, hold_s=float(program["extensor_hold_s"]),
+                        holds=program["extensor_holds"], rest_s=float(ex.dose.rest_s))
+    if ex.kind == "strength":
+        load = targets.get(ex.id)
+        return StepSpec(**base, sets=program["strength_sets"], reps=program["strength_reps"],
+                        rest_s=float(program["strength_rest_s"]), sides=sides,
+                        load_kg=float(load) if load is not None else None)
+    high = block.block == "cardio_high"
+    minutes = program["cardio_high_min"] if high else program["cardio_low_min"]
+    return StepSpec(**base, duration_s=float(round(minutes * 60 / len(block.exercise_ids))),
+                    target_spm=float(program["cadence_high_spm" if high else "cadence_low_spm"]),
+                    intensity="high" if high else "low")
+
+
+def day_as_dict(day: DayPlan, catalogue: Catalogue) -> dict[str, Any]:
+    """A day for ``--json``: plain values only."""
+    return {
+        "date": day.day.isoformat(),
+        "weekday": day.weekday,
+        "sessions": [{
+            "slot": s.slot, "time": s.time,
+            "blocks": [{"block": b.block, "why": b.why,
+                        "exercises": [{"id": e, "name": catalogue[e].name}
+                                      for e in b.exercise_ids]}
+                       for b in s.blocks],
+        } for s in day.sessions],
+        "notes": list(day.notes),
+    }

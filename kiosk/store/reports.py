@@ -1,0 +1,447 @@
+"""The progress report as pure functions: plain rows in, plain values out.
+
+No SQL, no clock, no printing: ``build_report`` takes the rows the store reads plus ``today``
+and returns a JSON-ready dict; ``render`` turns that dict into text that fits 80 columns. So the
+whole report is tested with literal weeks, and ``--json`` and the table never disagree.
+
+The yardstick is the article's prescription (``shared/seed/best-workouts-for-osteoporosis.txt``)
+as the config shapes it: stomps twice a day, stretches ``stretches_per_day`` times a day, spinal
+extensors daily, strength on 2-3 days a week, brisk cardio on 2-3 days and gentle on the others.
+Without ``profile.impact_cleared`` stomps and brisk cardio are not due (the program leaves them
+out until a clinician clears impact work), and gentle cardio is due every day.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from datetime import date, timedelta
+from typing import Any
+
+from kiosk.program.model import BLOCKS
+
+WEEKS = 5
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+#: Blocks judged by how many days of the week they were done on, not day by day.
+WEEKLY_RANGE: Mapping[str, tuple[int, int]] = {"strength": (2, 3), "cardio_high": (2, 3),
+                                               "cardio_low": (4, 7)}
+LABELS = {"stomps": "stomps", "cardio_high": "brisk cardio", "cardio_low": "gentle cardio",
+          "strength": "strength", "extensor": "extensors", "stretch": "stretches"}
+#: Day and week states, as words in JSON and as one glyph in the table.
+GLYPHS = {"done": "✓", "part": "◐", "missed": "✗", "not_due": "·", "open": "○", "future": " ",
+          "not_started": " "}
+ASCII_GLYPHS = {"done": "v", "part": "/", "missed": "x", "not_due": ".", "open": "o",
+                "future": " ", "not_started": " "}
+SPARKS = "▁▂▃▄▅▆▇█"
+_ASCII = str.maketrans({"×": "x", "·": "-", "–": "-", "…": "~", "│": "|"})
+EIGHTHS = " ▏▎▍▌▋▊▉█"
+
+
+@dataclass(frozen=True, slots=True)
+class Prescription:
+    """What is due: per day for daily blocks, by weekday for strength and cardio."""
+
+    stomps_per_day: int = 2
+    stretches_per_day: int = 2
+    extensor_per_day: int = 1
+    strength_days: tuple[int, ...] = (0, 2, 4)
+    high_cardio_days: tuple[int, ...] = (1, 3, 5)
+    impact: bool = True
+    stomp_target_bw: float = 1.5
+
+    @classmethod
+    def from_config(cls, config: Any) -> Prescription:
+        """The prescription as this person's config shapes it."""
+        sched, impact = config.schedule, bool(config.profile.impact_cleared)
+        return cls(
+            stomps_per_day=2 if impact else 0,
+            stretches_per_day=int(sched.stretches_per_day),
+            strength_days=tuple(sorted(WEEKDAYS.index(d) for d in sched.strength_days)),
+            high_cardio_days=tuple(sorted(WEEKDAYS.index(d) for d in sched.high_cardio_days))
+            if impact else (),
+            impact=impact,
+            stomp_target_bw=float(config.program.stomp_target_bw))
+
+    def due(self, block: str, day: date) -> int:
+        """How many sessions with ``block`` done are due on ``day`` (0: not due that day)."""
+        wd = day.weekday()
+        return {"stomps": self.stomps_per_day, "stretch": self.stretches_per_day,
+                "extensor": self.extensor_per_day, "strength": int(wd in self.strength_days),
+                "cardio_high": int(wd in self.high_cardio_days),
+                "cardio_low": int(wd not in self.high_cardio_days)}.get(block, 0)
+
+
+def week_start(day: date) -> date:
+    """The Monday of ``day``'s week."""
+    return day - timedelta(days=day.weekday())
+
+
+def short_date(day: date) -> str:
+    """``13 May``: locale-free, so the report reads the same on every Pi."""
+    return f"{day.day:02d} {MONTHS[day.month - 1]}"
+
+
+def counts_by_day(rows: Iterable[tuple[str, str, int]]) -> dict[tuple[date, str], int]:
+    """``(plan_date, block, sessions)`` rows as a lookup keyed by (date, block)."""
+    return {(date.fromisoformat(d), b): int(n) for d, b, n in rows}
+
+
+def day_mark(count: int, due: int, day: date, today: date, first: date | None) -> str:
+    """One cell of the grid: done, part, missed, not_due, open (today), future, not_started."""
+    if day > today:
+        return "future"
+    if first is None or day < first:
+        return "not_started"
+    if due == 0:
+        return "done" if count else "not_due"
+    if count >= due:
+        return "done"
+    if day == today:
+        return "open"
+    return "part" if count else "missed"
+
+
+def week_summary(block: str, days: Sequence[date], counts: Mapping[tuple[date, str], int],
+                 rx: Prescription, today: date, first: date | None) -> dict:
+    """A week of one block against its rule: every due day met, or a number of days."""
+    live = [d for d in days if first is not None and first <= d <= today]
+    if not live:
+        return {"status": "future" if days[0] > today else "not_started", "met": 0, "of": 0}
+    over = days[-1] < today
+    left = sum(1 for d in days if d > today)
+    if block in WEEKLY_RANGE:
+        if block == "cardio_high" and not rx.impact:
+            return {"status": "not_due", "met": 0, "of": 0}
+        lo, hi = WEEKLY_RANGE[block]
+        lo = min(lo, len([d for d in days if first <= d]))  # a first week that began late
+        met = sum(1 for d in live if counts.get((d, block), 0) > 0)
+        if met > hi:
+            status = "missed"
+        elif met >= lo:
+            status = "done"
+        else:
+            status = "missed" if over or met + left < lo else "open"
+        return {"status": status, "met": met, "of": lo}
+    due_days = [d for d in days if first <= d and rx.due(block, d) > 0]
+    if not due_days:
+        return {"status": "not_due", "met": 0, "of": 0}
+    met = sum(1 for d in due_days if d <= today and counts.get((d, block), 0) >= rx.due(block, d))
+    missed = any(d < today and counts.get((d, block), 0) < rx.due(block, d) for d in due_days)
+    status = "missed" if missed else "done" if met == len(due_days) else "open"
+    return {"status": status, "met": met, "of": len(due_days)}
+
+
+def _day_ok(block: str, counts: Mapping[tuple[date, str], int], day: date,
+            rx: Prescription) -> bool:
+    if block == "cardio":
+        return counts.get((day, "cardio_high"), 0) + counts.get((day, "cardio_low"), 0) > 0
+    return counts.get((day, block), 0) >= max(1, rx.due(block, day))
+
+
+def streaks(counts: Mapping[tuple[date, str], int], rx: Prescription, first: date | None,
+            as_of: date, today: date) -> dict[str, dict[str, int]]:
+    """Days in a row each daily block was met (and all of them together), and weeks in a row
+    with at least two strength days: current and longest. Today, still open, does not break a
+    streak; it only adds to it once met."""
+    daily = (["stomps"] if rx.impact else []) + ["extensor", "stretch", "cardio"]
+    names = [*daily, "all_daily"]
+    out = {n: {"current": 0, "longest": 0} for n in [*names, "strength_weeks"]}
+    if first is None or first > as_of:
+        return out
+    run = dict.fromkeys(names, 0)
+    before = dict.fromkeys(names, 0)  # the run as it stood the day before
+    day = first
+    while day <= as_of:
+        oks = {b: _day_ok(b, counts, day, rx) for b in daily}
+        oks["all_daily"] = all(oks.values())
+        before = dict(run)
+        for n in names:
+            run[n] = run[n] + 1 if oks[n] else 0
+            out[n]["longest"] = max(out[n]["longest"], run[n])
+        day += timedelta(days=1)
+    for n in names:
+        out[n]["current"] = run[n] if run[n] or as_of != today else before[n]
+    week, wrun, wbefore = week_start(first), 0, 0
+    while week <= as_of:
+        days_done = sum(1 for i in range(7)
+                        if counts.get((week + timedelta(days=i), "strength"), 0) > 0)
+        wbefore = wrun
+        wrun = wrun + 1 if days_done >= 2 else 0
+        out["strength_weeks"]["longest"] = max(out["strength_weeks"]["longest"], wrun)
+        week += timedelta(days=7)
+    open_week = week_start(as_of) == week_start(today)
+    out["strength_weeks"]["current"] = wrun if wrun or not open_week else wbefore
+    return out
+
+
+def _mean(values: Sequence[float]) -> float | None:
+    return round(sum(values) / len(values), 2) if values else None
+
+
+def stomp_trend(landings: Iterable[tuple[str, str, float, int]], weeks: Sequence[date],
+                target_bw: float) -> dict:
+    """Per foot: each week's landings, counted stomps, mean and max peak (body weights), and
+    each day's mean peak, from ``(plan_date, foot, peak_bw, stomp)`` rows."""
+    by_week: dict[tuple[str, date], list[float]] = defaultdict(list)
+    stomps: dict[tuple[str, date], int] = defaultdict(int)
+    by_day: dict[tuple[str, date], list[float]] = defaultdict(list)
+    for plan_date, foot, peak_bw, stomp in landings:
+        day = date.fromisoformat(plan_date)
+        by_week[foot, week_start(day)].append(float(peak_bw))
+        stomps[foot, week_start(day)] += int(bool(stomp))
+        by_day[foot, day].append(float(peak_bw))
+    out: dict[str, Any] = {"target_bw": target_bw}
+    for foot in ("left", "right"):
+        out[foot] = {
+            "weeks": [{"start": w.isoformat(), "landings": len(by_week[foot, w]),
+                       "stomps": stomps[foot, w], "mean_bw": _mean(by_week[foot, w]),
+                       "max_bw": round(max(by_week[foot, w]), 2) if by_week[foot, w] else None}
+                      for w in weeks],
+            "days": [_mean(by_day[foot, w + timedelta(days=i)]) for w in weeks
+                     for i in range(7)]}
+    return out
+
+
+def strength_trend(sets: Iterable[tuple[str, str, int, int, float | None]],
+                   weeks: Sequence[date], targets: Mapping[str, float]) -> list[dict]:
+    """Per exercise: each week's heaviest set (kg), sets and reps, the direction from the first
+    to the last week with a load, and the current target from the one-rep-max history."""
+    heaviest: dict[tuple[str, date], float] = {}
+    n_sets: dict[tuple[str, date], int] = defaultdict(int)
+    n_reps: dict[tuple[str, date], int] = defaultdict(int)
+    exercises: set[str] = set()
+    for plan_date, exercise_id, _set_no, reps, load_kg in sets:
+        w = week_start(date.fromisoformat(plan_date))
+        exercises.add(exercise_id)
+        n_sets[exercise_id, w] += 1
+        n_reps[exercise_id, w] += int(reps)
+        if load_kg is not None and reps > 0:
+            heaviest[exercise_id, w] = max(float(load_kg), heaviest.get((exercise_id, w), 0.0))
+    out = []
+    for ex in sorted(exercises):
+        loads = [heaviest.get((ex, w)) for w in weeks]
+        known = [x for x in loads if x is not None]
+        trend = None
+        if len(known) >= 2:
+            trend = "up" if known[-1] > known[0] else "down" if known[-1] < known[0] else "same"
+        out.append({"exercise_id": ex, "target_kg": targets.get(ex), "trend": trend,
+                    "weeks": [{"start": w.isoformat(), "max_kg": heaviest.get((ex, w)),
+                               "sets": n_sets[ex, w], "reps": n_reps[ex, w]} for w in weeks]})
+    return out
+
+
+def build_report(*, today: date, week_of: date, rx: Prescription,
+                 day_counts: Iterable[tuple[str, str, int]], first_date: str | None,
+                 landings: Iterable[tuple[str, str, float, int]] = (),
+                 sets: Iterable[tuple[str, str, int, int, float | None]] = (),
+                 pain: Iterable[tuple[str, str, str]] = (),
+                 targets: Mapping[str, float] | None = None) -> dict:
+    """The week holding ``week_of`` and the four before it, against the prescription."""
+    weeks = window_weeks(week_of)
+    counts = counts_by_day(day_counts)
+    first = date.fromisoformat(first_date) if first_date else None
+    out_weeks = []
+    for w in weeks:
+        days = [w + timedelta(days=i) for i in range(7)]
+        out_weeks.append({
+            "start": w.isoformat(),
+            "days": [{"date": d.isoformat(), "blocks": {
+                b: {"count": counts.get((d, b), 0), "due": rx.due(b, d),
+                    "mark": day_mark(counts.get((d, b), 0), rx.due(b, d), d, today, first)}
+                for b in BLOCKS}} for d in days],
+            "summary": {b: week_summary(b, days, counts, rx, today, first) for b in BLOCKS}})
+    as_of = min(today, weeks[-1] + timedelta(days=6))
+    return {
+        "today": today.isoformat(),
+        "week_of": weeks[-1].isoformat(),
+        "first_date": first_date,
+        "prescription": {**asdict(rx),
+                         "strength_days": [WEEKDAYS[i] for i in rx.strength_days],
+                         "high_cardio_days": [WEEKDAYS[i] for i in rx.high_cardio_days]},
+        "weeks": out_weeks,
+        "streaks": streaks(counts, rx, first, as_of, today),
+        "stomp_force": stomp_trend(landings, weeks, rx.stomp_target_bw),
+        "strength": strength_trend(sets, weeks, targets or {}),
+        "pain": [{"date": d, "exercise_id": ex, "block": b} for d, ex, b in pain],
+    }
+
+
+def window_weeks(week_of: date) -> list[date]:
+    """The Mondays of the report's five weeks, oldest first, ``week_of``'s week last."""
+    last = week_start(week_of)
+    return [last - timedelta(days=7 * i) for i in range(WEEKS - 1, -1, -1)]
+
+
+# --- text ------------------------------------------------------------------------------------
+
+def spark(values: Sequence[float | None], lo: float, hi: float, chars: str = SPARKS) -> str:
+    """A sparkline: one character per value, blank where there is none."""
+    span = max(hi - lo, 1e-9)
+    top = len(chars) - 1
+    return "".join(" " if v is None else chars[max(0, min(top, round((v - lo) / span * top)))]
+                   for v in values)
+
+
+def hbar(value: float | None, scale: float, width: int, marker_at: float | None = None,
+         unicode: bool = True) -> str:
+    """A horizontal bar in eighth-blocks (``#`` in ASCII), with ``│`` at the target when the
+    bar does not reach it."""
+    cells = [" "] * width
+    if value is not None and scale > 0:
+        eighths = max(0, min(width * 8, round(value / scale * width * 8)))
+        full, part = divmod(eighths, 8)
+        for i in range(full):
+            cells[i] = "█" if unicode else "#"
+        if part and full < width:
+            cells[full] = EIGHTHS[part] if unicode else "+"
+    if marker_at is not None and scale > 0:
+        i = min(width - 1, int(marker_at / scale * width))
+        if cells[i] == " ":
+            cells[i] = "│" if unicode else "|"
+    return "".join(cells)
+
+
+def _label(block: str, rx: Mapping[str, Any]) -> str:
+    per_day = {"stomps": rx["stomps_per_day"], "stretch": rx["stretches_per_day"]}.get(block, 1)
+    return LABELS[block] + (f" {per_day}×" if per_day > 1 else "")
+
+
+def _rule(block: str, rx: Mapping[str, Any]) -> str:
+    if block == "cardio_high" and not rx["impact"]:
+        return "not yet cleared"
+    if block == "stomps" and not rx["impact"]:
+        return "not yet cleared"
+    if block in WEEKLY_RANGE:
+        lo, hi = WEEKLY_RANGE[block]
+        return f"{lo}+ days" if hi >= 7 else f"{lo}–{hi} days"
+    return "every day"
+
+
+def render(report: Mapping[str, Any], width: int = 80, unicode: bool = True) -> str:
+    """The report as plain text within ``width`` columns; ``unicode=False`` for terminals
+    that cannot show ✓ and blocks."""
+    g = GLYPHS if unicode else ASCII_GLYPHS
+    rx = report["prescription"]
+    weeks = report["weeks"]
+    starts = [date.fromisoformat(w["start"]) for w in weeks]
+    lw = 15
+    lines = [f"Report for the week of {short_date(starts[-1])} {starts[-1].year} and the "
+             f"{len(weeks) - 1} weeks before (today {report['today']})"]
+    parts = ([f"stomps {rx['stomps_per_day']}×/day"] if rx["impact"] else []) + [
+        f"stretches {rx['stretches_per_day']}×/day", "extensors daily",
+        f"strength 2–3 days a week ({' '.join(d.capitalize() for d in rx['strength_days'])})"]
+    parts.append(f"brisk cardio {' '.join(d.capitalize() for d in rx['high_cardio_days'])}, "
+                 "gentle on the others" if rx["impact"] else "gentle cardio daily")
+    lines += _wrap("Prescribed: ", parts, " · ", width)
+    if not rx["impact"]:
+        lines.append("  Stomps and brisk cardio wait for a clinician's clearance "
+                     "(profile.impact_cleared).")
+    lines.append("")
+    lines.append(" " * lw + "  ".join(f"{short_date(s):<7}" for s in starts).rstrip())
+    lines.append(" " * lw + "  ".join("MTWTFSS" for _ in starts))
+    for b in BLOCKS:
+        cells = "  ".join("".join(g[d["blocks"][b]["mark"]] for d in w["days"]) for w in weeks)
+        lines.append(f"{_label(b, rx):<{lw}}{cells}".rstrip())
+    lines.append(f"{g['done']} done  {g['part']} part done  {g['missed']} missed  "
+                 f"{g['not_due']} not due  {g['open']} today, still open")
+    lines.append("")
+    lines.append(f"{'Week totals':<{lw}}" + "".join(f"{short_date(s):<9}" for s in starts)
+                 + "rule")
+    for b in BLOCKS:
+        cells = []
+        for w in weeks:
+            s = w["summary"][b]
+            if s["status"] in ("future", "not_started", "not_due"):
+                cell = "–"
+            elif b in WEEKLY_RANGE:
+                cell = f"{s['met']}d {g[s['status']]}"
+            else:
+                cell = f"{s['met']}/{s['of']} {g[s['status']]}"
+            cells.append(f"{cell:<9}")
+        lines.append(f"{_label(b, rx):<{lw}}{''.join(cells)}{_rule(b, rx)}")
+    lines.append("")
+    lines += _render_streaks(report["streaks"], width)
+    lines.append("")
+    lines += _render_stomps(report["stomp_force"], starts, lw, unicode)
+    lines.append("")
+    lines += _render_strength(report["strength"], starts)
+    lines += _render_pain(report["pain"], width)
+    text = "\n".join(line.rstrip() for line in lines)
+    return text if unicode else text.translate(_ASCII).encode("ascii", "replace").decode()
+
+
+def _render_streaks(st: Mapping[str, Mapping[str, int]], width: int) -> list[str]:
+    names = {"all_daily": "every daily block", "stomps": "stomps", "extensor": "extensors",
+             "stretch": "stretches", "cardio": "cardio", "strength_weeks": "strength weeks"}
+    order = ["all_daily", *(k for k in st if k != "all_daily")]
+    parts = [f"{names[k]} {st[k]['current']} ({st[k]['longest']})" for k in order]
+    return _wrap("Streaks now (longest): ", parts, " · ", width)
+
+
+def _wrap(head: str, parts: Sequence[str], sep: str, width: int) -> list[str]:
+    lines, line = [], head
+    for i, p in enumerate(parts):
+        piece = p + (sep.rstrip() if i < len(parts) - 1 else "")
+        if len(line) + len(piece) + 1 > width and line.strip():
+            lines.append(line.rstrip())
+            line = "  "
+        line += piece + " "
+    lines.append(line.rstrip())
+    return lines
+
+
+def _render_stomps(sf: Mapping[str, Any], starts: Sequence[date], lw: int,
+                   unicode: bool) -> list[str]:
+    target = sf["target_bw"]
+    means = [w["mean_bw"] for f in ("left", "right") for w in sf[f]["weeks"] if w["mean_bw"]]
+    maxes = [w["max_bw"] for f in ("left", "right") for w in sf[f]["weeks"] if w["max_bw"]]
+    if not means:
+        return ["Stomp force: no stomps in these weeks."]
+    scale = max(2.0, target, *means)
+    scale = float(int(scale * 2 + 0.999)) / 2  # round up to a half body weight
+    bw = 14
+    bar = "│" if unicode else "|"
+    out = [f"Stomp force by week: mean peak in body weights ({bar} target {target:g}), max, n",
+           f"{'':<8}{'left':<{bw + 17}}right"]
+    for i, s in enumerate(starts):
+        row = f"{short_date(s):<8}"
+        for foot in ("left", "right"):
+            w = sf[foot]["weeks"][i]
+            nums = (f" {w['mean_bw']:4.2f} {w['max_bw']:4.2f} {w['landings']:>3}"
+                    if w["mean_bw"] is not None else f" {'-':>4} {'-':>4} {0:>3}")
+            row += hbar(w["mean_bw"], scale, bw, target, unicode) + nums + "  "
+        out.append(row.rstrip())
+    if unicode:
+        lo = 1.0 if min(maxes) >= 1.0 else 0.0
+        hi = max(maxes)
+        for foot in ("left", "right"):
+            days = sf[foot]["days"]
+            cells = "  ".join(spark(days[i * 7:(i + 1) * 7], lo, hi) for i in range(len(starts)))
+            out.append(f"{'daily ' + foot:<{lw}}{cells}".rstrip())
+    return out
+
+
+def _render_strength(rows: Sequence[Mapping[str, Any]], starts: Sequence[date]) -> list[str]:
+    if not rows:
+        return ["Strength: no sets in these weeks."]
+    nw = 27
+    out = [f"{'Strength: heaviest set, kg':<{nw}}"
+           + "".join(f"{short_date(s):>7}" for s in starts) + "  target  trend"]
+    arrows = {"up": "up", "down": "down", "same": "same", None: ""}
+    for r in rows:
+        name = r["exercise_id"] if len(r["exercise_id"]) < nw else r["exercise_id"][:nw - 2] + "…"
+        cells = "".join(f"{w['max_kg']:>7.1f}" if w["max_kg"] is not None
+                        else f"{'-':>7}" for w in r["weeks"])
+        target = f"{r['target_kg']:>8.1f}" if r["target_kg"] is not None else f"{'-':>8}"
+        out.append(f"{name:<{nw}}{cells}{target}  {arrows[r['trend']]}".rstrip())
+    return out
+
+
+def _render_pain(pain: Sequence[Mapping[str, str]], width: int) -> list[str]:
+    if not pain:
+        return ["", "Pain: no step was answered with \"it hurt\" in these weeks."]
+    parts = [f"{short_date(date.fromisoformat(p['date']))} {p['exercise_id']}" for p in pain]
+    return ["", *_wrap(f"Pain: \"it hurt\" {len(pain)} time{'s' if len(pain) > 1 else ''}: ",
+                       parts, ", ", width)]

@@ -1,0 +1,74 @@
+"""Opening the screen: full screen on the Pi (kmsdrm), a window on a desktop, or off-screen.
+
+Written for pygame 2.1 (Debian 12) as well as current pygame and pygame-ce: only long-standing
+calls are used here.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pygame
+
+DEFAULT_WINDOW = (1280, 720)
+
+
+def no_display() -> bool:
+    """True where SDL has nothing to draw on: no X11/Wayland session and no DRM device."""
+    if os.environ.get("SDL_VIDEODRIVER"):
+        return os.environ["SDL_VIDEODRIVER"] in ("dummy", "offscreen")
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return False
+    return not any(os.access(f"/dev/dri/card{i}", os.W_OK) for i in range(4))
+
+
+def use_offscreen() -> None:
+    """Select SDL's dummy video and audio drivers (headless machines, tests, CI)."""
+    os.environ["SDL_VIDEODRIVER"] = "dummy"
+    os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
+
+
+def open_display(*, fullscreen: bool, size: tuple[int, int] = (0, 0),
+                 caption: str = "Osteo Kiosk") -> pygame.Surface:
+    """Initialise pygame's display and return the surface to paint on."""
+    pygame.display.init()
+    pygame.font.init()
+    pygame.display.set_caption(caption)
+    if fullscreen:
+        info = pygame.display.Info()
+        w, h = size if all(size) else (info.current_w, info.current_h)
+        if w <= 0 or h <= 0:
+            w, h = DEFAULT_WINDOW
+        surface = pygame.display.set_mode((w, h), pygame.FULLSCREEN)
+        pygame.mouse.set_visible(False)  # no pointer on a kiosk
+    else:
+        surface = pygame.display.set_mode(size if all(size) else DEFAULT_WINDOW)
+    return surface
+
+
+def allow_sleep(allowed: bool) -> None:
+    """Let the display blank when idle; keep it awake during a session."""
+    try:
+        if allowed:
+            pygame.display.set_allow_screensaver(True)
+        else:
+            pygame.display.set_allow_screensaver(False)
+    except (AttributeError, pygame.error):
+        pass
+
+
+KEY_NAMES = {"left": "left", "right": "right", "space": "space", "p": "p", "s": "s",
+             "q": "q", "escape": "escape"}
+
+
+def poll_keys() -> tuple[list[str], bool]:
+    """Key names pressed since the last call, and whether the window was closed."""
+    names, closed = [], False
+    for ev in pygame.event.get():
+        if ev.type == pygame.QUIT:
+            closed = True
+        elif ev.type == pygame.KEYDOWN:
+            name = pygame.key.name(ev.key)
+            if name in KEY_NAMES:
+                names.append(KEY_NAMES[name])
+    return names, closed

@@ -1,0 +1,78 @@
+#!/usr/bin/env bash
+# Remove Osteo Kiosk; the exercise log and the settings stay unless --purge.
+#
+#   sudo systemd/uninstall.sh            stop and remove the service and the program
+#   sudo systemd/uninstall.sh --purge    also delete the log (/var/lib/osteo-kiosk), the
+#                                        settings (/etc/osteo-kiosk), the cache and the user
+#   systemd/uninstall.sh --dry-run       print every action, change nothing
+#   systemd/uninstall.sh --root DIR      act on the files under DIR (or DESTDIR=DIR)
+#
+# SPI, consoleblank=0 and the Debian packages stay: other things may rely on them.
+set -euo pipefail
+
+APP=osteo-kiosk
+ROOT=${DESTDIR:-}
+DRY_RUN=0
+PURGE=0
+
+usage() { sed -n '2,9s/^# \{0,1\}//p' "$0"; }
+
+while (($#)); do
+    case $1 in
+        --dry-run) DRY_RUN=1 ;;
+        --purge) PURGE=1 ;;
+        --root) ROOT=${2:?--root needs a directory}; shift ;;
+        --root=*) ROOT=${1#--root=} ;;
+        -h | --help) usage; exit 0 ;;
+        *) echo "uninstall.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+    esac
+    shift
+done
+ROOT=${ROOT%/}
+
+say() { printf '%s\n' "$*"; }
+run() {
+    local word line=+
+    for word in "$@"; do
+        if [[ $word == *[![:alnum:]_./=:,+@%-]* ]]; then line+=" ${word@Q}"; else line+=" $word"; fi
+    done
+    say "$line"
+    ((DRY_RUN)) || "$@"
+}
+live() { [[ -z $ROOT ]]; }
+skip() { say "- skipped in --root mode: $*"; }
+
+if ! ((DRY_RUN)) && live && ((EUID != 0)); then
+    echo "uninstall.sh: run as root: sudo $0" >&2
+    exit 1
+fi
+((DRY_RUN)) && say "Dry run: printing every action, changing nothing."
+
+UNIT=$ROOT/etc/systemd/system/$APP.service
+if live; then
+    if [[ -e $UNIT ]]; then
+        run systemctl disable --now "$APP.service"
+    fi
+    run rm -f "$UNIT"
+    run systemctl daemon-reload
+    run systemctl enable getty@tty1.service  # the login prompt comes back on tty1
+else
+    [[ -e $UNIT ]] && command -v systemctl >/dev/null && run systemctl --root="$ROOT" disable "$APP.service"
+    run rm -f "$UNIT" "$ROOT/etc/systemd/system/multi-user.target.wants/$APP.service"
+    skip "systemctl stop $APP; systemctl enable getty@tty1.service"
+fi
+run rm -rf "$ROOT/opt/$APP"
+run rm -f "$ROOT/usr/local/bin/$APP"
+
+if ((PURGE)); then
+    run rm -rf "$ROOT/var/lib/$APP" "$ROOT/etc/$APP" "$ROOT/var/cache/$APP"
+    if live; then
+        getent passwd "$APP" >/dev/null && run userdel "$APP"
+    else
+        skip "userdel $APP"
+    fi
+    say "Done; the log and the settings are deleted."
+else
+    say "= kept the log in $ROOT/var/lib/$APP and the settings in $ROOT/etc/$APP (--purge deletes them)"
+    say "Done."
+fi

@@ -1,0 +1,294 @@
+"""The session engine and its steps: scripted events in, effects out, every transition walked."""
+
+import pytest
+
+from kiosk.coach import cues
+from kiosk.coach.engine import Phase, Session
+from kiosk.coach.events import (
+    CalFailed,
+    Calibrate,
+    Calibrated,
+    CalProgress,
+    Command,
+    Feet,
+    Log,
+    Say,
+    Tick,
+)
+from kiosk.mat.events import Fault, Landing, Step
+from kiosk.program.model import StepSpec
+
+STOMP = StepSpec("stomp", "stomps", "Stomps", ("Stand tall.",), block="stomps", per_foot=4,
+                 target_bw=1.5)
+STRETCH = StepSpec("stretch", "calf", "Calf stretch", ("Face the wall.",), block="stretch",
+                   hold_s=25.0, sides=("left", "right"))
+STRENGTH = StepSpec("strength", "sts", "Sit to stand", (), block="strength", sets=2, reps=3,
+                    rest_s=30.0, load_kg=4.0)
+CARDIO = StepSpec("cardio", "march", "March", (), block="cardio_high", duration_s=120.0,
+                  target_spm=110.0, intensity="high")
+EXTENSOR = StepSpec("extensor", "ext", "Back lift", (), block="extensor", hold_s=5.0, holds=3,
+                    rest_s=4.0)
+CAL = StepSpec("calibrate", "calibration", "Weighing in")
+
+
+class Driver:
+    """Feeds a session ticks every 0.1 s plus scripted events; keeps every effect with its time."""
+
+    def __init__(self, *specs, **kw):
+        self.s = Session(list(specs), **kw)
+        self.t = 0.0
+        self.effects: list[tuple[float, object]] = []
+
+    def send(self, ev):
+        self.effects += [(self.t, e) for e in self.s.handle(ev)]
+
+    def run(self, seconds, every=None):
+        end = self.t + seconds
+        while self.t < end - 1e-9:
+            self.t = round(self.t + 0.1, 6)
+            if every:
+                every(self)
+            self.send(Tick(self.t))
+
+    def says(self):
+        return [e.text for _, e in self.effects if isinstance(e, Say)]
+
+    def logs(self, kind):
+        return [e for _, e in self.effects if isinstance(e, Log) and e.kind == kind]
+
+
+def land(d, foot, peak):
+    d.send(Landing(d.t, foot, peak, peak >= 1.5))
+
+
+def test_stomp_set_counts_each_foot_and_coaches_good_or_harder():
+    d = Driver(STOMP)
+    d.run(3)  # the instruction line, then "left foot"
+    assert d.s.view.step.active_foot == "left"
+    land(d, "right", 2.0)  # the planted foot: ignored
+    land(d, "left", 1.1)
+    assert d.says()[-1] == cues.HARDER
+    for _ in range(4):
+        land(d, "left", 2.2)
+    assert d.s.view.step.active_foot == "right"
+    assert cues.stomp_switch("right") in d.says()
+    for _ in range(4):
+        land(d, "right", 1.9)
+    d.run(0.2)
+    landings = d.logs("landing")
+    assert [x.fields["foot"] for x in landings] == ["left"] * 5 + ["right"] * 4
+    assert [x.fields["stomp"] for x in landings] == [False] + [True] * 8
+    finished = d.logs("step_finished")[0].fields
+    assert finished["status"] == "done" and finished["achieved"]["stomps"] == {"left": 4,
+                                                                               "right": 4}
+    assert d.s.finished and d.logs("session_finished")[0].fields["status"] == "done"
+    assert d.says().count(cues.GOOD) == 6  # 3 + 3: the 4th of each foot says switch / done
+
+
+def test_stomp_set_moves_on_after_too_many_soft_landings():
+    d = Driver(STOMP)
+    d.run(3)
+    for _ in range(12):
+        land(d, "left", 1.0)
+    assert d.s.view.step.active_foot == "right"
+
+
+def test_stretch_hold_cues_and_measured_duration_per_side():
+    d = Driver(STRETCH)
+    d.run(80)
+    timed = [(t, e.text) for t, e in d.effects if isinstance(e, Say)]
+    texts = [x for _, x in timed]
+    for cue in (cues.side_cue("left"), cues.HOLD_START, cues.TEN_LEFT, "Three.", "Two.", "One.",
+                cues.RELEASE, cues.side_cue("right"), cues.PAIN_QUESTION):
+        assert cue in texts
+    start = next(t for t, x in timed if x == cues.HOLD_START)
+    ten = next(t for t, x in timed if x == cues.TEN_LEFT)
+    assert ten - start == pytest.approx(15.0, abs=0.11)
+    holds = d.logs("hold")
+    assert [h.fields["side"] for h in holds] == ["left", "right"]
+    assert all(25.0 <= h.fields["held_s"] <= 25.11 for h in holds)
+
+
+def test_pain_answer_by_foot_ignores_settling_feet_then_logs():
+    d = Driver(STRETCH)
+    d.run(62)
+    assert d.s.view.step.phase == "ask"
+    land(d, "left", 0.8)  # feet settling right after the question: not an answer
+    d.run(3)
+    land(d, "left", 0.8)
+    pain = d.logs("pain")
+    assert len(pain) == 1 and pain[0].fields == {"hurt": True}
+    assert cues.PAIN_YES in d.says()
+
+
+def test_pain_question_times_out_without_an_answer():
+    d = Driver(STRETCH)
+    d.run(100)
+    assert d.s.finished and not d.logs("pain")
+
+
+def test_strength_sets_are_logged_as_each_completes_with_rest_between():
+    d = Driver(STRENGTH)
+    d.run(4 + 3 * 4 + 0.5)  # prep, three 4-second reps
+    sets = d.logs("set")
+    assert len(sets) == 1 and sets[0].fields == {"set_no": 1, "reps": 3, "load_kg": 4.0}
+    assert d.s.view.step.phase == "rest"
+    assert cues.rest_for(30) in d.says()
+    d.run(30 + 12.5)
+    assert len(d.logs("set")) == 2 and d.s.finished
+    assert d.says().count(cues.UP) == 6 and d.says().count(cues.DOWN) == 6
+
+
+def test_cardio_live_cadence_surprises_and_minute_intervals():
+    def march(dr):
+        if round(dr.t * 10) % 5 == 0:  # a step every 0.5 s = 120 steps a minute
+            dr.send(Step(dr.t, "left", 120.0))
+
+    d = Driver(CARDIO)
+    d.run(121, every=march)
+    intervals = d.logs("interval")
+    assert len(intervals) == 2
+    assert intervals[0].fields["steps"] == pytest.approx(120, abs=2)
+    assert intervals[0].fields["cadence_spm"] == pytest.approx(120, abs=2)
+    assert cues.SURPRISES[0] in d.says() and cues.SURPRISES[1] in d.says()
+    assert d.logs("step_finished")[0].fields["achieved"]["steps"] >= 235
+
+
+def test_cardio_pace_feedback_when_too_slow():
+    d = Driver(StepSpec("cardio", "m", "March", (), duration_s=60.0, target_spm=100.0,
+                        intensity="low"))
+    d.run(25, every=lambda dr: dr.send(Step(dr.t, "left", 60.0)) if round(dr.t * 10) % 10 == 0
+          else None)
+    assert cues.QUICKER in d.says() and not any(s in d.says() for s in cues.SURPRISES)
+
+
+def test_extensor_holds_with_rests():
+    d = Driver(EXTENSOR)
+    d.run(60)
+    holds = d.logs("hold")
+    assert len(holds) == 3 and all(h.fields["side"] == "both" for h in holds)
+    assert d.s.finished and not d.logs("pain")
+
+
+def test_calibration_step_routes_samples_then_logs():
+    d = Driver(CAL, STOMP)
+    d.run(0.1)
+    assert any(isinstance(e, Calibrate) and e.active for _, e in d.effects)
+    assert d.says()[-1] == cues.CAL_STEP_OFF
+    d.send(CalProgress(d.t, "standing", 0.0))
+    assert d.says()[-1] == cues.CAL_STAND
+    d.send(Calibrated(d.t, {"bw": 1.0}))
+    assert [e for _, e in d.effects if isinstance(e, Calibrate)][-1].active is False
+    assert d.logs("calibration")[0].fields == {"bw": 1.0}
+    assert d.s.view.step.kind == "stomp"
+
+
+def test_calibration_retries_then_gives_up():
+    d = Driver(CAL, STOMP)
+    d.run(0.1)
+    for _ in range(3):
+        d.send(CalFailed(d.t, "The mat reads nothing."))
+    assert d.logs("step_finished")[0].fields["status"] == "failed"
+    assert d.says().count(cues.CAL_RETRY) == 2
+
+
+def test_stepping_off_pauses_a_mat_step_and_stepping_back_resumes_without_losing_time():
+    d = Driver(STOMP, pause_after_off_s=3.0)
+    d.run(3)
+    d.send(Feet(d.t, False, False))
+    d.run(2.9)
+    assert d.s.view.phase is Phase.RUNNING
+    d.run(0.2)
+    assert d.s.view.phase is Phase.PAUSED and d.says()[-1] == cues.PAUSED
+    d.run(30)
+    d.send(Feet(d.t, True, True))
+    assert d.s.view.phase is Phase.RUNNING and d.says()[-1] == cues.RESUMED
+
+
+def test_stepping_off_during_a_stretch_does_not_pause():
+    d = Driver(STRETCH)
+    d.send(Feet(0.0, False, False))
+    d.run(10)
+    assert d.s.view.phase is Phase.RUNNING
+
+
+def test_pause_freezes_the_hold_clock():
+    d = Driver(STRETCH)
+    d.run(12)
+    left_before = d.s.view.step.remaining_s
+    d.send(Command(d.t, "pause"))
+    d.run(20)
+    assert d.s.view.step.remaining_s == pytest.approx(left_before)
+    d.send(Command(d.t, "resume"))
+    d.run(40)
+    assert all(25.0 <= h.fields["held_s"] <= 25.11 for h in d.logs("hold"))
+
+
+def test_right_foot_only_while_paused_skips():
+    d = Driver(STOMP, STRETCH)
+    d.run(3)
+    d.send(Command(d.t, "pause"))
+    d.send(Feet(d.t, False, True))
+    d.run(2.1)
+    assert d.logs("step_finished")[0].fields["status"] == "skipped"
+    assert d.s.view.phase is Phase.RUNNING and d.s.view.step.kind == "stretch"
+
+
+def test_stop_is_immediate_and_keeps_what_was_done():
+    d = Driver(STOMP, STRETCH)
+    d.run(3)
+    land(d, "left", 2.0)
+    d.send(Command(d.t, "stop"))
+    assert d.s.finished and d.s.view.status == "stopped"
+    assert d.logs("step_finished")[0].fields["status"] == "stopped"
+    assert len(d.logs("landing")) == 1
+    assert d.says()[-1] == cues.STOPPED
+    assert d.s.handle(Tick(d.t + 1)) == []
+
+
+def test_a_long_pause_ends_the_session():
+    d = Driver(STOMP, stop_after_pause_s=60.0)
+    d.run(1)
+    d.send(Command(d.t, "pause"))
+    d.run(61)
+    assert d.s.finished and d.s.view.status == "stopped"
+
+
+def test_mat_fault_pauses_a_mat_step_and_recovery_resumes():
+    d = Driver(STOMP)
+    d.run(3)
+    d.send(Fault(d.t, "left", "railed_low", True, "The left side of the mat reads nothing."))
+    assert d.s.view.phase is Phase.PAUSED and d.s.view.problem
+    assert d.says()[-1] == "The left side of the mat reads nothing."
+    d.send(Command(d.t, "resume"))  # not while the fault lasts
+    assert d.s.view.phase is Phase.PAUSED
+    d.send(Fault(d.t, "left", "railed_low", False, ""))
+    assert d.s.view.phase is Phase.RUNNING
+
+
+def test_same_events_same_effects():
+    def script():
+        d = Driver(CAL, STOMP, STRETCH)
+        d.run(1)
+        d.send(Calibrated(d.t, {}))
+        d.run(3)
+        for foot in ("left",) * 4 + ("right",) * 4:
+            land(d, foot, 2.0)
+        d.run(90)
+        return d.effects
+
+    assert script() == script()
+
+
+def test_captions_are_exactly_what_is_spoken():
+    d = Driver(STOMP)
+    d.run(3)
+    land(d, "left", 1.0)
+    assert d.s.view.caption == cues.HARDER == d.says()[-1]
+
+
+def test_unknown_step_kind_and_empty_session_are_refused():
+    with pytest.raises(ValueError):
+        Session([])
+    with pytest.raises(ValueError, match="no coached step"):
+        Session([StepSpec("yoga", "x", "X")]).handle(Tick(0))

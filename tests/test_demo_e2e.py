@@ -1,0 +1,53 @@
+"""End to end: `osteo-kiosk demo` in a subprocess under SDL's dummy drivers, then read its log."""
+
+import json
+import os
+import sqlite3
+import subprocess
+import sys
+
+import pytest
+
+
+@pytest.mark.slow
+def test_demo_runs_a_real_session_and_leaves_it_in_the_log(tmp_path):
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY")}
+    env.update(SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy",
+               XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "cfg"))
+    env.pop("OSTEO_KIOSK_CONFIG", None)
+    shots = tmp_path / "shots"
+    proc = subprocess.run(
+        [sys.executable, "-m", "kiosk", "demo", "--speed", "20", "--screenshots", str(shots),
+         "--size", "800x480", "--json"],
+        capture_output=True, text=True, timeout=240, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    assert result["status"] == "done" and result["slot"] == "demo"
+
+    db = tmp_path / "data" / "osteo-kiosk" / "log.sqlite"
+    assert result["log_path"] == str(db)
+    conn = sqlite3.connect(db)
+    sessions = conn.execute("SELECT id, slot, status FROM sessions").fetchall()
+    assert sessions == [(result["id"], "demo", "done")]
+    stomps = dict(conn.execute(
+        "SELECT foot, COUNT(*) FROM landings WHERE stomp = 1 GROUP BY foot").fetchall())
+    assert stomps == {"left": 4, "right": 4}
+    # the simulated person's first stomp is soft on purpose: logged, but not a stomp
+    soft = conn.execute("SELECT COUNT(*) FROM landings WHERE stomp = 0").fetchone()[0]
+    assert soft >= 1
+    peaks = [p for (p,) in conn.execute("SELECT peak_bw FROM landings WHERE stomp = 1")]
+    assert all(1.5 <= p <= 4.0 for p in peaks)
+    holds = conn.execute("SELECT held_s, target_s FROM holds").fetchall()
+    assert len(holds) >= 1
+    for held_s, target_s in holds:
+        assert 20 <= target_s <= 30
+        assert target_s <= held_s <= target_s + 0.5  # measured on the clock, not assumed
+    assert conn.execute("SELECT COUNT(*) FROM calibrations").fetchone()[0] == 1
+    assert conn.execute("SELECT hurt FROM pain").fetchall() == [(0,)]
+
+    names = sorted(p.name for p in shots.glob("*.png"))
+    for screen in ("calibrate", "stomp", "stretch", "summary"):
+        assert any(screen in n for n in names), names
+    assert all((shots / n).stat().st_size > 2000 for n in names)
+    assert "No display found" in proc.stderr

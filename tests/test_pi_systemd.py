@@ -1,0 +1,212 @@
+"""The unit file, install.sh and uninstall.sh: verified, hardened, shellcheck-clean, idempotent."""
+
+import hashlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kiosk import config
+
+REPO = Path(__file__).resolve().parents[1]
+UNIT = REPO / "systemd" / "osteo-kiosk.service"
+INSTALL = REPO / "systemd" / "install.sh"
+UNINSTALL = REPO / "systemd" / "uninstall.sh"
+EXEC = "/opt/osteo-kiosk/venv/bin/osteo-kiosk"
+MAX_EXPOSURE = 2.0
+
+needs_analyze = pytest.mark.skipif(not shutil.which("systemd-analyze"),
+                                   reason="systemd-analyze is not installed here")
+needs_shellcheck = pytest.mark.skipif(not shutil.which("shellcheck"),
+                                      reason="shellcheck is not installed here")
+
+
+def directives() -> dict[str, list[str]]:
+    """``Key`` -> every value it is given in the unit (sections flattened; keys are unique)."""
+    found: dict[str, list[str]] = {}
+    for line in UNIT.read_text().splitlines():
+        if "=" in line and not line.startswith(("#", "[")):
+            key, value = line.split("=", 1)
+            found.setdefault(key.strip(), []).append(value.strip())
+    return found
+
+
+# -- the unit ---------------------------------------------------------------------------------
+
+@needs_analyze
+def test_unit_passes_systemd_analyze_verify_without_a_word(tmp_path):
+    """Verify wants ExecStart to exist; point it at a stub, change nothing else."""
+    stub = tmp_path / "osteo-kiosk"
+    stub.write_text("#!/bin/sh\n")
+    stub.chmod(0o755)
+    text = UNIT.read_text()
+    assert f"ExecStart={EXEC} run\n" in text
+    copy = tmp_path / UNIT.name
+    copy.write_text(text.replace(f"ExecStart={EXEC} ", f"ExecStart={stub} "))
+    done = subprocess.run(["systemd-analyze", "verify", str(copy)], capture_output=True,
+                          text=True, timeout=60)
+    assert (done.returncode, done.stdout + done.stderr) == (0, "")
+
+
+@needs_analyze
+def test_unit_exposure_is_at_most_two():
+    done = subprocess.run(["systemd-analyze", "security", "--offline=yes", str(UNIT)],
+                          capture_output=True, text=True, timeout=60)
+    found = re.search(r"Overall exposure level for \S+: (\d+\.\d)", done.stdout)
+    assert found, done.stdout + done.stderr
+    assert float(found.group(1)) <= MAX_EXPOSURE, done.stdout
+
+
+def test_unit_runs_as_its_own_user_on_tty1_with_a_watchdog():
+    d = directives()
+    assert d["User"] == ["osteo-kiosk"] and d["Group"] == ["osteo-kiosk"]
+    assert set(d["SupplementaryGroups"][0].split()) == {"spi", "gpio", "video", "render",
+                                                        "input", "audio"}
+    assert d["TTYPath"] == ["/dev/tty1"] and d["StandardInput"] == ["tty"]
+    assert d["StandardOutput"] == d["StandardError"] == ["journal"]
+    assert "getty@tty1.service" in d["Conflicts"][0]
+    assert (d["Type"], d["NotifyAccess"]) == (["notify"], ["main"])
+    assert d["WatchdogSec"] and d["Restart"] == ["always"] and d["RestartSec"]
+    assert d["StartLimitBurst"] and d["StartLimitIntervalSec"]
+    assert d["StateDirectory"] == d["ConfigurationDirectory"] == ["osteo-kiosk"]
+
+
+def test_unit_environment_puts_data_in_the_state_directory_and_sound_on_alsa():
+    env = dict(kv.split("=", 1) for line in directives()["Environment"] for kv in line.split())
+    assert env["XDG_DATA_HOME"] == "%S" and env["XDG_CONFIG_HOME"] == "%E"
+    assert env["SDL_VIDEODRIVER"] == "kmsdrm" and env["SDL_AUDIODRIVER"] == "alsa"
+    assert env["LG_WD"] == "%t/osteo-kiosk"
+
+
+def test_unit_keeps_what_the_kiosk_needs():
+    d = directives()
+    assert "MemoryDenyWriteExecute" not in d  # pyttsx3's ctypes callback
+    assert "ProcSubset" not in d and "PrivateDevices" not in d  # gpiozero, the devices
+    allowed = {v.split()[0] for v in d["DeviceAllow"]}
+    assert {"char-spi", "char-gpiochip", "char-drm", "char-alsa", "char-input",
+            "/dev/tty1"} <= allowed
+    assert d["DevicePolicy"] == ["closed"]
+
+
+# -- the scripts --------------------------------------------------------------------------------
+
+@needs_shellcheck
+@pytest.mark.parametrize("script", [INSTALL, UNINSTALL], ids=lambda p: p.name)
+def test_scripts_pass_shellcheck(script):
+    done = subprocess.run(["shellcheck", "--severity=style", str(script)], capture_output=True,
+                          text=True, timeout=60)
+    assert done.returncode == 0, done.stdout
+
+
+def run_script(script: Path, *args: str, env: dict | None = None) -> str:
+    done = subprocess.run(["bash", str(script), *args], capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "PYTHON": sys.executable, **(env or {})})
+    assert done.returncode == 0, done.stdout + done.stderr
+    return done.stdout
+
+
+@pytest.fixture
+def pi_root(tmp_path):
+    """A throwaway root with the boot files of a fresh Pi OS Lite Bookworm."""
+    root = tmp_path / "root"
+    boot = root / "boot" / "firmware"
+    boot.mkdir(parents=True)
+    (boot / "config.txt").write_text("# For more options\n#dtparam=i2c_arm=on\n#dtparam=spi=on\n"
+                                     "dtparam=audio=on\n\n[all]\n")
+    (boot / "cmdline.txt").write_text("console=serial0,115200 console=tty1 root=PARTUUID=1-02 "
+                                      "rootfstype=ext4 fsck.repair=yes rootwait\n")
+    return root
+
+
+def snapshot(root: Path) -> dict[str, tuple[str, str]]:
+    """Every path under root with its mode and content (or link target)."""
+    shot = {}
+    for path in sorted(root.rglob("*")):
+        if path.is_symlink():
+            what = "-> " + os.readlink(path)
+        elif path.is_file():
+            what = hashlib.sha256(path.read_bytes()).hexdigest()
+        else:
+            what = "dir"
+        shot[str(path.relative_to(root))] = (oct(path.lstat().st_mode), what)
+    return shot
+
+
+def test_dry_run_prints_the_key_actions_and_changes_nothing(pi_root):
+    before = snapshot(pi_root)
+    out = run_script(INSTALL, "--dry-run", "--root", str(pi_root))
+    assert snapshot(pi_root) == before
+    for action in ("dtparam=spi=on", "consoleblank=0", f"{pi_root}/etc/osteo-kiosk/config.toml",
+                   f"install -m 0644 {INSTALL.parent}/osteo-kiosk.service "
+                   f"{pi_root}/etc/systemd/system/osteo-kiosk.service",
+                   "apt-get install espeak-ng", "useradd osteo-kiosk", "pip install"):
+        assert action in out, action
+
+
+def test_dry_run_on_the_live_system_names_every_step():
+    out = run_script(INSTALL, "--dry-run")
+    assert out.startswith("Dry run")
+    assert "apt-get install" in out or "Debian packages already installed" in out
+    assert "useradd --system" in out or "user osteo-kiosk exists" in out
+    for action in ("/opt/osteo-kiosk/venv/bin/pip install", "systemctl disable getty@tty1.service",
+                   "systemctl enable osteo-kiosk.service", "systemctl restart osteo-kiosk.service",
+                   "install -m 0644"):
+        assert action in out, action
+
+
+def test_install_into_a_root_creates_the_files_and_is_idempotent(pi_root):
+    out = run_script(INSTALL, env={"DESTDIR": str(pi_root)})
+    unit = pi_root / "etc/systemd/system/osteo-kiosk.service"
+    conf = pi_root / "etc/osteo-kiosk/config.toml"
+    assert unit.read_text() == UNIT.read_text()
+    assert unit.stat().st_mode & 0o777 == 0o644 and conf.stat().st_mode & 0o777 == 0o644
+    loaded = config.load(conf)  # the default config is valid and points at the state dir
+    assert loaded.data_dir == Path("/var/lib/osteo-kiosk")
+    assert loaded.storage.log_group == "osteo-kiosk"
+    assert os.readlink(pi_root / "usr/local/bin/osteo-kiosk") == EXEC
+    boot = pi_root / "boot/firmware"
+    assert (boot / "config.txt").read_text().splitlines().count("dtparam=spi=on") == 1
+    cmdline = (boot / "cmdline.txt").read_text()
+    assert cmdline.count("\n") == 1 and cmdline.split().count("consoleblank=0") == 1
+    assert cmdline.startswith("console=serial0,115200 console=tty1 root=PARTUUID=1-02 ")
+    if shutil.which("systemctl"):
+        wants = pi_root / "etc/systemd/system/multi-user.target.wants/osteo-kiosk.service"
+        assert os.readlink(wants) == "/etc/systemd/system/osteo-kiosk.service"
+    assert "Reboot once" in out
+
+    with conf.open("a") as f:
+        f.write("# the helper's own note\n")
+    first = snapshot(pi_root)
+    again = run_script(INSTALL, "--root", str(pi_root))
+    assert snapshot(pi_root) == first  # nothing changed, the helper's edit kept
+    assert "= keeping" in again and "= SPI already enabled" in again
+    assert "Reboot once" not in again
+
+
+def test_uninstall_keeps_the_log_unless_purged(pi_root):
+    run_script(INSTALL, "--root", str(pi_root))
+    log = pi_root / "var/lib/osteo-kiosk/log.sqlite"
+    log.parent.mkdir(parents=True)
+    log.write_text("every set ever done")
+    out = run_script(UNINSTALL, "--root", str(pi_root))
+    assert log.read_text() == "every set ever done"
+    assert (pi_root / "etc/osteo-kiosk/config.toml").exists()
+    assert not (pi_root / "etc/systemd/system/osteo-kiosk.service").exists()
+    assert not (pi_root / "usr/local/bin/osteo-kiosk").is_symlink()
+    assert not list((pi_root / "etc/systemd/system").rglob("osteo-kiosk*"))
+    assert "kept the log" in out
+
+    run_script(UNINSTALL, "--purge", "--root", str(pi_root))
+    assert not log.parent.exists() and not (pi_root / "etc/osteo-kiosk").exists()
+
+
+def test_uninstall_dry_run_changes_nothing(pi_root):
+    run_script(INSTALL, "--root", str(pi_root))
+    before = snapshot(pi_root)
+    out = run_script(UNINSTALL, "--dry-run", "--purge", "--root", str(pi_root))
+    assert snapshot(pi_root) == before
+    assert "rm -rf" in out and "var/lib/osteo-kiosk" in out

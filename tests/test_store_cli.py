@@ -1,0 +1,167 @@
+"""``osteo-kiosk log``, ``report`` and ``export`` through ``kiosk.cli.main``."""
+
+import csv
+import json
+from datetime import UTC, date, datetime, timedelta
+
+import pytest
+
+from kiosk import config as config_mod
+from kiosk.cli import build_parser, main
+from kiosk.paths import xdg_config_file
+from kiosk.store import db
+from kiosk.store.db import Store
+from kiosk.store.export import COLUMNS
+
+TODAY = date.today()
+
+
+@pytest.fixture
+def path():
+    return db.store_path(config_mod.defaults())
+
+
+@pytest.fixture
+def logged(path):
+    """Two days of sessions ending today, with every kind of record."""
+    cfg = xdg_config_file()
+    cfg.parent.mkdir(parents=True, exist_ok=True)
+    cfg.write_text("[profile]\nimpact_cleared = true\n")
+    store = Store.open(path)
+    for back in (1, 0):
+        day = TODAY - timedelta(days=back)
+        start = datetime(day.year, day.month, day.day, 7, tzinfo=UTC)
+        sid = store.begin_session(slot="morning", started_utc=start, plan_date=day)
+        step = store.begin_step(sid, exercise_id="stomp", kind="stomp", block="stomps",
+                                target={"per_foot": 4})
+        for foot in ("left", "right"):
+            store.add_landing(step, foot=foot, t_s=1.0, peak_bw=1.7, stomp=True)
+        store.finish_step(step, status="done", achieved={"left": 1, "right": 1})
+        step = store.begin_step(sid, exercise_id="goblet_squat", kind="strength",
+                                block="strength", target={"reps": 8})
+        store.add_set(step, set_no=1, reps=8, load_kg=4.0 + back)
+        store.add_pain(step, hurt=back == 0)
+        store.finish_step(step, status="done", achieved={"sets": 1})
+        store.finish_session(sid, status="done", ended_utc=start + timedelta(minutes=12))
+    store.add_calibration(created_utc=datetime.now(UTC), data={"bw": [0.4, 0.41]})
+    store.add_onerm(exercise_id="goblet_squat", weight_kg=6, reps=8, estimate_kg=7.6,
+                    target_kg=5.5, created_utc=datetime.now(UTC))
+    store.close()
+    return path
+
+
+def _one_line_error(capsys, code: int, argv: list[str], words: str) -> None:
+    assert main(argv) == code
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert len(err.strip().splitlines()) == 1 and words in err, err
+
+
+@pytest.mark.parametrize("argv", [["log"], ["report"], ["export", "--csv", "x"]])
+def test_a_missing_log_is_one_clear_sentence(capsys, path, argv):
+    _one_line_error(capsys, 1, argv, f"no sessions logged yet at {path}")
+
+
+@pytest.mark.parametrize("argv", [["log", "--since", "13/05/2024"],
+                                  ["report", "--week-of", "last week"],
+                                  ["export", "--json", "-", "--since", "2024-02-30"],
+                                  ["log", "--limit", "many"]])
+def test_bad_option_values_are_one_line_and_exit_1(capsys, logged, argv):
+    _one_line_error(capsys, 1, argv, "--")
+
+
+def test_log_prints_a_table_that_fits_80_columns(capsys, logged):
+    assert main(["log"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert lines[0].split() == ["date", "slot", "start", "min", "status", "steps", "stomps",
+                                "sets", "holds", "hurt"]
+    assert lines[2].split()[:2] == [TODAY.isoformat(), "morning"]
+    assert "12" in lines[2].split() and "done" in lines[2].split()
+    assert max(map(len, lines)) <= 80 and "\x1b[" not in out
+
+
+def test_log_json_since_and_limit(capsys, logged):
+    assert main(["log", "--json"]) == 0
+    sessions = json.loads(capsys.readouterr().out)
+    assert [s["plan_date"] for s in sessions] == [TODAY.isoformat(),
+                                                  (TODAY - timedelta(days=1)).isoformat()]
+    assert sessions[0]["steps"][1]["exercise_id"] == "goblet_squat" and sessions[0]["pain"] == 1
+    assert main(["log", "--json", "--since", TODAY.isoformat()]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+    assert main(["log", "--json", "--limit", "1"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+
+
+def test_log_steps_lists_each_step_under_its_session(capsys, logged):
+    assert main(["log", "--steps", "--limit", "1"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[3].split()[:3] == ["stomps", "stomp", "done"]
+    assert lines[4].split()[:3] == ["strength", "goblet_squat", "done"]
+
+
+def test_an_empty_log_says_so(capsys, path):
+    Store.open(path).close()
+    assert main(["log"]) == 0
+    assert capsys.readouterr().out.strip() == f"no sessions logged yet at {path}"
+
+
+def test_report_text_and_json(capsys, logged):
+    assert main(["report"]) == 0
+    out = capsys.readouterr().out
+    assert max(len(line) for line in out.splitlines()) <= 80 and "\x1b[" not in out
+    assert "Stomp force by week" in out and "goblet_squat" in out and "it hurt" in out
+    assert main(["report", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    today = data["weeks"][-1]["days"][TODAY.weekday()]
+    assert today["date"] == TODAY.isoformat()
+    assert today["blocks"]["stomps"] == {"count": 1, "due": 2, "mark": "open"}
+    assert data["strength"][0]["target_kg"] == 5.5
+    assert data["stomp_force"]["left"]["weeks"][-1]["mean_bw"] == 1.7 or \
+        data["stomp_force"]["left"]["weeks"][-2]["mean_bw"] == 1.7
+
+
+def test_report_for_an_earlier_week(capsys, logged):
+    assert main(["report", "--json", "--week-of", (TODAY - timedelta(days=70)).isoformat()]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert all(w["summary"]["stomps"]["status"] == "not_started" for w in data["weeks"])
+
+
+def test_export_csv_has_the_documented_columns(tmp_path, capsys, logged):
+    folder = tmp_path / "clinic"
+    assert main(["export", "--csv", str(folder)]) == 0
+    assert "strength_sets.csv" in capsys.readouterr().out
+    for table, columns in COLUMNS.items():
+        with open(folder / f"{table}.csv", newline="") as fh:
+            rows = list(csv.reader(fh))
+        assert tuple(rows[0]) == columns, table
+    with open(folder / "landings.csv", newline="") as fh:
+        landings = list(csv.DictReader(fh))
+    assert len(landings) == 4 and landings[0]["exercise_id"] == "stomp"
+    assert landings[0]["peak_bw"] == "1.7" and landings[0]["created_utc"].endswith("Z")
+
+
+def test_export_json_to_a_file_and_to_stdout(tmp_path, capsys, logged):
+    dest = tmp_path / "export.json"
+    assert main(["export", "--json", str(dest), "--since", TODAY.isoformat()]) == 0
+    doc = json.loads(dest.read_text())
+    assert doc["format"] == "osteo-kiosk-export"
+    assert len(doc["tables"]["sessions"]) == 1
+    assert doc["tables"]["steps"][0]["target"] == {"per_foot": 4}
+    assert doc["tables"]["calibrations"][0]["data"] == {"bw": [0.4, 0.41]}
+    capsys.readouterr()
+    assert main(["export", "--json", "-"]) == 0
+    assert len(json.loads(capsys.readouterr().out)["tables"]["sessions"]) == 2
+
+
+def test_export_needs_a_destination(capsys, logged):
+    assert main(["export"]) == 2
+    assert "--csv" in capsys.readouterr().err
+
+
+def test_every_store_command_has_help():
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    for name in ("log", "report", "export"):
+        parser = sub.choices[name]
+        assert parser.description
+        assert all(a.help for a in parser._actions if a.dest != "help"), name

@@ -19,9 +19,11 @@ from kiosk.clock import Clock
 from kiosk.coach.engine import Session
 from kiosk.coach.events import Calibrate, Command, Log, Say, Tick, Tone
 from kiosk.coach.recorder import Recorder
+from kiosk.errors import KioskError
 from kiosk.mat.events import Presence
 from kiosk.mat.link import MatLink
 from kiosk.program.model import StepSpec
+from kiosk.reminders import reminder_due
 from kiosk.ui.views import DaySummary, UiState, build
 
 log = logging.getLogger(__name__)
@@ -73,6 +75,10 @@ class App:
         self.notice = ""
         self.week: tuple[DaySummary, ...] = ()
         self.streak = 0
+        self._today: tuple[tuple[str, str, bool], ...] | None = None
+        self._today_read = 0.0
+        self._today_date: date | None = None
+        self._spoken: set[str] = set()
 
     # -- input -----------------------------------------------------------------------------
     def command(self, action: str) -> None:
@@ -125,7 +131,16 @@ class App:
     def start_session(self, t: float, slot: str | None = None) -> None:
         now = self.now_local()
         slot = slot or self.slot_for(now)
-        steps = list(self.steps_for(slot))
+        try:
+            steps = list(self.steps_for(slot))
+        except KioskError as exc:  # e.g. an unsafe program.include: show it, never crash
+            log.error("cannot plan the %s session: %s", slot, exc)
+            self.problem = ("Today's exercises could not be planned",
+                            "A helper can see why with: osteo-kiosk plan")
+            return
+        if not steps:
+            self.problem = ("Nothing is planned for now", "A helper can check: osteo-kiosk plan")
+            return
         if self.link.needs_calibration():
             steps.insert(0, StepSpec("calibrate", "calibration", "Weighing in", block=""))
         self.session = Session(steps, pause_after_off_s=self.config.coach.pause_after_off_s,
@@ -146,6 +161,7 @@ class App:
             self.mode = "summary"
             self._summary_since = t
             self.week, self.streak = week_figures(self.store, self.now_local().date())
+            self._today = None  # re-read: a slot may be done now
 
     def _apply(self, effects: list) -> None:
         for e in effects:
@@ -173,22 +189,33 @@ class App:
                        week=self.week, streak_days=self.streak)
 
     def today(self) -> tuple[tuple[str, str, bool], ...]:
-        done = set()
-        try:
-            done = {s["slot"] for s in self.store.sessions(since=date.today(), limit=10)
-                    if s.get("status") == "done"}
-        except Exception:  # the log is the store's business; the screen never dies of it
-            log.exception("reading today's sessions")
-        sched = self.config.schedule
-        return (("morning", sched.morning, "morning" in done),
-                ("evening", sched.evening, "evening" in done))
+        """Today's sessions and whether each is done; read from the log once a minute at most
+        (and after every session), never every frame."""
+        now = self.clock.now()
+        if self._today is None or now - self._today_read >= 60.0 \
+                or self._today_date != date.today():
+            done: set[str] = set()
+            try:
+                done = {s["slot"] for s in self.store.sessions(since=date.today(), limit=20)
+                        if s.get("status") == "done"}
+            except Exception:  # the log is the store's business; the screen never dies of it
+                log.exception("reading today's sessions")
+            sched = self.config.schedule
+            self._today = (("morning", sched.morning, "morning" in done),
+                           ("evening", sched.evening, "evening" in done))
+            self._today_read, self._today_date = now, date.today()
+        return self._today
 
     def reminder(self, now: datetime, today) -> str:
-        try:
-            from kiosk.reminders import due_reminder
-        except ImportError:
+        """The due-session reminder for the home screen; spoken once per slot, not in quiet
+        hours, and only while nobody is exercising."""
+        r = reminder_due(now, self.config.schedule, {s for s, _, d in today if d}, self._spoken)
+        if r is None:
             return ""
-        return due_reminder(now, self.config.schedule, {s for s, _, d in today if d}) or ""
+        if r.speak and self.mode == "home":
+            self._spoken.add(r.key)
+            self.speech.say(r.text)
+        return r.text
 
     def _paint(self) -> None:
         if self.surface is None or self.painter is None:

@@ -199,8 +199,15 @@ def _flatten(d: dict, prefix: str = ""):
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from kiosk.kiosk import run_kiosk
+    from kiosk.kiosk import CONFIG_PROBLEM, run_kiosk, show_problem
 
-    cfg = config_from(args)
+    try:
+        cfg = config_from(args)
+    except ConfigError as exc:
+        # the kiosk must not crash-loop on a typo: show it on screen, log every line, wait
+        for line in exc.problems:
+            print(f"osteo-kiosk: {line}", file=sys.stderr)
+        show_problem(CONFIG_PROBLEM, windowed=args.windowed, frames=args.frames)
+        return 1
     source = args.mat or cfg.mat.source
     return run_kiosk(cfg, source=source, windowed=args.windowed, frames=args.frames)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import date
+from datetime import date, datetime
 
 from kiosk.clock import MonotonicClock
 from kiosk.errors import KioskError
@@ -13,6 +13,43 @@ log = logging.getLogger(__name__)
 
 NO_SCREEN = ("No screen to draw on (no desktop session and no /dev/dri display). On the Pi run "
              "it on the console or as the service; elsewhere try `osteo-kiosk demo`.")
+
+
+CONFIG_PROBLEM = ("The settings file has a mistake",
+                  "A helper can see what to fix with: osteo-kiosk config check")
+PLAN_PROBLEM = ("Today's exercises could not be planned",
+                "A helper can see why with: osteo-kiosk plan")
+
+
+def show_problem(problem: tuple[str, str], *, windowed: bool, frames: int = 0) -> None:
+    """Keep a problem on screen (and systemd's watchdog fed) until the helper fixes it."""
+    from kiosk.ui import display
+
+    if display.no_display() and not frames:
+        return
+    import pygame
+
+    from kiosk.ui.paint import Painter
+    from kiosk.ui.views import UiState, build
+
+    surface = display.open_display(fullscreen=not windowed)
+    painter = Painter()
+    watchdog = _watchdog(None, None)
+    if watchdog:
+        watchdog.ready()
+    n = 0
+    try:
+        while not frames or n < frames:
+            if display.poll_keys()[1]:
+                break
+            painter.paint(surface, build(UiState("problem", datetime.now(), problem=problem)))
+            pygame.display.flip()
+            if watchdog:
+                watchdog.frame()
+            n += 1
+            time.sleep(0.5)
+    finally:
+        pygame.quit()
 
 
 def open_mat(cfg, source: str, clock, layout):
@@ -93,7 +130,8 @@ def run_kiosk(cfg, *, source: str, windowed: bool, frames: int = 0) -> int:
 
     surface = display.open_display(fullscreen=cfg.display.fullscreen and not windowed,
                                    size=(cfg.display.width, cfg.display.height))
-    watchdog = _watchdog(mat, speech)
+    frames_drawn = [0]
+    watchdog = _watchdog(lambda: getattr(mat, "count", frames_drawn[0]), speech)
     app = App(config=cfg, clock=clock, mat=mat, link=link, speech=speech, store=store,
               steps_for=steps_provider(cfg, store), surface=surface, painter=Painter(),
               keyboard=mat if source == "keyboard" else None,
@@ -116,6 +154,7 @@ def run_kiosk(cfg, *, source: str, windowed: bool, frames: int = 0) -> int:
             display.allow_sleep(not (app.last_view and app.last_view.awake))
             pygame.display.flip()
             n += 1
+            frames_drawn[0] = n
             if frames and n >= frames:
                 break
             time.sleep(max(0.0, frame_s - (time.monotonic() - tick)))
@@ -130,11 +169,17 @@ def run_kiosk(cfg, *, source: str, windowed: bool, frames: int = 0) -> int:
     return 0
 
 
-def _watchdog(mat, speech):
-    """systemd's watchdog, fed only while the frame loop, sampler and voice all make progress."""
-    try:
-        from kiosk.notify import Watchdog
-    except ImportError:
-        return None
-    return Watchdog.for_kiosk(sampler=lambda: getattr(mat, "count", 0),
-                              speech=lambda: speech.beats)
+def _watchdog(sampler_progress, speech):
+    """systemd's watchdog, fed only while the frame loop, sampler and voice all make progress.
+
+    The real mat's progress is its sampler's sample count; a simulated mat has no thread of its
+    own, so the frame count stands in for it.
+    """
+    from kiosk.notify import Watchdog
+
+    parts = {}
+    if sampler_progress is not None:
+        parts["sampler"] = sampler_progress
+    if speech is not None:
+        parts["speech"] = lambda: speech.beats
+    return Watchdog.for_kiosk(**parts)

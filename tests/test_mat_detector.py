@@ -197,14 +197,12 @@ def wobble(base: int, amp: int = 3):
 
 def stomp_seg(t0: float, foot: str, peak_count: int = 800):
     """From standing: lift the foot 0.5 s, slam it down, stand 0.5 s."""
-    up = seg(t0, 0.5, 0, wobble(STAND * 2 // 1 if STAND < 500 else 600)) if foot == "left" \
-        else seg(t0, 0.5, wobble(600), 0)
+    up = seg(t0, 0.5, 0, wobble(600)) if foot == "left" else seg(t0, 0.5, wobble(600), 0)
     prof = [peak_count // 3, peak_count, peak_count, peak_count * 3 // 4, 600, 500]
     t1 = t0 + 0.5
     hit = []
     for i, c in enumerate(prof + [STAND] * 100):
-        v = c if c == STAND else c
-        hit.append((round(t1 + i / RATE, 6), (v, STAND) if foot == "left" else (STAND, v)))
+        hit.append((round(t1 + i / RATE, 6), (c, STAND) if foot == "left" else (STAND, c)))
     return up + hit
 
 
@@ -282,6 +280,6 @@ def test_two_sensors_per_foot_are_summed():
 
 def test_faults_report_foot_and_message():
     ev = fault_run([seg(0, 1.0, wobble(STAND), wobble(STAND)), seg(1.0, 1.5, wobble(STAND), 1023)])
-    f = [x for x in faults(ev, True) if isinstance(x, Fault)][0]
+    f = next(x for x in faults(ev, True) if isinstance(x, Fault))
     assert (f.foot, f.kind) == ("right", "railed_high")
     assert "channel 1" in f.message and "shorted" in f.message

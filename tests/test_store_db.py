@@ -5,6 +5,7 @@ import os
 import sqlite3
 import stat
 from datetime import UTC, date, datetime, timedelta, timezone
+from pathlib import Path
 
 import pytest
 
@@ -285,3 +286,54 @@ def test_bench_reports_its_figures_without_timing_assertions():
     assert figures["data"]["sessions"] == 2 * int(0.1 * 365.25)
     assert set(figures["durable_commit_ms"]) == {"median", "p95", "max", "n"}
     assert figures["report_ms"]["limit"] == 300.0 and figures["report_ms"]["lines"] > 20
+
+
+HELPER_PROBE = ("import pathlib, sys; from kiosk.store.db import open_reader; "
+                "print(len(open_reader(pathlib.Path(sys.argv[1])).sessions()))")
+
+
+HELPER_WRITES = ("import pathlib, sys; from kiosk.store.db import Store, StoreError\n"
+                 "try: Store.open(pathlib.Path(sys.argv[1]))\n"
+                 "except StoreError as exc: print(exc)")
+
+
+def test_a_helper_in_the_log_group_reads_while_the_kiosk_runs_and_after(tmp_path):
+    """As another user in the log group: a read-only -shm while the kiosk runs, no -wal after."""
+    import shutil
+    import subprocess
+    import tempfile
+
+    python = shutil.which("python3", path="/usr/bin:/bin")
+    if os.geteuid() != 0 or not python:
+        pytest.skip("needs root (to act as another user) and a system python3")
+    group = _other_group()
+    top = tempfile.mkdtemp(prefix="osteo-group-")
+    try:
+        os.chmod(top, 0o755)
+        path = Path(top) / "data" / "log.sqlite"
+        store = Store.open(path, log_group=group.gr_name)
+        store.begin_session(slot="morning", started_utc=T0, plan_date=DAY)
+
+        def as_helper() -> None:
+            os.setgroups([group.gr_gid])
+            os.setgid(group.gr_gid)
+            os.setuid(65534)
+
+        def helper_reads(probe: str = HELPER_PROBE) -> str:
+            root = str(Path(db.__file__).parents[2])
+            done = subprocess.run([python, "-c", probe, str(path)], cwd=top,
+                                  preexec_fn=as_helper, capture_output=True, text=True,
+                                  env={"PYTHONPATH": root, "PATH": "/usr/bin:/bin"})
+            if "No module named" in done.stderr:
+                pytest.skip("the system python3 cannot import the project as another user")
+            return done.stdout.strip() or done.stderr.strip().splitlines()[-1]
+
+        assert helper_reads() == "1"
+        store.begin_session(slot="evening", started_utc=T0, plan_date=DAY)
+        assert helper_reads() == "2"
+        assert "no permission to write the log" in helper_reads(HELPER_WRITES)
+        store.close()
+        assert not path.with_name("log.sqlite-wal").exists()
+        assert helper_reads() == "2"
+    finally:
+        shutil.rmtree(top)

@@ -131,6 +131,7 @@ class MatDetector:
         self._rx: list[list[float]] = [[], []]
         self._tail_t: list[float] = []  # the last samples of the previous batch, for history
         self._tail_x: list[list[float]] = [[], []]
+        self._tail_cols: list[list[int]] = [[] for _ in layout.channels]
         self._stale = [0.0, 0.0]
         self._last_x = [0.0, 0.0]
         self._prev_x = [0.0, 0.0]
@@ -147,6 +148,7 @@ class MatDetector:
         self._stuck_value: list[int | None] = [None] * nch
         self._foot_kind: list[str | None] = [None, None]
         self._foot_faulty = [False, False]
+        self._fault_ch: list[int | None] = [None, None]
         self._no_mat = False
         self._prev_count = [0] * nch
         # the current time cell, buffered
@@ -245,9 +247,12 @@ class MatDetector:
         if n >= 64:
             self._tail_t = list(ts[-64:])
             self._tail_x = [xs[0][-64:], xs[1][-64:]]
+            self._tail_cols = [list(col[-16:]) for col in cols]
         else:
             self._tail_t = (self._tail_t + list(ts))[-64:]
             self._tail_x = [(self._tail_x[0] + xs[0])[-64:], (self._tail_x[1] + xs[1])[-64:]]
+            self._tail_cols = [(tc + list(col))[-16:] for tc, col in zip(self._tail_cols, cols,
+                                                                        strict=True)]
         if len(events) > 1:
             events.sort(key=_event_t)
         return events
@@ -345,22 +350,39 @@ class MatDetector:
                 self._peak_railed[f] = x >= self._rail_x[f] and self._railed_at(f, cols, i)
             elif self._peak_railed[f]:
                 if not self._railed_at(f, cols, i):  # off the rail: a real, hard landing
-                    self._decide(f, t, events)
+                    self._decide(f, t, cols, i, events)
                     return i + 1
                 if t - self._t_peak[f] >= self.railed_s:  # a short circuit, not a stomp
                     self._to_contact(f, t, events)
                     return i + 1
             elif t - self._t_peak[f] >= hold or t - self._t_touch[f] >= self.railed_s:
-                self._decide(f, t, events)
+                self._decide(f, t, cols, i, events)
                 return i + 1
             i += 1
         return i
 
-    def _decide(self, f: int, t: float, events: list[MatEvent]) -> None:
-        if self._armed[f] and self._rise[f] >= self.rise_bw:
+    def _decide(self, f: int, t: float, cols: list[tuple[int, ...]], i: int,
+                events: list[MatEvent]) -> None:
+        if self._armed[f] and self._rise[f] >= self.rise_bw and not self._jumpy(f, cols, i):
             self._emit_landing(f, t, events)
         else:  # loaded slowly (a weight shift) or too soon after the last (a double bump)
             self._to_contact(f, t, events)
+
+    def _jumpy(self, f: int, cols: list[tuple[int, ...]], i: int) -> bool:
+        """Do the foot's last 16 readings jump about like a floating input (not yet a fault)?
+
+        A real landing moves at most ~1000 counts up and a few hundred down in 16 samples; a
+        floating input averages ~340 counts per sample. Twice ``floating_counts`` lies between.
+        """
+        for c in self._foot_ch[f]:
+            seq = cols[c][max(0, i - 15):i + 1]
+            if len(seq) < 16:
+                seq = (self._tail_cols[c] + list(seq))[-16:]
+            if len(seq) > 2:
+                jumps = sum(map(abs, map(int.__sub__, seq[1:], seq[:-1])))
+                if jumps >= 2 * self.floating_counts * (len(seq) - 1):
+                    return True
+        return False
 
     def _railed_at(self, f: int, cols: list[tuple[int, ...]], k: int) -> bool:
         return any(cols[c][k] >= ADC_MAX for c in self._foot_ch[f])
@@ -465,7 +487,8 @@ class MatDetector:
             if no_mat:
                 for f in (0, 1):  # the whole-mat fault replaces per-foot ones
                     if self._foot_kind[f]:
-                        events.append(self._fault(t, f, self._foot_kind[f], False))  # type: ignore
+                        events.append(self._fault(t, f, self._foot_kind[f], False,  # type: ignore
+                                                  self._fault_ch[f]))
                         self._foot_kind[f] = None
             events.append(Fault(t, None, "no_mat", no_mat, FAULT_TEXT["no_mat"]))
             self._no_mat = no_mat
@@ -474,10 +497,12 @@ class MatDetector:
             kind = next((kinds[c] for c in chans if kinds[c]), None)
             if not no_mat and kind != self._foot_kind[f]:
                 if self._foot_kind[f]:
-                    events.append(self._fault(t, f, self._foot_kind[f], False))  # type: ignore
+                    events.append(self._fault(t, f, self._foot_kind[f], False,  # type: ignore
+                                              self._fault_ch[f]))
                 if kind:
                     ch = next(c for c in chans if kinds[c] == kind)
-                    events.append(self._fault(t, f, kind, True, self.layout.channels[ch]))
+                    self._fault_ch[f] = self.layout.channels[ch]
+                    events.append(self._fault(t, f, kind, True, self._fault_ch[f]))
                 self._foot_kind[f] = kind
             faulty = kind is not None
             if faulty and not self._foot_faulty[f]:

@@ -749,6 +749,9 @@ class Store(LogReader):
         _prepare_dir(path.parent, gid)
         aside: Path | None = None
         problem = None
+        if path.exists() and not os.access(path, os.R_OK | os.W_OK):
+            raise StoreError(f"no permission to write the log at {path} (run this as the "
+                             "kiosk's user, e.g. `sudo -u osteo-kiosk osteo-kiosk ...`)")
         if path.exists():
             problem = check_file(path)
             if problem:

@@ -106,9 +106,10 @@ class App:
             self._home(t, events)
         elif self.mode == "session":
             self._session(t, events)
-        elif self.mode == "summary" and (t - self._summary_since >= SUMMARY_S
-                                          or not self.link.someone_on()):
-            self.mode = "home"
+        elif self.mode == "summary":
+            stepped_off = any(isinstance(ev, Presence) and not ev.on for ev in events)
+            if stepped_off or t - self._summary_since >= SUMMARY_S:
+                self.mode = "home"
         self._paint()
         self.frames += 1
         if self.hooks.on_beat:
@@ -162,6 +163,14 @@ class App:
             self._summary_since = t
             self.week, self.streak = week_figures(self.store, self.now_local().date())
             self._today = None  # re-read: a slot may be done now
+            self._backup()
+
+    def _backup(self) -> None:
+        """The log's daily rolling copy, taken after a session (a quiet moment), not at 30 fps."""
+        try:
+            self.store.backup_if_due()
+        except Exception:  # a failed backup must not stop the coach; the journal has it
+            log.exception("backing up the log")
 
     def _apply(self, effects: list) -> None:
         for e in effects:

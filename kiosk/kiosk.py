@@ -136,7 +136,12 @@ def run_kiosk(cfg, *, source: str, windowed: bool, frames: int = 0) -> int:
               steps_for=steps_provider(cfg, store), surface=surface, painter=Painter(),
               keyboard=mat if source == "keyboard" else None,
               hooks=Hooks(on_beat=watchdog.frame if watchdog else None))
-    app.notice = "; ".join(store.notices) or link.problem
+    speech.wait_ready(3.0)
+    notes = [*store.notices, link.problem]
+    if not (speech.status.voice_ok and speech.status.audio_ok):
+        notes.append("Voice unavailable: words on screen only")
+        log.warning("voice: %s", speech.status.detail)
+    app.notice = "; ".join(n for n in notes if n)
     buttons = open_buttons(cfg, app)
     if watchdog:
         watchdog.ready()

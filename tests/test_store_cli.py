@@ -62,6 +62,13 @@ def test_a_missing_log_is_one_clear_sentence(capsys, path, argv):
     _one_line_error(capsys, 1, argv, f"no sessions logged yet at {path}")
 
 
+def test_a_damaged_log_is_one_sentence_for_readers(capsys, path):
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not a database at all " * 100)
+    _one_line_error(capsys, 1, ["report"], "is damaged")
+    assert path.read_bytes().startswith(b"not a database")  # readers never repair
+
+
 @pytest.mark.parametrize("argv", [["log", "--since", "13/05/2024"],
                                   ["report", "--week-of", "last week"],
                                   ["export", "--json", "-", "--since", "2024-02-30"],

@@ -52,15 +52,22 @@ class Renderer:
         if driver is not None:
             driver.print = lambda *a, **k: None
 
-    def render(self, text: str, path: Path) -> Path:
-        """Speak ``text`` into ``path`` (a WAV file); returns the path."""
+    def render(self, text: str, path: Path, attempts: int = 3) -> Path:
+        """Speak ``text`` into ``path`` (a WAV file); returns the path.
+
+        pyttsx3's eSpeak driver sometimes cancels the next phrase when eSpeak still reported
+        "playing" at the end of the previous one (its ``stop()`` leaves a flag set); the
+        cancelled phrase writes no file. One retry clears the flag, so try a few times.
+        """
         tmp = path.with_suffix(".tmp.wav")
-        self.engine.save_to_file(text, str(tmp))
-        self.engine.runAndWait()
-        if not tmp.exists() or tmp.stat().st_size <= 44:
-            raise RuntimeError(f"eSpeak NG rendered nothing for {text!r}")
-        tmp.replace(path)  # atomic: a half-written cue is never played
-        return path
+        for _ in range(attempts):
+            tmp.unlink(missing_ok=True)
+            self.engine.save_to_file(text, str(tmp))
+            self.engine.runAndWait()
+            if tmp.exists() and tmp.stat().st_size > 44:
+                tmp.replace(path)  # atomic: a half-written cue is never played
+                return path
+        raise RuntimeError(f"eSpeak NG rendered nothing for {text!r}")
 
 
 def wav_seconds(path: Path) -> float:

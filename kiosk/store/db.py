@@ -663,11 +663,14 @@ def open_reader(path: Path) -> LogReader:
                                timeout=BUSY_TIMEOUT_S, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         version = schema_version(conn)
-    except sqlite3.OperationalError:
-        # A reader in the log group cannot create -shm when the kiosk is not running; with no
-        # -wal there is nothing uncheckpointed, so an immutable read sees everything.
+    except sqlite3.OperationalError as exc:
         if conn is not None:
             conn.close()
+        if _errcode(exc) in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED: not a permission problem
+            raise StoreError(f"the log at {path} stayed busy for {BUSY_TIMEOUT_S:g} s; "
+                             "try again") from None
+        # A reader in the log group cannot create -shm when the kiosk is not running; with no
+        # -wal there is nothing uncheckpointed, so an immutable read sees everything.
         if Path(str(path) + "-wal").exists():
             raise StoreError(f"cannot read the log at {path} (no permission to share it with "
                              "the running kiosk; check storage.log_group)") from None
@@ -678,7 +681,8 @@ def open_reader(path: Path) -> LogReader:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot read the log at {path} ({exc})") from None
     except sqlite3.DatabaseError as exc:
-        conn.close()
+        if conn is not None:
+            conn.close()
         raise StoreError(f"the log at {path} is damaged ({exc}); the kiosk repairs it when it "
                          "next starts") from None
     conn.execute("PRAGMA query_only = 1")

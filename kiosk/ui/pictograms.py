@@ -77,11 +77,11 @@ FIGURES: dict[str, Pictogram] = {
     # bone-loading stomps: one hand on a chair, knee up, foot down hard
     "stomp": Pictogram((
         _head(0.46, 0.11), _line((0.45, 0.22), (0.45, 0.55)),
-        _line((0.45, 0.27), (0.64, 0.38), (0.84, 0.42)),
+        _line((0.45, 0.27), (0.66, 0.38), (0.88, 0.42)),
         _line((0.45, 0.27), (0.40, 0.42), (0.42, 0.55)),
         _line((0.45, 0.55), (0.45, 0.76), (0.45, 0.95), (0.53, 0.95)),
-        _line((0.45, 0.55), (0.58, 0.66), (0.56, 0.80), (0.64, 0.80)),
-        *_chair_right(), FLOOR, *_arrow(0.70, 0.52, 0.70, 0.90))),
+        _line((0.45, 0.55), (0.58, 0.64), (0.54, 0.78), (0.62, 0.78)),
+        *_chair_right(0.88), FLOOR, *_arrow(0.74, 0.50, 0.74, 0.90))),
     # marching and stepping on the spot
     "march": Pictogram((
         _head(0.51, 0.11), _line((0.5, 0.22), (0.5, 0.55)),

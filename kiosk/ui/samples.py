@@ -1,70 +1,104 @@
 """One representative state per screen, made by driving the real engine with scripted events.
 
 Used by the screenshot tests, the layout tests and the screen benchmark, so all three look at
-the very screens a session shows.
+the very screens a session shows. Each session sample is one step of a realistic six-step
+session, reached by skipping the steps before it, so headers read "3 of 6" as they would.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
-from kiosk.coach.engine import Session
+from kiosk.coach.engine import Session, SessionView
 from kiosk.coach.events import CalProgress, Command, Tick
 from kiosk.mat.events import Landing, Step
 from kiosk.program.model import StepSpec
 from kiosk.ui.views import DaySummary, UiState
 
 NOW = datetime(2026, 11, 24, 9, 5)
+EVENING = datetime(2026, 11, 24, 19, 40)
 WEEK = tuple(DaySummary(d, n) for d, n in zip(("Wed", "Thu", "Fri", "Sat", "Sun", "Mon", "Tue"),
                                                 (2, 2, 1, 2, 0, 2, 1), strict=True))
 
+CALIBRATE = StepSpec("calibrate", "calibration", "Weighing in")
+STOMP = StepSpec("stomp", "heel_stomp", "Heel stomps", ("Stand tall on the mat.",
+                                                        "Hold the back of a chair or a counter."),
+                 block="stomps", per_foot=4, target_bw=1.5)
+STRETCH = StepSpec("stretch", "hip_front_stretch", "Front of hip stretch", (), block="stretch",
+                   hold_s=25.0, sides=("left", "right"))
+STRENGTH = StepSpec("strength", "sit_to_stand", "Sit to stand", (), block="strength", sets=2,
+                    reps=8, rest_s=90.0, load_kg=4.0)
+CARDIO = StepSpec("cardio", "brisk_march", "Brisk marching", (), block="cardio_high",
+                  duration_s=600.0, target_spm=115.0, intensity="high")
+EXTENSOR = StepSpec("extensor", "wall_press", "Tall at the wall", (), block="extensor",
+                    hold_s=5.0, holds=5, rest_s=5.0)
+SESSION = (CALIBRATE, STOMP, CARDIO, STRENGTH, EXTENSOR, STRETCH)
 
-def _run(spec: StepSpec, until: float, events=()) -> Session:
-    s = Session([spec])
+#: A short session that runs to its end on its own (the stomps are skipped): the summary.
+SHORT = (replace(STOMP, instructions=()),
+         replace(EXTENSOR, hold_s=1.0, holds=1, rest_s=0.0),
+         replace(STRENGTH, sets=1, reps=1, rest_s=0.0),
+         replace(CARDIO, duration_s=5.0, intensity="low"),
+         replace(STRETCH, hold_s=1.0, sides=()))
+
+
+def _run(specs: Sequence[StepSpec], until: float, events=(), at: StepSpec | None = None
+         ) -> SessionView:
+    """Run a session to ``until`` seconds after the step ``at`` began (skipping those before)."""
+    s = Session(list(specs))
+    skips = list(specs).index(at) if at is not None else 0
+    t0 = 0.1 * (skips + 1)
+    pending = [Command(0.1 * (k + 1), "skip") for k in range(skips)]
+    pending += sorted((replace(e, t=e.t + t0) for e in events), key=lambda e: e.t)
     t = 0.0
-    pending = sorted(events, key=lambda e: e.t)
-    while t <= until:
-        while pending and pending[0].t <= t:
+    while t <= until + t0 + 1e-9:
+        while pending and pending[0].t <= t + 1e-9:
             s.handle(pending.pop(0))
         s.handle(Tick(t))
-        t += 0.1
-    return s
+        t = round(t + 0.1, 6)
+    return s.view
+
+
+def _session(at: StepSpec, until: float, events=()) -> UiState:
+    return UiState("session", NOW, session=_run(SESSION, until, events, at))
 
 
 def sample_states() -> dict[str, UiState]:
-    stomp = StepSpec("stomp", "stomps", "Stomps", (), block="stomps", per_foot=4, target_bw=1.5)
-    stretch = StepSpec("stretch", "hip_flexor_stretch", "Hip flexor stretch", (),
-                       block="stretch", hold_s=25.0, sides=("left", "right"))
-    strength = StepSpec("strength", "sit_to_stand", "Sit to stand", (), block="strength", sets=2,
-                        reps=8, rest_s=90.0, load_kg=4.0)
-    cardio = StepSpec("cardio", "march", "Brisk march", (), block="cardio_high",
-                      duration_s=600.0, target_spm=115.0, intensity="high")
-    extensor = StepSpec("extensor", "wall_extension", "Back lift", (), block="extensor",
-                        hold_s=5.0, holds=5, rest_s=5.0)
-    calib = StepSpec("calibrate", "calibration", "Weighing in")
-
-    landings = [Landing(0.5 + i, "left", p, p >= 1.5) for i, p in enumerate((1.2, 2.1, 2.4))]
-    steps = [Step(1 + i * 0.55, "left" if i % 2 else "right", 108.0) for i in range(60)]
-    states = {
-        "home": UiState("home", NOW, name="Margaret",
-                        today=(("morning", "09:00", False), ("evening", "17:30", False)),
+    go = 9.0  # the stomps' two instruction lines are read first
+    stomps = [Landing(go + i, "left", p, p >= 1.5) for i, p in enumerate((1.2, 2.1, 2.4))]
+    right = [Landing(go + 6 + i, "right", p, p >= 1.5)
+             for i, p in enumerate((1.7, 1.6, 1.1, 2.8, 0.6, 1.3))]
+    steps = [Step(1 + i * 0.52, "left" if i % 2 else "right", 98.0) for i in range(100)]
+    fast = [Step(1 + i * 0.5, "left" if i % 2 else "right", 116.0) for i in range(120)]
+    today = (("morning", "09:00", False), ("evening", "17:30", False))
+    return {
+        "home": UiState("home", NOW, name="Margaret", today=today,
                         reminder="Time for your morning stomps and stretches."),
-        "calibrate": UiState("session", NOW, session=_run(calib, 2.0, [
-            CalProgress(1.0, "standing", 0.4)]).view),
-        "stomp": UiState("session", NOW, session=_run(stomp, 4.0, landings).view),
-        "stretch": UiState("session", NOW, session=_run(stretch, 12.0).view),
-        "strength": UiState("session", NOW, session=_run(strength, 15.0).view),
-        "cardio": UiState("session", NOW, session=_run(cardio, 30.0, steps).view),
-        "extensor": UiState("session", NOW, session=_run(extensor, 6.0).view),
-        "paused": UiState("session", NOW, session=_run(stomp, 2.0, [Command(1.0, "pause")]).view),
-        "summary": UiState("summary", NOW, session=_run(extensor, 80.0).view, week=WEEK,
-                           streak_days=5),
+        "home_evening": UiState("home", EVENING, name="Margaret",
+                                today=(("morning", "09:00", True), ("evening", "17:30", True)),
+                                notice="No voice: the words show on screen."),
+        "calibrate": _session(CALIBRATE, 2.0, [CalProgress(1.0, "standing", 0.4)]),
+        "calibrate_off": _session(CALIBRATE, 0.5),
+        "stomp_instruct": _session(STOMP, 1.0),
+        "stomp": _session(STOMP, go + 3.0, stomps),
+        "stomp_right": _session(STOMP, go + 12.5, [*stomps, Landing(go + 3.5, "left", 1.9, True),
+                                                   Landing(go + 4.5, "left", 1.8, True), *right]),
+        "cardio": _session(CARDIO, 30.0, steps),
+        "cardio_surprise": _session(CARDIO, 46.0, fast),
+        "strength": _session(STRENGTH, 15.0),
+        "strength_rest": _session(STRENGTH, 50.0),
+        "extensor": _session(EXTENSOR, 6.0),
+        "stretch": _session(STRETCH, 12.0),
+        "stretch_ask": _session(STRETCH, 62.0),
+        "paused": _session(STOMP, 2.0, [Command(1.0, "pause")]),
+        "summary": UiState("summary", NOW, session=_run(SHORT, 60.0, [Command(0.5, "skip")]), week=WEEK, streak_days=5),
         "problem_mat": UiState("problem", NOW, problem=(
             "The mat is not answering", "Check that the mat's cable is plugged in firmly.")),
         "problem_voice": UiState("problem", NOW, problem=(
-            "The voice is not working", "Words still show here. A helper can run "
-                                        "`osteo-kiosk doctor`.")),
+            "The voice is not working", "The words still show here. A helper can run "
+                                        "osteo-kiosk doctor.")),
         "problem_config": UiState("problem", NOW, problem=(
-            "The settings file has a mistake", "A helper can run `osteo-kiosk config check`.")),
+            "The settings file has a mistake", "A helper can run osteo-kiosk config check.")),
     }
-    return states

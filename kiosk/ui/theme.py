@@ -17,9 +17,12 @@ GOOD: Color = (110, 230, 140)
 WARN: Color = (255, 150, 130)
 TARGET: Color = (255, 214, 10)
 TRACK: Color = (90, 90, 100)
+PROP: Color = (150, 150, 160)  # chairs, walls and floors in pictograms: there, but quiet
 
 TEXT_COLORS: dict[str, Color] = {"fg": FG, "dim": DIM, "accent": ACCENT, "good": GOOD,
                                  "warn": WARN}
+#: Colours a sign (tick, cross, arrow) may take; "bg" is a tick cut out of a filled bar.
+SIGN_COLORS: dict[str, Color] = {**TEXT_COLORS, "bg": BG}
 
 #: Type sizes as a fraction of the screen height. Body text is at least 6 % (readable at 2 m
 #: on a 7-inch screen); nothing a person must read is smaller.

@@ -1,0 +1,160 @@
+"""Screenshots of every sample screen, and the comparison with the reviewed references.
+
+``python -m kiosk.ui.shots DIR`` writes every screen at every size into DIR (to look at);
+``--check`` compares them with ``tests/golden/`` and writes a diff sheet for each mismatch;
+``--update`` copies the mismatching ones over the references — run it only after looking at
+the new images (a reference changes only with a person's look; ``git diff --stat`` then lists
+what changed for the review).
+
+Tolerance (why it is not zero): pygame, pygame-ce and the freetype/SDL_ttf builds they bundle
+rasterise the same font with slightly different anti-aliasing and, now and then, a glyph
+advance one pixel apart, which shifts the rest of a line. So both images are first reduced
+4 times (smoothscale: a 4x4 block average, which absorbs edge shades and 1-2 px shifts), then a
+reduced pixel counts as different when any channel differs by more than ``CHANNEL_TOL`` (of
+255). A screen fails when more than ``MAX_DIFF_FRACTION`` of its reduced pixels differ. A real
+change — a word, a colour, an item moved by more than a few pixels — fails it; font rendering
+noise between flavours does not (measured: see docs/arch-ui.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+GOLDEN_DIR = Path(__file__).resolve().parents[2] / "tests" / "golden"
+GOLDEN_SIZES = ((800, 480), (1920, 1080))
+LAYOUT_SIZES = ((800, 480), (1024, 600), (1280, 720), (1920, 1080))
+REDUCE = 4
+CHANNEL_TOL = 40
+MAX_DIFF_FRACTION = 0.004
+
+
+@dataclass(frozen=True, slots=True)
+class Match:
+    """How a rendered screen compares with its reference."""
+
+    name: str
+    fraction: float  # of reduced pixels that differ
+    ok: bool
+    diff_path: Path | None = None
+
+
+def shot_name(screen: str, size: tuple[int, int]) -> str:
+    return f"{screen}-{size[0]}x{size[1]}.png"
+
+
+def render_all(sizes=GOLDEN_SIZES):
+    """Yield ``(file name, surface)`` for every sample screen at every size."""
+    import pygame
+
+    from kiosk.ui.paint import Painter
+    from kiosk.ui.samples import sample_states
+    from kiosk.ui.views import build
+
+    if not pygame.display.get_init():
+        pygame.display.init()
+    painter = Painter()
+    states = sample_states()
+    for size in sizes:
+        for screen, state in states.items():
+            surface = pygame.Surface(size)
+            painter.paint(surface, build(state))
+            yield shot_name(screen, size), surface
+
+
+def diff_fraction(actual, expected) -> tuple[float, object]:
+    """Fraction of reduced pixels that differ beyond the tolerance, and a mask of them."""
+    import pygame
+
+    if actual.get_size() != expected.get_size():
+        return 1.0, None
+    w, h = actual.get_size()
+    small = (max(1, w // REDUCE), max(1, h // REDUCE))
+    a, b = (pygame.transform.smoothscale(s, small) for s in (actual, expected))
+    ab, bb = pygame.image.tostring(a, "RGB"), pygame.image.tostring(b, "RGB")
+    tol = CHANNEL_TOL
+    bad = [i for i in range(0, len(ab), 3)
+           if abs(ab[i] - bb[i]) > tol or abs(ab[i + 1] - bb[i + 1]) > tol
+           or abs(ab[i + 2] - bb[i + 2]) > tol]
+    mask = pygame.Surface(small)
+    for i in bad:
+        p = i // 3
+        mask.set_at((p % small[0], p // small[0]), (255, 0, 255))
+    return len(bad) / (small[0] * small[1]), mask
+
+
+def diff_sheet(expected, actual, mask, path: Path) -> Path:
+    """Reference | new | differences (magenta), side by side, for the reviewer."""
+    import pygame
+
+    w, h = actual.get_size()
+    sheet = pygame.Surface((w * 3, h))
+    sheet.blit(expected, (0, 0))
+    sheet.blit(actual, (w, 0))
+    if mask is not None:
+        sheet.blit(pygame.transform.scale(mask, (w, h)), (2 * w, 0))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pygame.image.save(sheet, str(path))
+    return path
+
+
+def compare(name: str, actual, golden_dir: Path = GOLDEN_DIR, diff_dir: Path | None = None
+            ) -> Match:
+    """Compare a rendered screen with ``golden_dir/name``; write a diff sheet if it fails."""
+    import pygame
+
+    ref = golden_dir / name
+    if not ref.exists():
+        return Match(name, 1.0, False)
+    expected = pygame.image.load(str(ref))
+    fraction, mask = diff_fraction(actual, expected)
+    ok = fraction <= MAX_DIFF_FRACTION
+    path = None
+    if not ok and diff_dir is not None:
+        path = diff_sheet(expected, actual, mask, diff_dir / name.replace(".png", "-diff.png"))
+    return Match(name, fraction, ok, path)
+
+
+def main(argv: list[str] | None = None) -> int:
+    os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
+    os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+    ap = argparse.ArgumentParser(prog="python -m kiosk.ui.shots", description=__doc__.split(
+        "\n\n")[0])
+    ap.add_argument("out", type=Path, help="folder for the new screenshots and diff sheets")
+    mode = ap.add_mutually_exclusive_group()
+    mode.add_argument("--check", action="store_true", help="compare with tests/golden")
+    mode.add_argument("--update", action="store_true",
+                      help="replace the references that differ (after looking at them!)")
+    ap.add_argument("--all-sizes", action="store_true", help="also 1024x600 and 1280x720")
+    args = ap.parse_args(argv)
+    import pygame
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    sizes = LAYOUT_SIZES if args.all_sizes else GOLDEN_SIZES
+    failed = 0
+    for name, surface in render_all(sizes):
+        path = args.out / name
+        pygame.image.save(surface, str(path))
+        if not (args.check or args.update) or surface.get_size() not in GOLDEN_SIZES:
+            continue
+        m = compare(name, surface, diff_dir=args.out / "diff")
+        if m.ok:
+            continue
+        failed += 1
+        if args.update:
+            GOLDEN_DIR.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, GOLDEN_DIR / name)
+            print(f"updated {GOLDEN_DIR / name} ({100 * m.fraction:.2f} % differed)")
+        else:
+            print(f"DIFFERS {name}: {100 * m.fraction:.2f} % > {100 * MAX_DIFF_FRACTION:.2f} %"
+                  f"; see {m.diff_path or 'no reference yet'}")
+    print(f"wrote screenshots to {args.out}")
+    return 1 if failed and args.check else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""The shell, stepped frame by frame on a fake clock: keyboard mat in, store and voice out."""
+
+from datetime import datetime
+
+import pytest
+from gpiozero.pins.mock import MockFactory
+
+from kiosk import config
+from kiosk.app import App
+from kiosk.clock import FakeClock
+from kiosk.coach import cues
+from kiosk.kiosk import open_buttons
+from kiosk.mat.link import MatLink
+from kiosk.mat.sim import KeyboardMat
+from kiosk.program.model import StepSpec
+from kiosk.store.db import Store
+
+FPS = 30
+
+
+class HeardVoice:
+    """Stands in for the speech worker at the edge: keeps what it was asked to say."""
+
+    def __init__(self):
+        self.said: list[str] = []
+        self.tones: list[str] = []
+        self.beats = 0
+
+    def say(self, text):
+        self.said.append(text)
+
+    def tone(self, name):
+        self.tones.append(name)
+
+
+STEPS = [StepSpec("stomp", "stomps", "Stomps", (), block="stomps", per_foot=2, target_bw=1.5),
+         StepSpec("stretch", "calf", "Calf stretch", (), block="stretch", hold_s=20.0)]
+
+
+@pytest.fixture
+def kiosk(tmp_path):
+    cfg = config.defaults().replace(profile={"impact_cleared": True})
+    clock = FakeClock()
+    mat = KeyboardMat(clock, rate_hz=250)
+    link = MatLink.from_config(cfg, calibration=None, save_to=tmp_path / "calibration.json")
+    store = Store.memory()
+    app = App(config=cfg, clock=clock, mat=mat, link=link, speech=HeardVoice(), store=store,
+              steps_for=lambda slot: STEPS, keyboard=mat,
+              now_local=lambda: datetime(2026, 11, 24, 9, 30))
+    yield app, clock, tmp_path
+    store.close()
+
+
+def frames(app, clock, seconds):
+    for _ in range(round(seconds * FPS)):
+        clock.advance(1 / FPS)
+        app.step()
+
+
+def test_step_on_calibrate_stomp_hold_and_everything_is_logged(kiosk):
+    app, clock, tmp_path = kiosk
+    frames(app, clock, 1.0)
+    assert app.mode == "home"
+    app.key("space")  # step on: the session starts after a second of standing
+    frames(app, clock, 2.0)
+    assert app.mode == "session" and app.session.view.step.kind == "calibrate"
+    app.key("space")  # the coach asks to step off: the empty mat is measured first
+    frames(app, clock, 3.0)
+    assert app.session.view.step.phase == "stand"
+    app.key("space")
+    frames(app, clock, 5.0)
+    assert (tmp_path / "calibration.json").exists()
+    assert app.session.view.step.kind == "stomp"
+    for foot in ("left", "left", "right", "right"):
+        app.key(foot)
+        frames(app, clock, 1.5)
+    assert app.session.view.step.kind == "stretch"
+    frames(app, clock, 37)
+    assert app.mode == "summary"
+    session = app.store.sessions(limit=1)[0]
+    assert session["status"] == "done" and (session["stomps_left"], session["stomps_right"]) \
+        == (2, 2)
+    assert session["holds"] == 1
+    assert cues.CAL_DONE in app.speech.said and cues.RELEASE in app.speech.said
+    assert app.week and app.week[-1].sessions == 1 and app.streak == 1
+
+
+def test_keys_pause_skip_and_stop(kiosk):
+    app, clock, _ = kiosk
+    app.link.use(calibration_for(app))
+    app.start_session(clock.now())
+    frames(app, clock, 1.0)
+    app.key("p")
+    frames(app, clock, 0.1)
+    assert app.session.view.phase.value == "paused"
+    app.key("p")
+    frames(app, clock, 0.1)
+    assert app.session.view.phase.value == "running"
+    app.key("s")
+    frames(app, clock, 0.1)
+    assert app.session.view.step.kind == "stretch"
+    app.key("escape")
+    frames(app, clock, 0.1)
+    assert app.mode == "summary" and app.session.view.status == "stopped"
+
+
+def calibration_for(app):
+    from kiosk.mat.calibrate import Calibrator
+    from kiosk.mat.sim import TraceBuilder
+
+    cal = Calibrator(app.link.layout, app.link.divider_ohms, "2026-11-24T09:00:00+00:00")
+    made = cal.feed_batch(TraceBuilder(rate_hz=250).opening().samples())
+    assert made is not None
+    return made
+
+
+def test_unsafe_plan_shows_a_problem_instead_of_crashing(kiosk):
+    app, clock, _ = kiosk
+    from kiosk.errors import KioskError
+
+    def refuse(slot):
+        raise KioskError("program.include: 'toe_touch' is refused: it bends the spine forward")
+
+    app.steps_for = refuse
+    app.start_session(clock.now())
+    assert app.mode == "home" and app.problem[0]
+    assert app.ui_state().mode == "problem"
+
+
+def test_gpio_buttons_send_commands(kiosk):
+    app, _, _ = kiosk
+    factory = MockFactory()
+    cfg = app.config.replace(buttons={"pause_pin": "GPIO17", "skip_pin": "GPIO27",
+                                      "stop_pin": ""})
+    from gpiozero import Device
+
+    Device.pin_factory = factory
+    try:
+        buttons = open_buttons(cfg, app)
+        assert len(buttons) == 2
+        factory.pin(27).drive_low()  # a button to ground: pressed
+        factory.pin(17).drive_low()
+        assert list(app.commands) == ["skip", "pause"]
+    finally:
+        for b in buttons:
+            b.close()
+        Device.pin_factory = None

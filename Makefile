@@ -1,29 +1,20 @@
-# Two entry points for a fresh machine (see README): `make demo` and `make test`.
-# Each creates the local virtual environment .venv on first use.
-PYTHON ?= python3
-VENV ?= .venv
-BIN := $(VENV)/bin
-SPEED ?= 4
+# Shortcuts for developers; the README's two commands are ./setup.sh demo and ./setup.sh test.
+.PHONY: demo test bench run clean
 
-.PHONY: demo test lint bench run clean
+demo:
+	./setup.sh demo
 
-$(BIN)/osteo-kiosk: setup.cfg pyproject.toml
-	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
-	@touch $@
+test:
+	./setup.sh test
 
-demo: $(BIN)/osteo-kiosk
-	$(BIN)/osteo-kiosk demo --speed $(SPEED) --screenshots demo-screens
+bench: .venv/.installed
+	.venv/bin/osteo-kiosk bench --json
 
-test: $(BIN)/osteo-kiosk
-	$(BIN)/ruff check kiosk tests
-	$(BIN)/python -m pytest
+run: .venv/.installed
+	.venv/bin/osteo-kiosk run --windowed --mat keyboard
 
-bench: $(BIN)/osteo-kiosk
-	$(BIN)/osteo-kiosk bench --json
-
-run: $(BIN)/osteo-kiosk
-	$(BIN)/osteo-kiosk run --windowed --mat keyboard
+.venv/.installed:
+	./setup.sh test
 
 clean:
-	rm -rf $(VENV) build *.egg-info demo-screens
+	rm -rf .venv build *.egg-info demo-screens

@@ -98,8 +98,8 @@ class App:
             self.command("stop")
 
     # -- one frame -------------------------------------------------------------------------
-    def step(self) -> bool:
-        """Run one frame. Returns False when the app should end (demo finished)."""
+    def step(self, paint: bool = True) -> bool:
+        """Run one frame (``paint=False``: think but do not draw, for a sped-up demo)."""
         t = self.clock.now()
         events = self.link.feed(self.mat.drain())
         if self.mode == "home":
@@ -110,7 +110,8 @@ class App:
             stepped_off = any(isinstance(ev, Presence) and not ev.on for ev in events)
             if stepped_off or t - self._summary_since >= SUMMARY_S:
                 self.mode = "home"
-        self._paint()
+        if paint:
+            self.paint()
         self.frames += 1
         if self.hooks.on_beat:
             self.hooks.on_beat()
@@ -226,7 +227,7 @@ class App:
             self.speech.say(r.text)
         return r.text
 
-    def _paint(self) -> None:
+    def paint(self) -> None:
         if self.surface is None or self.painter is None:
             return
         view = build(self.ui_state())

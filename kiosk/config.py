@@ -180,6 +180,8 @@ SCHEMA: Mapping[str, Mapping[str, Key]] = {
         "width": _integer("Window width in pixels; 0 uses the screen's own size.", 0, 0, 7680),
         "height": _integer("Window height in pixels; 0 uses the screen's own size.", 0, 0, 4320),
         "fps": _integer("Frames drawn per second.", 30, 10, 60),
+        "rotate": _integer("Turn the picture clockwise by this many degrees (0, 90, 180, 270) "
+                           "for a screen mounted on its side or upside down.", 0, 0, 270),
     },
     "buttons": {
         "pause_pin": _pin,
@@ -285,6 +287,9 @@ def _cross_checks(values: Mapping[str, Mapping[str, Any]], label: str) -> list[s
     if shared:
         found.append(f"{label}: mat.right_channels: channel {sorted(shared)[0]} is also a left "
                      "channel (allowed: each MCP3008 channel under one foot only)")
+    if values["display"]["rotate"] % 90:
+        found.append(f"{label}: display.rotate: {values['display']['rotate']} is not a quarter "
+                     "turn (allowed: 0, 90, 180 or 270)")
     sched = values["schedule"]
     for key, why in (("strength_days", "days with a rest day between, so muscles recover"),
                      ("high_cardio_days", "brisk days with a gentle day between")):

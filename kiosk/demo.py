@@ -2,23 +2,28 @@
 
 Everything but the person and the mat is the kiosk's own: the calibrator and detector read
 the simulated mat's ADC counts, the session engine coaches, the voice speaks, the screens are
-painted, and the session lands in the SQLite log. A sped-up clock makes it quicker than life.
+painted, and the session lands in the SQLite log. A clock that runs ``speed`` times faster than
+real time makes it quicker than life; it advances in small fixed steps, so timings (a hold's
+measured length) are as fine-grained as in the kiosk and the run is repeatable.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import random
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from kiosk.clock import ScaledClock
+from kiosk.clock import FakeClock
 from kiosk.errors import KioskError
 from kiosk.program.model import StepSpec
 
 log = logging.getLogger(__name__)
+
+SIM_STEP_S = 1 / 30  # the simulated person's and the engine's time step, whatever the speed
 
 
 @dataclass
@@ -109,7 +114,7 @@ def run_demo(config, *, speed: float = 4.0, screenshots: Path | None = None,
 
     data_dir = config.data_dir
     store = Store.open(store_path(config), log_group=config.storage.log_group)
-    clock = ScaledClock(speed)
+    clock = FakeClock()
     link = MatLink.from_config(config, calibration=None, save_to=None)
     mat = SimMat(clock, rate_hz=config.mat.rate_hz, layout=link.layout)
     speech = Speech(data_dir / "voice", voice=config.voice.voice, rate_wpm=config.voice.rate_wpm,
@@ -140,11 +145,18 @@ def run_demo(config, *, speed: float = 4.0, screenshots: Path | None = None,
 
     try:
         app.start_session(clock.now(), slot="demo")
+        substeps = max(1, math.ceil(speed / config.display.fps / SIM_STEP_S))
+        dt = speed / config.display.fps / substeps
         while time.monotonic() - started < max_seconds:
             tick = time.monotonic()
             pygame.event.pump()
-            app.step()
-            actor.act(clock.now(), app)
+            for k in range(substeps):  # paint once a real frame, think every SIM_STEP_S
+                clock.advance(dt)
+                app.step(paint=k == substeps - 1)
+                if app.mode == "summary":
+                    app.paint()
+                    break
+                actor.act(clock.now(), app)
             if app.mode == "summary":
                 break
             time.sleep(max(0.0, frame_s - (time.monotonic() - tick)))
@@ -159,6 +171,10 @@ def run_demo(config, *, speed: float = 4.0, screenshots: Path | None = None,
     session_id = app.recorder.session_id if app.recorder else None
     result = session_detail(store, session_id) if session_id else {}
     store.close()
+    if screenshots is not None:  # and every screen the kiosk has, at the reference sizes
+        from kiosk.ui.shots import write_shots
+
+        shots += write_shots(screenshots / "all-screens")
     result["screenshots"] = [str(p) for p in shots]
     result["speed"] = speed
     result["voice"] = speech.status.detail

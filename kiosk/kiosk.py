@@ -128,12 +128,13 @@ def run_kiosk(cfg, *, source: str, windowed: bool, frames: int = 0) -> int:
                     volume=cfg.voice.volume, enabled=cfg.voice.enabled).start(cues.fixed_cues())
     import pygame
 
-    surface = display.open_display(fullscreen=cfg.display.fullscreen and not windowed,
-                                   size=(cfg.display.width, cfg.display.height))
+    canvas = display.Canvas(display.open_display(
+        fullscreen=cfg.display.fullscreen and not windowed,
+        size=(cfg.display.width, cfg.display.height)), cfg.display.rotate)
     frames_drawn = [0]
     watchdog = _watchdog(lambda: getattr(mat, "count", frames_drawn[0]), speech)
     app = App(config=cfg, clock=clock, mat=mat, link=link, speech=speech, store=store,
-              steps_for=steps_provider(cfg, store), surface=surface, painter=Painter(),
+              steps_for=steps_provider(cfg, store), surface=canvas.surface, painter=Painter(),
               keyboard=mat if source == "keyboard" else None,
               hooks=Hooks(on_beat=watchdog.frame if watchdog else None))
     speech.wait_ready(3.0)
@@ -157,7 +158,7 @@ def run_kiosk(cfg, *, source: str, windowed: bool, frames: int = 0) -> int:
                 app.key(k)
             app.step()
             display.allow_sleep(not (app.last_view and app.last_view.awake))
-            pygame.display.flip()
+            canvas.present()
             n += 1
             frames_drawn[0] = n
             if frames and n >= frames:

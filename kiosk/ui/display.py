@@ -11,6 +11,7 @@ import os
 import pygame
 
 DEFAULT_WINDOW = (1280, 720)
+FPS = 30  # frames a second: smooth countdowns, and little work for a Pi
 
 
 def no_display() -> bool:
@@ -31,8 +32,10 @@ def use_offscreen() -> None:
 def open_display(*, fullscreen: bool, size: tuple[int, int] = (0, 0),
                  caption: str = "Osteo Kiosk") -> pygame.Surface:
     """Initialise pygame's display and return the surface to paint on."""
+    global _sleep_allowed
     pygame.display.init()
     pygame.font.init()
+    _sleep_allowed = None  # a new display: tell SDL again on the next frame
     pygame.display.set_caption(caption)
     if fullscreen:
         info = pygame.display.Info()
@@ -46,14 +49,21 @@ def open_display(*, fullscreen: bool, size: tuple[int, int] = (0, 0),
     return surface
 
 
+_sleep_allowed: bool | None = None
+
+
 def allow_sleep(allowed: bool) -> None:
-    """Let the display blank when idle; keep it awake during a session."""
+    """Let the display blank when idle; keep it awake during a session.
+
+    Called every frame with the view's wish; SDL is only told when the wish changes.
+    """
+    global _sleep_allowed
+    if allowed == _sleep_allowed:
+        return
     try:
-        if allowed:
-            pygame.display.set_allow_screensaver(True)
-        else:
-            pygame.display.set_allow_screensaver(False)
-    except (AttributeError, pygame.error):
+        pygame.display.set_allow_screensaver(allowed)
+        _sleep_allowed = allowed
+    except (AttributeError, pygame.error):  # no display yet, or a very old pygame
         pass
 
 
@@ -72,3 +82,22 @@ def poll_keys() -> tuple[list[str], bool]:
             if name in KEY_NAMES:
                 names.append(KEY_NAMES[name])
     return names, closed
+
+
+class Canvas:
+    """What the app paints on, and how it reaches the screen: turned for a screen mounted on
+    its side (KMS leaves rotation to each program), or straight through."""
+
+    def __init__(self, screen: pygame.Surface, rotate: int = 0):
+        self.screen = screen
+        self.rotate = rotate % 360
+        w, h = screen.get_size()
+        self.surface = screen if not self.rotate else pygame.Surface(
+            (h, w) if self.rotate in (90, 270) else (w, h))
+
+    def present(self) -> None:
+        """Show the painted frame."""
+        if self.rotate:
+            # pygame turns counter-clockwise; the setting is clockwise like the kernel's
+            self.screen.blit(pygame.transform.rotate(self.surface, -self.rotate), (0, 0))
+        pygame.display.flip()

@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections import OrderedDict
 from dataclasses import dataclass
+from typing import Any
 
 import pygame
 
@@ -25,7 +26,8 @@ from kiosk.ui.views import Bar, Box, Icon, Item, Ring, ScreenView, Text
 
 FLOOR = {"small": theme.MIN_BODY, "body": theme.MIN_BODY, "title": theme.MIN_BODY,
          "big": 0.12, "huge": 0.12}
-TEXT_CACHE_PX = 6_000_000  # ~24 MB of rendered lines at most
+TEXT_CACHE_PX = 2_000_000  # ~8 MB of rendered lines: several 1080p screens' worth
+ICON_CACHE_PX = 1_500_000  # ~6 MB of pictograms: a 1080p figure is 0.3 M pixels
 FIT_CACHE = 1024
 SUPERSAMPLE = 2  # pictograms are drawn at twice the size and scaled down: smooth edges
 
@@ -40,6 +42,30 @@ class Placed:
     px: int = 0
 
 
+class PixelCache:
+    """Least recently used surfaces, bounded by their total pixels (so memory stays flat)."""
+
+    def __init__(self, budget_px: int):
+        self.budget_px = budget_px
+        self.px = 0
+        self._items: OrderedDict[tuple, tuple[pygame.Surface, Any]] = OrderedDict()
+
+    def get(self, key: tuple) -> tuple[pygame.Surface, Any] | None:
+        hit = self._items.get(key)
+        if hit is not None:
+            self._items.move_to_end(key)
+        return hit
+
+    def put(self, key: tuple, img: pygame.Surface, extra: Any = None
+            ) -> tuple[pygame.Surface, Any]:
+        entry = self._items[key] = (img, extra)
+        self.px += img.get_width() * img.get_height()
+        while self.px > self.budget_px and len(self._items) > 1:
+            _, (old, _extra) = self._items.popitem(last=False)
+            self.px -= old.get_width() * old.get_height()
+        return entry
+
+
 class Painter:
     """Draws views; caches fonts, fitted text, rendered lines and pictograms."""
 
@@ -49,9 +75,8 @@ class Painter:
         self._fonts: dict[int, pygame.font.Font] = {}
         self._font_path = assets_dir() / theme.FONT_BOLD
         self._fits: dict[tuple, tuple[int, tuple[str, ...], bool]] = {}
-        self._lines: OrderedDict[tuple, tuple[pygame.Surface, pygame.Rect]] = OrderedDict()
-        self._lines_px = 0
-        self._icons: dict[tuple, pygame.Surface] = {}
+        self.lines = PixelCache(TEXT_CACHE_PX)
+        self.icons = PixelCache(ICON_CACHE_PX)
 
     def font(self, px: int) -> pygame.font.Font:
         f = self._fonts.get(px)
@@ -154,10 +179,9 @@ class Painter:
     def _icon(self, s: pygame.Surface, icon: Icon, w: int, h: int) -> pygame.Rect:
         px = max(8, round(icon.size * h))
         key = (icon.name, px, icon.color)
-        img = self._icons.get(key)
-        if img is None:
-            img = self._icons[key] = render_pictogram(icon.name, px,
-                                                      theme.SIGN_COLORS[icon.color])
+        hit = self.icons.get(key) or self.icons.put(
+            key, render_pictogram(icon.name, px, theme.SIGN_COLORS[icon.color]))
+        img = hit[0]
         rect = img.get_rect(center=(round(icon.cx * w), round(icon.cy * h)))
         s.blit(img, rect)
         return rect
@@ -201,20 +225,14 @@ class Painter:
         out = self._fits[key] = (px, tuple(lines), not fits)
         return out
 
-    def _line(self, text: str, px: int, color: theme.Color) -> tuple[pygame.Surface, pygame.Rect]:
+    def _line(self, text: str, px: int, color: theme.Color) -> tuple[pygame.Surface, Any]:
         """A rendered line and its ink rectangle, from the cache when it was drawn before."""
         key = (text, px, color)
-        hit = self._lines.get(key)
-        if hit is not None:
-            self._lines.move_to_end(key)
-            return hit
-        img = self.font(px).render(text, True, color)
-        entry = self._lines[key] = (img, img.get_bounding_rect())
-        self._lines_px += img.get_width() * img.get_height()
-        while self._lines_px > TEXT_CACHE_PX and len(self._lines) > 1:
-            _, (old, _ink) = self._lines.popitem(last=False)
-            self._lines_px -= old.get_width() * old.get_height()
-        return entry
+        hit = self.lines.get(key)
+        if hit is None:
+            img = self.font(px).render(text, True, color)
+            hit = self.lines.put(key, img, img.get_bounding_rect())
+        return hit
 
     def _text(self, s: pygame.Surface, t: Text, w: int, h: int) -> Placed:
         if not t.text:

@@ -93,7 +93,8 @@ def sample_states() -> dict[str, UiState]:
         "stretch": _session(STRETCH, 12.0),
         "stretch_ask": _session(STRETCH, 62.0),
         "paused": _session(STOMP, 2.0, [Command(1.0, "pause")]),
-        "summary": UiState("summary", NOW, session=_run(SHORT, 60.0, [Command(0.5, "skip")]), week=WEEK, streak_days=5),
+        "summary": UiState("summary", NOW, session=_run(SHORT, 60.0, [Command(0.5, "skip")]),
+                           week=WEEK, streak_days=5),
         "problem_mat": UiState("problem", NOW, problem=(
             "The mat is not answering", "Check that the mat's cable is plugged in firmly.")),
         "problem_voice": UiState("problem", NOW, problem=(

@@ -140,8 +140,10 @@ def background_of(view: ScreenView, item: Text) -> theme.Color:
 
 
 def greeting(now: datetime, name: str) -> str:
+    """"Good morning, Margaret!": the first name only, as a person greets, and it fits."""
     part = "morning" if now.hour < 12 else "afternoon" if now.hour < 18 else "evening"
-    return f"Good {part}, {name}!" if name else f"Good {part}!"
+    first = name.split()[0] if name.strip() else ""
+    return f"Good {part}, {first}!" if first else f"Good {part}!"
 
 
 def clock(seconds: float) -> str:

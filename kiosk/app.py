@@ -79,6 +79,7 @@ class App:
         self._today_read = 0.0
         self._today_date: date | None = None
         self._spoken: set[str] = set()
+        self.reminder_text = ""
 
     # -- input -----------------------------------------------------------------------------
     def command(self, action: str) -> None:
@@ -118,6 +119,7 @@ class App:
         return True
 
     def _home(self, t: float, events: list) -> None:
+        self.reminder_text = self.reminder(self.now_local(), self.today())
         for ev in events:
             if isinstance(ev, Presence):
                 self._on_since = ev.t if ev.on else None
@@ -194,7 +196,8 @@ class App:
         mode = "problem" if self.problem[0] else self.mode
         return UiState(mode=mode, now=now, name=self.config.profile.name,
                        session=self.session.view if self.session else None, today=today,
-                       reminder=self.reminder(now, today), problem=self.problem,
+                       reminder=self.reminder_text if self.mode == "home" else "",
+                       problem=self.problem,
                        mat_bw=self.link.level_bw(), notice=self.notice,
                        week=self.week, streak_days=self.streak)
 

@@ -145,3 +145,20 @@ def test_gpio_buttons_send_commands(kiosk):
         for b in buttons:
             b.close()
         Device.pin_factory = None
+
+
+def test_due_session_is_shown_and_spoken_once_on_the_home_screen(kiosk):
+    app, clock, _ = kiosk  # 09:30, the morning session (09:00) not done yet
+    frames(app, clock, 3.0)
+    reminders = [s for s in app.speech.said if "morning" in s]
+    assert len(reminders) == 1
+    assert app.ui_state().reminder == reminders[0]
+    assert app.last_view is None or app.last_view.awake
+
+
+def test_no_reminder_spoken_in_quiet_hours(kiosk):
+    app, clock, _ = kiosk
+    app.now_local = lambda: datetime(2026, 11, 24, 21, 30)  # evening due, but quiet from 21:00
+    frames(app, clock, 3.0)
+    assert not [s for s in app.speech.said if "evening" in s]
+    assert "evening" in app.ui_state().reminder

@@ -259,11 +259,21 @@ def test_mat_fault_pauses_a_mat_step_and_recovery_resumes():
     d.run(3)
     d.send(Fault(d.t, "left", "railed_low", True, "The left side of the mat reads nothing."))
     assert d.s.view.phase is Phase.PAUSED and d.s.view.problem
-    assert d.says()[-1] == "The left side of the mat reads nothing."
+    assert d.says()[-1] == cues.MAT_TROUBLE  # plain words aloud; the detail is on screen
+    assert d.s.view.problem == "The left side of the mat reads nothing."
     d.send(Command(d.t, "resume"))  # not while the fault lasts
     assert d.s.view.phase is Phase.PAUSED
     d.send(Fault(d.t, "left", "railed_low", False, ""))
     assert d.s.view.phase is Phase.RUNNING
+
+
+def test_drift_is_advisory_and_never_pauses():
+    d = Driver(STOMP)
+    d.run(3)
+    d.send(Fault(d.t, "left", "drift", True, "the empty mat reads 0.30 BW: please recalibrate"))
+    assert d.s.view.phase is Phase.RUNNING
+    land(d, "left", 2.0)
+    assert d.s.view.step.counts == (1, 0)
 
 
 def test_same_events_same_effects():
@@ -292,3 +302,47 @@ def test_unknown_step_kind_and_empty_session_are_refused():
         Session([])
     with pytest.raises(ValueError, match="no coached step"):
         Session([StepSpec("yoga", "x", "X")]).handle(Tick(0))
+
+
+TEST = StepSpec("strength", "sit_to_stand", "Sit to stand", (), block="strength", test=True,
+                sets=1, reps=10, weights_kg=(1.0, 2.0, 3.0, 4.0, 5.0, 6.0))
+
+
+def test_one_rep_max_test_set_is_run_with_the_feet():
+    d = Driver(TEST)
+    d.run(1)
+    assert d.s.view.step.load_kg == 2.0  # starts at a light weight
+    d.run(11.5)  # the instructions are heard first
+    land(d, "right", 0.8)
+    d.run(0.5)
+    land(d, "right", 0.8)
+    assert d.s.view.step.load_kg == 4.0 and d.says()[-1] == "4 kilos."
+    land(d, "left", 0.8)  # too soon after the last tap: one tap, not two
+    d.run(0.5)
+    land(d, "left", 0.8)
+    assert d.s.view.step.load_kg == 3.0
+    d.run(5.5)  # keeping still chooses it; the paced count starts after the two lines
+    assert d.s.view.step.phase == "reps"
+    for _ in range(600):  # 4-second paced lifts until six are done
+        if d.s.view.step.rep == 6:
+            break
+        d.run(0.1)
+    assert d.s.view.step.rep == 6
+    assert d.says().count(cues.UP) == 6 and d.says().count(cues.DOWN) == 6
+    land(d, "left", 0.8)  # "no more"
+    onerm = d.logs("onerm")[0].fields
+    # Epley 3*(1+6/30)=3.6, Brzycki 36*3/31=3.48: mean 3.54; 80 % = 2.83 -> owned 2 kg
+    assert onerm["weight_kg"] == 3.0 and onerm["reps"] == 6
+    assert onerm["estimate_kg"] == pytest.approx(3.54, abs=0.01)
+    assert onerm["target_kg"] == 2.0
+    assert cues.test_result(2.0) == "Well done. From now on, train with the 2-kilo weights."
+    assert cues.test_result(2.0) in d.says()
+    assert d.logs("set")[0].fields == {"set_no": 1, "reps": 6, "load_kg": 3.0}
+    assert d.s.finished
+
+
+def test_one_rep_max_test_too_light_gives_no_estimate():
+    d = Driver(TEST)
+    d.run(11.5 + 5.5 + 13 + 4 * 12 + 1)
+    assert not d.logs("onerm") and cues.TEST_TOO_EASY in d.says()
+    assert d.logs("set")[0].fields["reps"] == 12

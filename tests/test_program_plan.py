@@ -200,8 +200,12 @@ def test_strength_steps_carry_sets_reps_rest_and_the_known_target(cat):
              if s.kind == "strength"}
     assert set(steps) == {e.id for e in cat.values() if e.kind == "strength" and e.standard}
     assert steps["wrist_curl"].load_kg == 2.5 and steps["sit_to_stand"].load_kg == 6.0
-    assert steps["wall_push_up"].load_kg is None
-    assert {(s.sets, s.reps, s.rest_s) for s in steps.values()} == {(3, 6, 120.0)}
+    assert steps["wall_push_up"].load_kg is None and not steps["wall_push_up"].test
+    # a dumbbell exercise with no known load starts with a test set to find it, on screen
+    test = steps["reverse_wrist_curl"]
+    assert test.test and test.load_kg is None and test.weights_kg == tuple(
+        cfg.program.weights_kg)
+    assert {(s.sets, s.reps, s.rest_s) for s in steps.values() if not s.test} == {(3, 6, 120.0)}
     assert steps["hip_side_lift"].sides == ("right", "left")
 
 

@@ -45,6 +45,21 @@ def _frame_times(frames: int, busy) -> list[float]:
     return out
 
 
+def _has_sound_card() -> bool:
+    try:
+        with open("/proc/asound/cards") as f:
+            return "no soundcards" not in f.read()
+    except OSError:
+        return False
+
+
+def _wait_idle(speech, timeout_s: float = 10.0) -> None:
+    deadline = time.monotonic() + timeout_s
+    time.sleep(0.02)
+    while not speech.idle() and time.monotonic() < deadline:
+        time.sleep(0.01)
+
+
 def bench(config) -> dict:
     from kiosk.coach import cues
     from kiosk.coach.speech import Renderer, Speech
@@ -59,11 +74,12 @@ def bench(config) -> dict:
             speech.close()
             return result
         time.sleep(1.0)  # let the two prerenders finish
-        for i in range(10):
+        for i in range(10):  # each cue said when the voice is free: latency, not queueing
+            _wait_idle(speech)
             speech.say(cues.GOOD if i % 2 else cues.HARDER)
-            time.sleep(0.5)
-            speech.say(f"A new sentence number {i} for the bench.")
-            time.sleep(1.2)
+            _wait_idle(speech)
+            speech.say(f"A new sentence, number {i}.")
+        _wait_idle(speech)
         quiet = _frame_times(150, lambda i: None)
         talking = _frame_times(150, lambda i: speech.say(f"Talking while drawing {i // 30}.")
                                if i % 30 == 0 else None)
@@ -83,6 +99,10 @@ def bench(config) -> dict:
                 r.engine.runAndWait()
                 says.append(time.perf_counter() - t0)
             result["pyttsx3_say_blocking"] = _stats_ms(says)
+            result["pyttsx3_say_note"] = (
+                "say() renders, then plays through aplay and blocks until it ends"
+                + ("" if _has_sound_card() else "; no sound card here, so aplay fails at once "
+                   "and this is the render time alone"))
         except Exception as exc:
             result["pyttsx3_say_blocking"] = {"error": str(exc)}
     return result

@@ -21,6 +21,11 @@ def kg(load_kg: float) -> str:
     return f"{load_kg:g} kilos"
 
 
+def kg_weights(load_kg: float) -> str:
+    """"the 2-kilo weights": the dumbbells by their size."""
+    return f"the {load_kg:g}-kilo weights"
+
+
 # calibration
 CAL_STEP_OFF = "First, please step off the mat."
 CAL_STAND = "Now stand on the mat, both feet, and keep still."
@@ -64,7 +69,7 @@ REST = "Rest."
 
 
 def pick_up(load_kg: float | None) -> str:
-    return f"Pick up the {kg(load_kg)} weights." if load_kg else "No weights needed for this one."
+    return f"Pick up {kg_weights(load_kg)}." if load_kg else "No weights needed for this one."
 
 
 def set_of(set_no: int, sets: int, reps: int) -> str:
@@ -73,6 +78,22 @@ def set_of(set_no: int, sets: int, reps: int) -> str:
 
 def rest_for(seconds: int) -> str:
     return f"Rest for {seconds} seconds."
+
+
+# strength test: finding the training load, hands-free
+TEST_PICK = "Which weights will you test with?"
+TEST_PICK_HOW = "Tap your left foot for lighter, your right foot for heavier. Then keep still."
+TEST_DONE_TAP = "When you cannot do another good lift, put the weights down and tap a foot."
+TEST_TOO_EASY = "That was light for you. Next time we will test a heavier weight."
+TEST_TOO_HARD = "Thank you. Next time, test with a lighter weight."
+
+
+def test_lift(load_kg: float) -> str:
+    return f"Lift {kg_weights(load_kg)} slowly, as many times as you can."
+
+
+def test_result(target_kg: float) -> str:
+    return f"Well done. From now on, train with {kg_weights(target_kg)}."
 
 
 # cardio
@@ -92,6 +113,7 @@ EXTENSOR_HOLD = "Lift your chest and squeeze your shoulder blades. Hold."
 
 # pause and session
 PAUSED = "Paused. Step back on the mat when you are ready."
+MAT_TROUBLE = "The mat needs a look. We will wait here."
 RESUMED = "Welcome back."
 SKIPPED = "Let's skip that one."
 STOPPED = "We'll stop here. Everything you did is saved."
@@ -108,7 +130,8 @@ def fixed_cues() -> list[str]:
     cues = [CAL_STEP_OFF, CAL_STAND, CAL_DONE, CAL_RETRY, STOMP_INTRO, GOOD, HARDER, STOMP_DONE,
             GET_READY, HOLD_START, TEN_LEFT, RELEASE, STRETCH_NOT_PAIN, PAIN_QUESTION, PAIN_YES,
             PAIN_NO, UP, DOWN, REST, QUICKER, SLOWER, ON_PACE, *SURPRISES, CARDIO_DONE,
-            EXTENSOR_HOLD, PAUSED, RESUMED, SKIPPED, STOPPED, SESSION_DONE, WELCOME,
+            EXTENSOR_HOLD, TEST_PICK, TEST_PICK_HOW, TEST_DONE_TAP, PAUSED, MAT_TROUBLE,
+            RESUMED, SKIPPED, STOPPED, SESSION_DONE, WELCOME,
             *countdown(), side_cue("left"), side_cue("right"),
             stomp_switch("left"), stomp_switch("right")]
     cues += [number(n).capitalize() + "." for n in range(1, 13)]

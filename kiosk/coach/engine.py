@@ -209,11 +209,13 @@ class Session:
         return bool(self.step and self.step.uses_mat and self.step.kind != "calibrate")
 
     def _fault(self, ev: Fault) -> list[Effect]:
+        if ev.kind == "drift":  # advisory: counting goes on; the shell asks for a new weigh-in
+            return []
         key = (ev.foot, ev.kind)
         if ev.active:
-            self._faults[key] = ev.message
+            self._faults[key] = ev.message[:1].upper() + ev.message[1:]
             if self.phase is Phase.RUNNING and self._uses_mat():
-                return self._pause(ev.t, "mat", say=ev.message)
+                return self._pause(ev.t, "mat", say=cues.MAT_TROUBLE)
             return []
         self._faults.pop(key, None)
         if self.phase is Phase.PAUSED and self.paused_reason == "mat" and not self._faults:

@@ -90,8 +90,8 @@ class Tone:
 class Log:
     """Something completed that must be kept: ``kind`` with its ``fields``.
 
-    Kinds: step_started, landing, hold, set, interval, pain, step_finished, session_finished,
-    calibration. ``step`` is the index of the step in the session.
+    Kinds: step_started, landing, hold, set, interval, pain, onerm, step_finished,
+    session_finished, calibration. ``step`` is the index of the step in the session.
     """
 
     kind: str

@@ -61,6 +61,10 @@ class Recorder:
         elif e.kind == "interval":
             self.store.add_interval(step_id, seconds=f["seconds"], steps=f["steps"],
                                     cadence_spm=f["cadence_spm"], target_spm=f["target_spm"])
+        elif e.kind == "onerm":
+            self.store.add_onerm(exercise_id=f["exercise_id"], weight_kg=f["weight_kg"],
+                                 reps=f["reps"], estimate_kg=f["estimate_kg"],
+                                 target_kg=f["target_kg"], created_utc=datetime.now(UTC))
         elif e.kind == "pain":
             self.store.add_pain(step_id, hurt=f["hurt"])
         elif e.kind == "step_finished":

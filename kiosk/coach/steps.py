@@ -69,6 +69,7 @@ class StepView:
     target_spm: float = 0.0
     steps: int = 0
     prompt: str = ""
+    test: bool = False  # a strength test set (finding the training load)
 
 
 class StepMachine:
@@ -428,6 +429,101 @@ class StrengthStep(StepMachine):
         return {"sets": list(self.sets_done), "load_kg": self.spec.load_kg}
 
 
+class Test(Enum):
+    PICK = 1
+    REPS = 2
+
+
+class StrengthTestStep(StepMachine):
+    """A one-rep-max test set, hands-free: pick the weight with foot taps, lift with the paced
+    count until a foot tap says "no more", then estimate the one-rep max (Epley and Brzycki)
+    and the 70-80 % training load, rounded to the weights the person owns."""
+
+    kind = "strength"
+    PICK_STILL_S = 5.0  # no tap for this long: the weight shown is the one chosen
+    TAP_IGNORE_S = 1.5  # feet settling after the instruction are not a tap
+
+    def __init__(self, spec: StepSpec, index: int):
+        super().__init__(spec, index)
+        weights = sorted(spec.weights_kg) or [1.0]
+        self.weights = weights
+        self.choice = next((i for i, w in enumerate(weights) if w >= 2.0), 0)
+        self.phase_start = self.last_tap = 0.0
+        self.rep = 0
+        self.said_up = self.said_down = False
+        self.result: dict = {}
+
+    @property
+    def load_kg(self) -> float:
+        return self.weights[self.choice]
+
+    def begin(self, t: float) -> list[Effect]:
+        self.phase, self.phase_start = Test.PICK, t
+        self.last_tap = t + dwell_s(cues.TEST_PICK) + dwell_s(cues.TEST_PICK_HOW)  # heard first
+        return [Say(cues.TEST_PICK), self._say(cues.TEST_PICK_HOW),
+                Say(cues.kg(self.load_kg) + ".")]
+
+    def handle(self, ev: object, t: float) -> list[Effect]:
+        if self.phase is Test.PICK:
+            if isinstance(ev, Landing) and t - self.last_tap >= 0.3:
+                step = -1 if ev.foot == "left" else 1
+                self.choice = max(0, min(len(self.weights) - 1, self.choice + step))
+                self.last_tap = t
+                return [Tone("tick"), self._say(cues.kg(self.load_kg) + ".")]
+            if isinstance(ev, Tick) and t - self.last_tap >= self.PICK_STILL_S:
+                lift = cues.test_lift(self.load_kg)
+                # the count starts once both lines have been heard
+                self.phase, self.phase_start = Test.REPS, t + dwell_s(lift) + dwell_s(
+                    cues.TEST_DONE_TAP)
+                return [self._say(lift), Say(cues.TEST_DONE_TAP)]
+            return []
+        if isinstance(ev, Landing) and t - self.phase_start >= self.TAP_IGNORE_S:
+            return self._end(t)
+        if not isinstance(ev, Tick):
+            return []
+        in_rep = t - self.phase_start - self.rep * (REP_UP_S + REP_DOWN_S)
+        if in_rep < 0:
+            return []
+        if not self.said_up:
+            self.said_up = True
+            return [Say(cues.UP)]
+        if in_rep >= REP_UP_S and not self.said_down:
+            self.said_down = True
+            return [Say(cues.DOWN)]
+        if in_rep < REP_UP_S + REP_DOWN_S:
+            return []
+        self.rep += 1
+        self.said_up = self.said_down = False
+        if self.rep >= self.spec.reps + 2:  # well past the formulas' range: stop here
+            return self._end(t)
+        return [Tone("tick")]
+
+    def _end(self, t: float) -> list[Effect]:
+        from kiosk.errors import KioskError
+        from kiosk.program.onerm import MAX_REPS, estimate_kg, target_load_kg
+
+        out: list[Effect] = [Log("set", self.index, {"set_no": 1, "reps": self.rep,
+                                                     "load_kg": self.load_kg})]
+        try:
+            est = estimate_kg(self.load_kg, self.rep)
+        except KioskError:
+            text = cues.TEST_TOO_EASY if self.rep > MAX_REPS else cues.TEST_TOO_HARD
+            return [*out, self._say(text), *self.finish()]
+        target, _ = target_load_kg(est, self.weights)
+        self.result = {"exercise_id": self.spec.exercise_id, "weight_kg": self.load_kg,
+                       "reps": self.rep, "estimate_kg": round(est, 2), "target_kg": target}
+        return [*out, Log("onerm", self.index, dict(self.result)), Tone("done"),
+                self._say(cues.test_result(target)), *self.finish()]
+
+    def decorate(self, v: StepView, t: float) -> StepView:
+        return replace(v, load_kg=self.load_kg, rep=self.rep, reps=self.spec.reps, set_no=1,
+                       sets=1, test=True, big=str(self.rep) if self.phase is Test.REPS else
+                       f"{self.load_kg:g}")
+
+    def achieved(self) -> dict:
+        return {"test": True, "load_kg": self.load_kg, "reps": self.rep, **self.result}
+
+
 # --- cardio -------------------------------------------------------------------------------
 class March(Enum):
     MARCH = 1
@@ -520,6 +616,8 @@ MACHINES: dict[str, type[StepMachine]] = {
 
 
 def machine_for(spec: StepSpec, index: int) -> StepMachine:
+    if spec.kind == "strength" and spec.test:
+        return StrengthTestStep(spec, index)
     try:
         return MACHINES[spec.kind](spec, index)
     except KeyError:

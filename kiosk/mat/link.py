@@ -17,6 +17,7 @@ from kiosk.coach.events import CalFailed, Calibrated, CalProgress, Feet
 from kiosk.errors import KioskError
 from kiosk.mat.calibrate import DONE, FAILED, Calibrator
 from kiosk.mat.detector import MatDetector
+from kiosk.mat.events import Fault
 from kiosk.mat.force import Calibration, Layout, fit_problem
 
 log = logging.getLogger(__name__)
@@ -44,6 +45,7 @@ class MatLink:
         self._last_phase = ""
         self._feet = (False, False)
         self._raw_on = False
+        self.drifted = False
         if calibration is not None:
             self.use(calibration)
 
@@ -72,12 +74,14 @@ class MatLink:
             self.calibration = self.detector = None
             return
         self.problem = ""
+        self.drifted = False
         self.calibration = cal
         target = cal.target_bw or self.target_bw
         self.detector = MatDetector(cal, self.layout, target_bw=target)
 
     def needs_calibration(self) -> bool:
-        return self.detector is None
+        """No calibration, one that no longer fits, or an empty mat that has drifted."""
+        return self.detector is None or self.drifted
 
     def set_calibrating(self, active: bool) -> None:
         self.calibrator = Calibrator(self.layout, self.divider_ohms,
@@ -115,6 +119,10 @@ class MatLink:
         if self.detector is None:
             return []
         events = self.detector.feed_batch(samples)
+        for ev in events:
+            if isinstance(ev, Fault) and ev.kind == "drift" and ev.active:
+                self.drifted = True  # FSRs creep: weigh in again before the next session
+                self.problem = ev.message
         left, right = self.detector.level_bw()
         was_l, was_r = self._feet
         now_l = left > (FOOT_OFF_BW if was_l else FOOT_ON_BW)

@@ -51,8 +51,8 @@ class StepSpec:
     """One coached step of a session, fully dosed; the session engine runs a list of these.
 
     Only the fields of its ``kind`` matter: stomp (per_foot, target_bw), stretch (hold_s, sides),
-    extensor (hold_s, holds, rest_s), strength (sets, reps, rest_s, load_kg), cardio
-    (duration_s, target_spm, intensity).
+    extensor (hold_s, holds, rest_s), strength (sets, reps, rest_s, load_kg; or ``test`` with
+    ``weights_kg`` for a one-rep-max test set), cardio (duration_s, target_spm, intensity).
     """
 
     kind: str
@@ -72,6 +72,8 @@ class StepSpec:
     duration_s: float = 0.0
     target_spm: float = 0.0
     intensity: str = ""
+    test: bool = False  # strength: no training load known yet, so find it with a test set
+    weights_kg: tuple[float, ...] = ()  # strength test: the weights the person owns
 
 #: Block names shared by the plan, the session log and the reports.
 BLOCKS = ("stomps", "cardio_high", "cardio_low", "strength", "extensor", "stretch")

@@ -21,6 +21,7 @@ from typing import Any
 from kiosk.errors import KioskError
 from kiosk.program.catalogue import Catalogue, block_of
 from kiosk.program.model import BLOCKS, Exercise, Profile, StepSpec
+from kiosk.program.onerm import MAX_REPS
 from kiosk.program.safety import allowed, check_program, profile_from
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -225,6 +226,9 @@ def _step(ex: Exercise, block: BlockPlan, program: Mapping[str, Any],
                         holds=program["extensor_holds"], rest_s=float(ex.dose.rest_s))
     if ex.kind == "strength":
         load = targets.get(ex.id)
+        if load is None and "dumbbell" in ex.equipment:  # find the load first, on screen
+            return StepSpec(**base, test=True, sets=1, reps=MAX_REPS,
+                            weights_kg=tuple(float(w) for w in program["weights_kg"]))
         return StepSpec(**base, sets=program["strength_sets"], reps=program["strength_reps"],
                         rest_s=float(program["strength_rest_s"]), sides=sides,
                         load_kg=float(load) if load is not None else None)

@@ -30,6 +30,8 @@ STRETCH = StepSpec("stretch", "hip_front_stretch", "Front of hip stretch", (), b
                    hold_s=25.0, sides=("left", "right"))
 STRENGTH = StepSpec("strength", "sit_to_stand", "Sit to stand", (), block="strength", sets=2,
                     reps=8, rest_s=90.0, load_kg=4.0)
+STRENGTH_TEST = StepSpec("strength", "wrist_curl", "Wrist curl", (), block="strength", test=True,
+                         sets=1, reps=10, weights_kg=(1.0, 2.0, 3.0, 4.0, 5.0))
 CARDIO = StepSpec("cardio", "brisk_march", "Brisk marching", (), block="cardio_high",
                   duration_s=600.0, target_spm=115.0, intensity="high")
 EXTENSOR = StepSpec("extensor", "wall_press", "Tall at the wall", (), block="extensor",
@@ -89,6 +91,8 @@ def sample_states() -> dict[str, UiState]:
         "cardio_surprise": _session(CARDIO, 46.0, fast),
         "strength": _session(STRENGTH, 15.0),
         "strength_rest": _session(STRENGTH, 50.0),
+        "strength_test_pick": UiState("session", NOW, session=_run((STRENGTH_TEST,), 12.0)),
+        "strength_test_reps": UiState("session", NOW, session=_run((STRENGTH_TEST,), 44.0)),
         "extensor": _session(EXTENSOR, 6.0),
         "stretch": _session(STRETCH, 12.0),
         "stretch_ask": _session(STRETCH, 62.0),

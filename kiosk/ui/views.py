@@ -313,6 +313,8 @@ def strength(state: UiState) -> ScreenView:
     assert v is not None
     if v.phase == "instruct":
         return _instruct(state, "strength")
+    if v.test:
+        return strength_test(state)
     load = f"{v.load_kg:g} kg" if v.load_kg else "No weight"
     items: list[Item] = [*_header(v.title, s), _figure(s),
                          Text(load, 0.46, 0.24, "title", "accent", "left", max_w=0.24, lines=1),
@@ -325,6 +327,25 @@ def strength(state: UiState) -> ScreenView:
         items += [Text(f"{v.rep} of {v.reps}", 0.71, 0.48, "big", "fg", max_w=0.48, lines=1),
                   Text("lifts", 0.71, 0.70, "small", "dim", max_w=0.4, lines=1)]
     return ScreenView("strength", tuple(items + _caption(s.caption)))
+
+
+def strength_test(state: UiState) -> ScreenView:
+    """Finding the training load: pick the weight with the feet, then lift until no more."""
+    s = _session(state)
+    v = s.step
+    assert v is not None
+    items: list[Item] = [*_header(v.title, s), _figure(s)]
+    if v.phase == "pick":
+        items += [Text(f"{v.load_kg:g} kg", 0.71, 0.34, "big", "accent", max_w=0.48, lines=1),
+                  Text("Left foot: lighter", 0.71, 0.58, "small", "fg", max_w=0.5, lines=1),
+                  Text("Right foot: heavier", 0.71, 0.69, "small", "fg", max_w=0.5, lines=1)]
+    else:
+        items += [Text(f"{v.load_kg:g} kg", 0.46, 0.24, "title", "accent", "left", max_w=0.24,
+                       lines=1),
+                  Text("Test", 0.96, 0.24, "title", "fg", "right", max_w=0.26, lines=1),
+                  Text(str(v.rep), 0.71, 0.48, "big", "fg", max_w=0.48, lines=1),
+                  Text("lifts so far", 0.71, 0.70, "small", "dim", max_w=0.4, lines=1)]
+    return ScreenView("strength_test", tuple(items + _caption(s.caption)))
 
 
 def cardio(state: UiState) -> ScreenView:

@@ -38,25 +38,9 @@ while (($#)); do
 done
 ROOT=${ROOT%/}
 
-say() { printf '%s\n' "$*"; }
-# Print an action (quoted so it can be pasted), then do it unless this is a dry run.
-run() {
-    local word line=+
-    for word in "$@"; do
-        if [[ $word == *[![:alnum:]_./=:,+@%-]* ]]; then line+=" ${word@Q}"; else line+=" $word"; fi
-    done
-    say "$line"
-    ((DRY_RUN)) || "$@"
-}
-# A step that only makes sense on the live system (not in --root mode).
-live() { [[ -z $ROOT ]]; }
-skip() { say "- skipped in --root mode: $*"; }
-
-if ! ((DRY_RUN)) && live && ((EUID != 0)); then
-    echo "install.sh: run as root: sudo $0" >&2
-    exit 1
-fi
-((DRY_RUN)) && say "Dry run: printing every action, changing nothing."
+# shellcheck source=systemd/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+start install.sh
 [[ -n $ROOT ]] && say "Installing into $ROOT."
 
 # -- boot settings: SPI on, console never blanks -----------------------------------------------

@@ -30,23 +30,9 @@ while (($#)); do
 done
 ROOT=${ROOT%/}
 
-say() { printf '%s\n' "$*"; }
-run() {
-    local word line=+
-    for word in "$@"; do
-        if [[ $word == *[![:alnum:]_./=:,+@%-]* ]]; then line+=" ${word@Q}"; else line+=" $word"; fi
-    done
-    say "$line"
-    ((DRY_RUN)) || "$@"
-}
-live() { [[ -z $ROOT ]]; }
-skip() { say "- skipped in --root mode: $*"; }
-
-if ! ((DRY_RUN)) && live && ((EUID != 0)); then
-    echo "uninstall.sh: run as root: sudo $0" >&2
-    exit 1
-fi
-((DRY_RUN)) && say "Dry run: printing every action, changing nothing."
+# shellcheck source=systemd/lib.sh
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+start uninstall.sh
 
 UNIT=$ROOT/etc/systemd/system/$APP.service
 if live; then

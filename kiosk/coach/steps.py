@@ -362,6 +362,33 @@ class Lift(Enum):
     REST = 3
 
 
+class Pace:
+    """Slow paced lifts from ``start``: "Up." as each begins, "And down." halfway; counts the
+    finished ones. Shared by training sets and the one-rep-max test set."""
+
+    def __init__(self, start: float = 0.0):
+        self.start = start
+        self.reps = 0
+        self._up = self._down = False
+
+    def tick(self, t: float) -> tuple[list[Effect], bool]:
+        """Cues due at ``t``, and whether a lift has just been finished."""
+        in_rep = t - self.start - self.reps * (REP_UP_S + REP_DOWN_S)
+        if in_rep < 0:
+            return [], False
+        if not self._up:
+            self._up = True
+            return [Say(cues.UP)], False
+        if in_rep >= REP_UP_S and not self._down:
+            self._down = True
+            return [Say(cues.DOWN)], False
+        if in_rep < REP_UP_S + REP_DOWN_S:
+            return [], False
+        self.reps += 1
+        self._up = self._down = False
+        return [Tone("tick")], True
+
+
 class StrengthStep(StepMachine):
     """Sets of slow paced reps at the target load, with a rest timer between sets."""
 
@@ -370,10 +397,13 @@ class StrengthStep(StepMachine):
     def __init__(self, spec: StepSpec, index: int):
         super().__init__(spec, index)
         self.set_no = 0
-        self.rep = 0
         self.phase_start = 0.0
-        self.said_down = False
+        self.pace = Pace()
         self.sets_done: list[int] = []
+
+    @property
+    def rep(self) -> int:
+        return self.pace.reps
 
     def begin(self, t: float) -> list[Effect]:
         self.phase, self.phase_start = Lift.PREP, t
@@ -381,9 +411,9 @@ class StrengthStep(StepMachine):
 
     def _start_set(self, t: float) -> list[Effect]:
         self.set_no += 1
-        self.rep, self.said_down = 0, False
+        self.pace = Pace(t)
         self.phase, self.phase_start = Lift.REPS, t
-        return [self._say(cues.set_of(self.set_no, self.spec.sets, self.spec.reps)), Say(cues.UP)]
+        return [self._say(cues.set_of(self.set_no, self.spec.sets, self.spec.reps))]
 
     def handle(self, ev: object, t: float) -> list[Effect]:
         if not isinstance(ev, Tick):
@@ -395,18 +425,10 @@ class StrengthStep(StepMachine):
             return self._start_set(t)
         if self.phase is not Lift.REPS:
             return []
-        rep_s = REP_UP_S + REP_DOWN_S
-        in_rep = elapsed - self.rep * rep_s
-        if in_rep >= REP_UP_S and not self.said_down:
-            self.said_down = True
-            return [Say(cues.DOWN)]
-        if in_rep < rep_s:
-            return []
-        self.rep += 1
-        self.said_down = False
-        if self.rep < self.spec.reps:
-            return [Tone("tick"), Say(cues.UP)]
-        return self._end_set(t)
+        cues_now, finished = self.pace.tick(t)
+        if finished and self.rep >= self.spec.reps:
+            return self._end_set(t)
+        return cues_now
 
     def _end_set(self, t: float) -> list[Effect]:
         self.sets_done.append(self.rep)
@@ -449,9 +471,12 @@ class StrengthTestStep(StepMachine):
         self.weights = weights
         self.choice = next((i for i, w in enumerate(weights) if w >= 2.0), 0)
         self.phase_start = self.last_tap = 0.0
-        self.rep = 0
-        self.said_up = self.said_down = False
+        self.pace = Pace()
         self.result: dict = {}
+
+    @property
+    def rep(self) -> int:
+        return self.pace.reps
 
     @property
     def load_kg(self) -> float:
@@ -475,28 +500,17 @@ class StrengthTestStep(StepMachine):
                 # the count starts once both lines have been heard
                 self.phase, self.phase_start = Test.REPS, t + dwell_s(lift) + dwell_s(
                     cues.TEST_DONE_TAP)
+                self.pace = Pace(self.phase_start)
                 return [self._say(lift), Say(cues.TEST_DONE_TAP)]
             return []
         if isinstance(ev, Landing) and t - self.phase_start >= self.TAP_IGNORE_S:
             return self._end(t)
         if not isinstance(ev, Tick):
             return []
-        in_rep = t - self.phase_start - self.rep * (REP_UP_S + REP_DOWN_S)
-        if in_rep < 0:
-            return []
-        if not self.said_up:
-            self.said_up = True
-            return [Say(cues.UP)]
-        if in_rep >= REP_UP_S and not self.said_down:
-            self.said_down = True
-            return [Say(cues.DOWN)]
-        if in_rep < REP_UP_S + REP_DOWN_S:
-            return []
-        self.rep += 1
-        self.said_up = self.said_down = False
-        if self.rep >= self.spec.reps + 2:  # well past the formulas' range: stop here
+        cues_now, finished = self.pace.tick(t)
+        if finished and self.rep >= self.spec.reps + 2:  # well past the formulas' range
             return self._end(t)
-        return [Tone("tick")]
+        return cues_now
 
     def _end(self, t: float) -> list[Effect]:
         from kiosk.errors import KioskError

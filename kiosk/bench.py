@@ -35,4 +35,4 @@ def run_bench(config, parts: Sequence[str] | None = None) -> dict:
 def _takes_config(fn) -> bool:
     import inspect
 
-    return len(inspect.signature(fn).parameters) > 0
+    return "config" in inspect.signature(fn).parameters

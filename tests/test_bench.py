@@ -1,0 +1,36 @@
+"""`osteo-kiosk bench` gathers each room's figures; none of them may fail to run.
+
+The figures themselves are measured, not asserted: timing belongs in the benchmark's output.
+"""
+
+import json
+
+import pytest
+
+from kiosk import config
+from kiosk.bench import run_bench
+from kiosk.cli import main
+from kiosk.errors import KioskError
+
+
+@pytest.mark.slow
+def test_mat_and_screen_parts_run_and_report_their_figures():
+    result = run_bench(config.defaults(), ["mat", "screen"])
+    assert "error" not in result["mat"] and "error" not in result["screen"]
+    assert result["mat"]["detector"]["samples_per_s"] > 0
+    assert result["mat"]["latency"]["detected"] == result["mat"]["latency"]["landings"]
+    assert result["screen"]["first_frame_s"] > 0 and result["screen"]["rss_mb"] > 0
+
+
+def test_unknown_part_is_one_sentence(capsys):
+    with pytest.raises(KioskError, match="unknown bench part 'gpu'"):
+        run_bench(config.defaults(), ["gpu"])
+    assert main(["bench", "--only", "gpu"]) == 1
+    assert "allowed: mat, voice, screen, store" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_json_output_is_one_object(capsys):
+    assert main(["bench", "--only", "screen", "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert set(data) == {"machine", "screen"}

@@ -222,7 +222,9 @@ class App:
     def reminder(self, now: datetime, today) -> str:
         """The due-session reminder for the home screen; spoken once per slot, not in quiet
         hours, and only while nobody is exercising."""
-        r = reminder_due(now, self.config.schedule, {s for s, _, d in today if d}, self._spoken)
+        what = "stomps and stretches" if self.config.profile.impact_cleared else "exercises"
+        r = reminder_due(now, self.config.schedule, {s for s, _, d in today if d}, self._spoken,
+                         what)
         if r is None:
             return ""
         if r.speak and self.mode == "home":

@@ -46,7 +46,8 @@ def is_quiet(at: time, quiet_start: str, quiet_end: str) -> bool:
 
 
 def reminder_due(now: datetime, schedule: Mapping[str, Any], done: Collection[str],
-                 spoken: Collection[str] = ()) -> Reminder | None:
+                 spoken: Collection[str] = (), what: str = "stomps and stretches"
+                 ) -> Reminder | None:
     """The reminder to show at local time ``now``, or None when nothing is due.
 
     ``schedule`` is the ``[schedule]`` config section; ``done`` holds today's finished slots
@@ -62,5 +63,5 @@ def reminder_due(now: datetime, schedule: Mapping[str, Any], done: Collection[st
     slot = passed[-1]
     key = f"{now.date().isoformat()}/{slot}"
     quiet = is_quiet(now.time(), schedule["quiet_start"], schedule["quiet_end"])
-    return Reminder(slot=slot, key=key, text=f"Time for your {slot} stomps and stretches.",
+    return Reminder(slot=slot, key=key, text=f"Time for your {slot} {what}.",
                     speak=not quiet and key not in spoken)

@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from kiosk.clock import Clock
+from kiosk.coach import cues
 from kiosk.coach.engine import Session
 from kiosk.coach.events import Calibrate, Command, Log, Say, Tick, Tone
 from kiosk.coach.recorder import Recorder
 from kiosk.errors import KioskError
-from kiosk.mat.events import Presence
+from kiosk.mat.events import Fault, Presence
 from kiosk.mat.link import MatLink
 from kiosk.program.model import StepSpec
 from kiosk.reminders import reminder_due
@@ -80,6 +81,7 @@ class App:
         self._today_date: date | None = None
         self._spoken: set[str] = set()
         self.reminder_text = ""
+        self.mat_faults: dict[tuple[str | None, str], str] = {}
 
     # -- input -----------------------------------------------------------------------------
     def command(self, action: str) -> None:
@@ -103,6 +105,7 @@ class App:
         """Run one frame (``paint=False``: think but do not draw, for a sped-up demo)."""
         t = self.clock.now()
         events = self.link.feed(self.mat.drain())
+        self._track_faults(events)
         if self.mode == "home":
             self._home(t, events)
         elif self.mode == "session":
@@ -118,8 +121,23 @@ class App:
             self.hooks.on_beat()
         return True
 
+    def _track_faults(self, events: list) -> None:
+        """Mat faults outside a session: the home screen shows them and says so, once each."""
+        for ev in events:
+            if isinstance(ev, Fault) and ev.kind != "drift":
+                if ev.active:
+                    if not self.mat_faults and self.mode == "home":
+                        self.speech.say(cues.MAT_TROUBLE)
+                    self.mat_faults[(ev.foot, ev.kind)] = ev.message[:1].upper() + ev.message[1:]
+                else:
+                    self.mat_faults.pop((ev.foot, ev.kind), None)
+
     def _home(self, t: float, events: list) -> None:
         self.reminder_text = self.reminder(self.now_local(), self.today())
+        if self.mat_faults:  # a broken mat's readings never start a session
+            self._on_since = None
+            self.commands.clear()
+            return
         for ev in events:
             if isinstance(ev, Presence):
                 self._on_since = ev.t if ev.on else None
@@ -193,11 +211,15 @@ class App:
     def ui_state(self) -> UiState:
         now = self.now_local()
         today = self.today()
-        mode = "problem" if self.problem[0] else self.mode
+        problem = self.problem
+        if not problem[0] and self.mode == "home" and self.mat_faults:
+            problem = (next(iter(self.mat_faults.values())),
+                       "Check the mat's cable. Nothing is counted until the mat reads well.")
+        mode = "problem" if problem[0] else self.mode
         return UiState(mode=mode, now=now, name=self.config.profile.name,
                        session=self.session.view if self.session else None, today=today,
                        reminder=self.reminder_text if self.mode == "home" else "",
-                       problem=self.problem,
+                       problem=problem,
                        mat_bw=self.link.level_bw(), notice=self.notice,
                        week=self.week, streak_days=self.streak)
 

@@ -162,3 +162,38 @@ def test_no_reminder_spoken_in_quiet_hours(kiosk):
     frames(app, clock, 3.0)
     assert not [s for s in app.speech.said if "evening" in s]
     assert "evening" in app.ui_state().reminder
+
+
+def test_an_unplugged_mat_on_the_home_screen_shows_and_says_so_without_phantom_stomps(kiosk):
+    app, clock, _ = kiosk
+    app.link.use(calibration_for(app))
+    frames(app, clock, 1.0)
+    app.mat.unplug()
+    frames(app, clock, 1.0)
+    state = app.ui_state()
+    assert state.mode == "problem" and "mat" in state.problem[0].lower()
+    assert app.speech.said.count(cues.MAT_TROUBLE) == 1
+    app.key("space")  # standing on a mat that reads nothing, or a key: no session starts
+    app.key("p")
+    frames(app, clock, 3.0)
+    assert app.mode == "home" and app.session is None
+    app.mat.replug()
+    frames(app, clock, 1.0)
+    assert app.ui_state().mode == "home" and not app.mat_faults
+    assert app.speech.said.count(cues.MAT_TROUBLE) == 1
+
+
+def test_unplugged_during_stomps_pauses_and_counts_nothing(kiosk):
+    app, clock, _ = kiosk
+    app.link.use(calibration_for(app))
+    app.key("space")
+    frames(app, clock, 2.0)
+    assert app.mode == "session" and app.session.view.step.kind == "stomp"
+    app.mat.unplug()
+    frames(app, clock, 2.0)
+    assert app.session.view.phase.value == "paused" and app.session.view.problem
+    landings = [s for s in app.store.sessions() if s["stomps_left"] or s["stomps_right"]]
+    assert landings == []
+    app.mat.replug()
+    frames(app, clock, 2.0)
+    assert app.session.view.phase.value == "running"

@@ -5,7 +5,7 @@ import random
 import pytest
 
 from kiosk.mat.detector import MatDetector
-from kiosk.mat.events import Fault, Presence
+from kiosk.mat.events import Fault, Landing, Presence
 from kiosk.mat.force import Calibration, Layout, conductance, count_for
 from kiosk.mat.sim import (
     SensorModel,
@@ -283,3 +283,39 @@ def test_faults_report_foot_and_message():
     f = next(x for x in faults(ev, True) if isinstance(x, Fault))
     assert (f.foot, f.kind) == ("right", "railed_high")
     assert "channel 1" in f.message and "shorted" in f.message
+
+
+def test_a_landing_that_hits_the_adc_ceiling_is_a_saturated_stomp_not_a_wild_number():
+    from kiosk.mat.calibrate import Calibrator
+    from kiosk.mat.detector import MatDetector
+    from kiosk.mat.force import Layout
+    from kiosk.mat.sim import TraceBuilder
+
+    layout = Layout()
+    opening = TraceBuilder(rate_hz=250).opening().samples()
+    cal = Calibrator(layout, 10_000, "2026-11-24T09:00:00").feed_batch(opening)
+    assert cal is not None
+    det = MatDetector(cal, layout, target_bw=1.5)
+    det.feed_batch(opening)  # with a given calibration the step-on is landings too: not these
+    events = []
+    t, (left, right) = opening[-1]
+    empty = round(cal.baseline_counts[0])
+    dt = 1 / 250
+    trace = []
+    for k in range(250):  # lift the left foot, stamp it down onto the rail, stand again
+        t += dt
+        if k < 75:
+            counts = (empty, right + left)
+        elif k < 90:
+            counts = (1023, right)
+        else:
+            counts = (left, right)
+        trace.append((t, counts))
+    events += det.feed_batch(trace)
+    landings = [e for e in events if isinstance(e, Landing)]
+    assert len(landings) == 1
+    hit = landings[0]
+    assert hit.foot == "left" and hit.saturated and hit.stomp
+    # the sensor's ceiling, a lower bound (kept out of force trends): not the 2045 BW that
+    # v/(1-v) gives at the rail
+    assert 1.5 <= hit.peak_bw < 100

@@ -51,7 +51,7 @@ class Recorder:
         step_id = self.step_ids[e.step]
         if e.kind == "landing":
             self.store.add_landing(step_id, foot=f["foot"], t_s=f["t_s"], peak_bw=f["peak_bw"],
-                                   stomp=f["stomp"])
+                                   stomp=f["stomp"], saturated=f.get("saturated", False))
         elif e.kind == "hold":
             self.store.add_hold(step_id, side=f["side"], held_s=f["held_s"],
                                 target_s=f["target_s"])

@@ -217,11 +217,12 @@ class StompStep(StepMachine):
         if not isinstance(ev, Landing) or ev.foot != self.foot:
             return []  # the planted foot shifting, or a step back: not a stomp of this set
         foot, goal = self.foot, self.spec.per_foot
-        hit = ev.peak_bw >= self.spec.target_bw
+        hit = ev.saturated or ev.peak_bw >= self.spec.target_bw
         self.attempts[foot] += 1
         self.landings.append((foot, round(ev.peak_bw, 3), hit))
         out: list[Effect] = [Log("landing", self.index, {"foot": foot, "t_s": ev.t,
-                                                          "peak_bw": ev.peak_bw, "stomp": hit})]
+                                                          "peak_bw": ev.peak_bw, "stomp": hit,
+                                                          "saturated": ev.saturated})]
         if hit:
             self.counts[foot] += 1
         finished_foot = (self.counts[foot] >= goal

@@ -104,6 +104,8 @@ class MatDetector:
         self._foot_luts = [luts[sl[0]], luts[sl[1]]]
         self._foot_ch = [list(range(len(layout.channels)))[s] for s in sl]
         # below this a foot cannot have a channel at the rail: skips the exact check
+        # at or above this a foot's reading is the sensor's ceiling, not the force
+        self._sat_x = [min(lut[saturation_counts] for lut in fl) for fl in self._foot_luts]
         self._rail_x = [min(lut[ADC_MAX] + sum(o[0] for o in fl if o is not lut) for lut in fl)
                         for fl in self._foot_luts]
         nch = len(layout.channels)
@@ -396,11 +398,14 @@ class MatDetector:
 
     def _emit_landing(self, f: int, t_now: float, events: list[MatEvent]) -> None:
         t = self._t_touch[f]
-        peak_bw = round(self._peak[f] - self._floor[f], 3)
+        saturated = self._peak[f] >= self._sat_x[f]
+        peak = self._sat_x[f] if saturated else self._peak[f]
+        peak_bw = round(peak - self._floor[f], 3)
         self._to_contact(f, t, events)
         self._t_land[f] = t
         foot = FEET[f]
-        events.append(Landing(t, foot, peak_bw, peak_bw >= self._target_bw))
+        events.append(Landing(t, foot, peak_bw, saturated or peak_bw >= self._target_bw,
+                              saturated))
         lands = self._landings
         if lands and t - lands[-1] > self.step_gap_s:
             lands.clear()

@@ -11,12 +11,17 @@ FEET: tuple[Foot, Foot] = ("left", "right")
 
 @dataclass(frozen=True, slots=True)
 class Landing:
-    """A foot came down after it was unloaded; ``peak_bw`` is its peak in body weights."""
+    """A foot came down after it was unloaded; ``peak_bw`` is its peak in body weights.
+
+    ``saturated``: the sensor hit the top of its range, so ``peak_bw`` is only the most it can
+    measure (a lower bound); such a landing counts as a stomp but stays out of force trends.
+    """
 
     t: float
     foot: Foot
     peak_bw: float
     stomp: bool
+    saturated: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -118,8 +118,11 @@ def event_json(e: MatEvent) -> dict[str, Any]:
     """One event as the JSON object replay prints (times to 0.1 ms)."""
     t = round(e.t, 4)
     if isinstance(e, Landing):
-        return {"t": t, "event": "landing", "foot": e.foot, "peak_bw": round(e.peak_bw, 3),
-                "stomp": e.stomp}
+        out = {"t": t, "event": "landing", "foot": e.foot, "peak_bw": round(e.peak_bw, 3),
+               "stomp": e.stomp}
+        if e.saturated:  # the sensor's ceiling: peak_bw is a lower bound
+            out["saturated"] = True
+        return out
     if isinstance(e, Step):
         return {"t": t, "event": "step", "foot": e.foot, "cadence_spm": e.cadence_spm}
     if isinstance(e, Presence):

@@ -146,6 +146,11 @@ MIGRATIONS: tuple[Migration, ...] = (
             kind TEXT NOT NULL,
             detail TEXT NOT NULL)""",
     )),
+    Migration(4, "landing_saturated", (
+        # a landing that hit the sensor's ceiling: its peak is a lower bound, kept out of trends
+        "ALTER TABLE landings ADD COLUMN saturated INTEGER NOT NULL DEFAULT 0 "
+        "CHECK (saturated IN (0, 1))",
+    )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -495,7 +500,8 @@ GROUP BY s.plan_date, st.block"""
 _WINDOW_LANDINGS_SQL = """
 SELECT s.plan_date, l.foot, l.peak_bw, l.stomp
 FROM sessions s JOIN steps st ON st.session_id = s.id JOIN landings l ON l.step_id = st.id
-WHERE s.plan_date BETWEEN ? AND ? AND s.slot <> 'demo' AND st.block = 'stomps'"""
+WHERE s.plan_date BETWEEN ? AND ? AND s.slot <> 'demo' AND st.block = 'stomps'
+  AND l.saturated = 0"""
 
 _WINDOW_SETS_SQL = """
 SELECT s.plan_date, st.exercise_id, x.set_no, x.reps, x.load_kg
@@ -519,7 +525,7 @@ _EXPORT_SQL: Mapping[str, str] = {
              "FROM steps st JOIN sessions s ON s.id = st.session_id WHERE s.plan_date >= ? "
              "ORDER BY st.id",
     "landings": f"SELECT m.id AS landing_id, {_CONTEXT[0]}, m.foot, m.t_s, m.peak_bw, m.stomp, "
-                f"m.created_utc {_CONTEXT[1].format(t='landings')}",
+                f"m.saturated, m.created_utc {_CONTEXT[1].format(t='landings')}",
     "holds": f"SELECT m.id AS hold_id, {_CONTEXT[0]}, m.side, m.held_s, m.target_s, "
              f"m.created_utc {_CONTEXT[1].format(t='holds')}",
     "strength_sets": f"SELECT m.id AS set_id, {_CONTEXT[0]}, m.set_no, m.reps, m.load_kg, "
@@ -850,13 +856,15 @@ class Store(LogReader):
                              utc_text(self._now())))
 
     def add_landing(self, step_id: int, *, foot: str, t_s: float, peak_bw: float,
-                    stomp: bool) -> None:
-        """One landing of a stomp set (peak force in body weights), durable on return."""
+                    stomp: bool, saturated: bool = False) -> None:
+        """One landing of a stomp set (peak force in body weights), durable on return.
+
+        ``saturated``: the sensor hit its ceiling, so ``peak_bw`` is a lower bound."""
         _check_choice("foot", foot, FEET)
         self._insert("a landing", "INSERT INTO landings (step_id, foot, t_s, peak_bw, stomp, "
-                     "created_utc) VALUES (?, ?, ?, ?, ?, ?)",
+                     "saturated, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?)",
                      (step_id, foot, float(t_s), float(peak_bw), int(bool(stomp)),
-                      utc_text(self._now())))
+                      int(bool(saturated)), utc_text(self._now())))
 
     def add_hold(self, step_id: int, *, side: str, held_s: float, target_s: float) -> None:
         """A completed stretch or extensor hold, durable on return."""

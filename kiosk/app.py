@@ -18,7 +18,7 @@ from datetime import date, datetime, timedelta
 from kiosk.clock import Clock
 from kiosk.coach import cues
 from kiosk.coach.engine import Session
-from kiosk.coach.events import Calibrate, Command, Log, Say, Tick, Tone
+from kiosk.coach.events import Calibrate, Command, Hush, Log, Say, Tick, Tone
 from kiosk.coach.recorder import Recorder
 from kiosk.errors import KioskError
 from kiosk.mat.events import Fault, Presence
@@ -30,6 +30,7 @@ from kiosk.ui.views import DaySummary, UiState, build
 log = logging.getLogger(__name__)
 
 START_AFTER_S = 1.0  # standing this long on the home screen starts a session
+PROBLEM_S = 30.0  # a problem found when starting stays up this long, then home again
 SUMMARY_S = 12.0  # the summary stays up this long (or until the person steps off)
 KEYS = {"left": "left", "right": "right", "space": "space"}
 
@@ -82,6 +83,8 @@ class App:
         self._spoken: set[str] = set()
         self.reminder_text = ""
         self.mat_faults: dict[tuple[str | None, str], str] = {}
+        self.log_failed = False
+        self._problem_until = 0.0
 
     # -- input -----------------------------------------------------------------------------
     def command(self, action: str) -> None:
@@ -111,11 +114,15 @@ class App:
         elif self.mode == "session":
             self._session(t, events)
         elif self.mode == "summary":
+            if self.session is not None:
+                self.session.handle(Tick(t))  # its last words keep their time on screen
             stepped_off = any(isinstance(ev, Presence) and not ev.on for ev in events)
             if stepped_off or t - self._summary_since >= SUMMARY_S:
                 self.mode = "home"
         if paint:
             self.paint()
+        if self.problem[0] and t >= self._problem_until:
+            self.problem = ("", "")
         self.frames += 1
         if self.hooks.on_beat:
             self.hooks.on_beat()
@@ -134,7 +141,8 @@ class App:
 
     def _home(self, t: float, events: list) -> None:
         self.reminder_text = self.reminder(self.now_local(), self.today())
-        if self.mat_faults:  # a broken mat's readings never start a session
+        if self.mat_faults or self.problem[0]:  # a broken mat never starts a session, and a
+            # problem found at the last start stays up (PROBLEM_S) before the next try
             self._on_since = None
             self.commands.clear()
             return
@@ -153,20 +161,24 @@ class App:
     def start_session(self, t: float, slot: str | None = None) -> None:
         now = self.now_local()
         slot = slot or self.slot_for(now)
+        self._on_since = None
         try:
             steps = list(self.steps_for(slot))
         except KioskError as exc:  # e.g. an unsafe program.include: show it, never crash
             log.error("cannot plan the %s session: %s", slot, exc)
-            self.problem = ("Today's exercises could not be planned",
-                            "A helper can see why with: osteo-kiosk plan")
+            steps, problem = [], ("Today's exercises could not be planned",
+                                  "A helper can see why with: osteo-kiosk plan")
+        else:
+            problem = ("Nothing is planned for now", "A helper can check: osteo-kiosk plan")
+        if not steps:  # show it for a while; step off and on again to try again
+            self.show_problem(problem, t, PROBLEM_S)
             return
-        if not steps:
-            self.problem = ("Nothing is planned for now", "A helper can check: osteo-kiosk plan")
-            return
+        self.problem = ("", "")
         if self.link.needs_calibration():
             steps.insert(0, StepSpec("calibrate", "calibration", "Weighing in", block=""))
         self.session = Session(steps, pause_after_off_s=self.config.coach.pause_after_off_s,
-                               stop_after_pause_s=self.config.coach.stop_after_pause_s)
+                               stop_after_pause_s=self.config.coach.stop_after_pause_s,
+                               feet=self.link.feet)
         self.recorder = Recorder(self.store, slot=slot, plan_date=now.date())
         self.mode = "session"
         self._on_since = None
@@ -200,12 +212,30 @@ class App:
             elif isinstance(e, Tone):
                 self.speech.tone(e.name)
             elif isinstance(e, Log):
-                if e.kind == "calibration":
-                    e = Log(e.kind, e.step, self.link.save_calibration())
-                if self.recorder is not None:
-                    self.recorder.apply(e)
+                self._record(e)
             elif isinstance(e, Calibrate):
                 self.link.set_calibrating(e.active)
+            elif isinstance(e, Hush):
+                self.speech.hush()
+
+    def _record(self, e: Log) -> None:
+        """Keep it in the log; if the log cannot take it (disk full, I/O error), keep coaching,
+        say so on screen once, and let the journal have the details: never a crash loop."""
+        try:
+            if e.kind == "calibration":
+                e = Log(e.kind, e.step, self.link.save_calibration())
+            if self.recorder is not None:
+                self.recorder.apply(e)
+        except (KioskError, OSError) as exc:
+            log.error("could not record %s: %s", e.kind, exc)
+            if not self.log_failed:
+                self.log_failed = True
+                self.notice = "The log cannot be written: a helper can run osteo-kiosk doctor"
+
+    def show_problem(self, problem: tuple[str, str], t: float, seconds: float) -> None:
+        """A problem screen that says what to do; it stays ``seconds`` (0: until cleared)."""
+        self.problem = problem
+        self._problem_until = t + seconds if seconds else float("inf")
 
     # -- screen ----------------------------------------------------------------------------
     def ui_state(self) -> UiState:
@@ -273,7 +303,7 @@ def week_figures(store, today: date) -> tuple[tuple[DaySummary, ...], int]:
         return (), 0
     per_day: dict[str, int] = {}
     for r in rows:
-        if r.get("status") == "done":
+        if r.get("status") == "done" and r.get("slot") != "demo":  # as the report counts
             per_day[r["plan_date"]] = per_day.get(r["plan_date"], 0) + 1
     days = [today - timedelta(days=k) for k in range(6, -1, -1)]
     week = tuple(DaySummary(d.strftime("%a"), per_day.get(d.isoformat(), 0)) for d in days)

@@ -8,6 +8,7 @@ parser, the shared options and the rule that errors are one clear sentence, not 
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import sys
 
@@ -38,6 +39,8 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run one subcommand; return its exit code."""
     debug = os.environ.get("OSTEO_KIOSK_DEBUG") == "1"
+    logging.basicConfig(level=logging.DEBUG if debug else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")  # stderr: the journal
     try:
         parser = build_parser()
         args = parser.parse_args(argv)

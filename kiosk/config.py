@@ -180,8 +180,18 @@ SCHEMA: Mapping[str, Mapping[str, Key]] = {
         "width": _integer("Window width in pixels; 0 uses the screen's own size.", 0, 0, 7680),
         "height": _integer("Window height in pixels; 0 uses the screen's own size.", 0, 0, 4320),
         "fps": _integer("Frames drawn per second.", 30, 10, 60),
-        "rotate": _integer("Turn the picture clockwise by this many degrees (0, 90, 180, 270) "
-                           "for a screen mounted on its side or upside down.", 0, 0, 270),
+        # the screens are laid out for landscape only: a quarter turn would make them portrait
+        "rotate": Key(
+            0,
+            lambda v: None if type(v) is int and v in (0, 180) else
+            "not a whole number" if type(v) is not int else
+            f"{v} would turn the screens to portrait" if v % 180 == 90 else
+            f"{v} is not a half turn",
+            "0 or 180; mount the screen in landscape",
+            "Turn the picture by 180 degrees for a screen mounted upside down."),
+        "sleep_after_min": _integer("Let the screen go dark after this many minutes on the "
+                                    "home screen with nobody on the mat and no reminder due; "
+                                    "0 means never.", 15, 0, 120),
     },
     "buttons": {
         "pause_pin": _pin,

@@ -86,7 +86,7 @@ def demo_steps(config, catalogue=None) -> list[StepSpec]:
     return [
         StepSpec("stomp", "stomps", "Stomps", ("Stand tall, hold something steady.",),
                  block="stomps", per_foot=4, target_bw=p.stomp_target_bw),
-        StepSpec("stretch", stretch_id, stretch_title, tuple(lines[:2]), block="stretch",
+        StepSpec("stretch", stretch_id, stretch_title, tuple(lines), block="stretch",
                  hold_s=float(p.hold_s)),
     ]
 
@@ -125,14 +125,17 @@ def run_demo(config, *, speed: float = 4.0, screenshots: Path | None = None,
     last = {"name": ""}
 
     def on_frame(name: str, surf) -> None:
-        if screenshots is not None and name != last["name"]:
+        """A PNG whenever the screen or the step's phase changes: each screen shown, as shown."""
+        step = app.session.view.step if app.session is not None and name != "summary" else None
+        key = f"{name}-{step.phase}" if step is not None and step.phase != name else name
+        if screenshots is not None and key != last["name"]:
             import pygame
 
             screenshots.mkdir(parents=True, exist_ok=True)
-            path = screenshots / f"{len(shots) + 1:02d}-{name}.png"
+            path = screenshots / f"{len(shots) + 1:02d}-{key}.png"
             pygame.image.save(surf, str(path))
             shots.append(path)
-        last["name"] = name
+        last["name"] = key
 
     steps = demo_steps(config, load_catalogue())
     app = App(config=config, clock=clock, mat=mat, link=link, speech=speech, store=store,
@@ -160,6 +163,14 @@ def run_demo(config, *, speed: float = 4.0, screenshots: Path | None = None,
             if app.mode == "summary":
                 break
             time.sleep(max(0.0, frame_s - (time.monotonic() - tick)))
+        # the summary stays while the last words are said and shown, as in the kiosk
+        while app.mode == "summary" and not app.session.captions_done(clock.now()):
+            clock.advance(dt)
+            app.step(paint=False)
+        if app.mode == "summary":
+            app.paint()
+            if shots and screenshots is not None:
+                pygame.image.save(surface, str(shots[-1]))
         else:
             raise KioskError(f"the demo did not finish within {max_seconds:g} s")
         deadline = time.monotonic() + 4.0

@@ -17,6 +17,10 @@ NO_SCREEN = ("No screen to draw on (no desktop session and no /dev/dri display).
 
 CONFIG_PROBLEM = ("The settings file has a mistake",
                   "A helper can see what to fix with: osteo-kiosk config check")
+LOG_PROBLEM = ("The exercise log cannot be opened",
+               "A helper can see why with: osteo-kiosk doctor")
+VOICE_PROBLEM = ("The voice is not working",
+                 "Words will show on screen. A helper can run: osteo-kiosk doctor")
 PLAN_PROBLEM = ("Today's exercises could not be planned",
                 "A helper can see why with: osteo-kiosk plan")
 
@@ -122,10 +126,18 @@ def run_kiosk(cfg, *, source: str, windowed: bool, frames: int = 0) -> int:
     clock = MonotonicClock()
     layout = Layout.from_config(cfg.mat)
     mat = open_mat(cfg, source, clock, layout)
-    store = Store.open(store_path(cfg), log_group=cfg.storage.log_group)
+    try:
+        store = Store.open(store_path(cfg), log_group=cfg.storage.log_group)
+    except KioskError as exc:  # on screen and in the journal, never a crash loop
+        log.error("%s", exc)
+        if hasattr(mat, "stop"):
+            mat.stop()
+        show_problem(LOG_PROBLEM, windowed=windowed, frames=frames)
+        return 1
     link = MatLink.from_config(cfg, calibration="saved", save_to=cfg.data_dir / "calibration.json")
     speech = Speech(cfg.data_dir / "voice", voice=cfg.voice.voice, rate_wpm=cfg.voice.rate_wpm,
-                    volume=cfg.voice.volume, enabled=cfg.voice.enabled).start(cues.fixed_cues())
+                    volume=cfg.voice.volume, enabled=cfg.voice.enabled,
+                    audio_device=cfg.voice.audio_device).start(cues.fixed_cues())
     import pygame
 
     canvas = display.Canvas(display.open_display(
@@ -142,6 +154,8 @@ def run_kiosk(cfg, *, source: str, windowed: bool, frames: int = 0) -> int:
     if not (speech.status.voice_ok and speech.status.audio_ok):
         notes.append("Voice unavailable: words on screen only")
         log.warning("voice: %s", speech.status.detail)
+        if cfg.voice.enabled:
+            app.show_problem(VOICE_PROBLEM, clock.now(), 10.0)
     app.notice = "; ".join(n for n in notes if n)
     buttons = open_buttons(cfg, app)
     if watchdog:

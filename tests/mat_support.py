@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import argparse
+
+from kiosk.mat import commands
 from kiosk.mat.calibrate import Calibrator
 from kiosk.mat.detector import MatDetector
 from kiosk.mat.events import Fault, Landing, MatEvent, Step
@@ -36,3 +39,10 @@ def steps(events) -> list[Step]:
 
 def faults(events, active: bool | None = None) -> list[Fault]:
     return [e for e in events if isinstance(e, Fault) and (active is None or e.active == active)]
+
+
+def parse(argv: list[str]) -> argparse.Namespace:
+    """The mat room's subcommands parsed as `osteo-kiosk` would (run with ``.func(args)``)."""
+    parser = argparse.ArgumentParser()
+    commands.register(parser.add_subparsers())
+    return parser.parse_args(argv)

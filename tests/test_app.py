@@ -32,6 +32,9 @@ class HeardVoice:
     def tone(self, name):
         self.tones.append(name)
 
+    def hush(self):
+        self.said.append("<hush>")
+
 
 STEPS = [StepSpec("stomp", "stomps", "Stomps", (), block="stomps", per_foot=2, target_bw=1.5),
          StepSpec("stretch", "calf", "Calf stretch", (), block="stretch", hold_s=20.0)]

@@ -224,6 +224,74 @@ def test_pause_freezes_the_hold_clock():
     assert all(25.0 <= h.fields["held_s"] <= 25.11 for h in d.logs("hold"))
 
 
+def test_stepping_off_pauses_a_stretch_that_was_done_on_the_mat():
+    d = Driver(STRETCH)
+    d.run(10)  # the hold began with the person on the mat
+    assert d.s.view.step.phase == "hold"
+    d.send(Feet(d.t, False, False))
+    d.run(3.1)
+    assert d.s.view.phase is Phase.PAUSED
+    held = d.s.view.step.remaining_s
+    d.run(20)
+    assert d.s.view.step.remaining_s == pytest.approx(held)  # the hold waits for them
+
+
+def test_both_feet_resume_whatever_paused_it():
+    d = Driver(STOMP)
+    d.run(3)
+    d.send(Command(d.t, "pause"))  # a button
+    d.send(Feet(d.t, False, False))
+    d.run(2)
+    d.send(Feet(d.t, True, True))
+    assert d.s.view.phase is Phase.RUNNING
+
+
+def test_left_foot_only_while_paused_stops_for_today():
+    d = Driver(STOMP, STRETCH)
+    d.run(3)
+    land(d, "left", 2.0)
+    d.send(Command(d.t, "pause"))
+    d.send(Feet(d.t, True, False))
+    d.run(1.9)
+    assert d.s.view.phase is Phase.PAUSED
+    d.run(0.2)
+    assert d.s.finished and d.s.view.status == "stopped"
+    assert len(d.logs("landing")) == 1
+
+
+def test_one_foot_gestures_do_nothing_while_running():
+    d = Driver(STRETCH)
+    d.run(10)
+    d.send(Feet(d.t, True, False))  # a stretch with one foot off the mat
+    d.run(10)
+    assert d.s.view.phase is Phase.RUNNING and not d.s.finished
+
+
+def test_stepping_back_onto_the_mat_is_not_a_pain_answer():
+    d = Driver(STRETCH)
+    d.run(62)
+    assert d.s.view.step.phase == "ask"
+    d.send(Feet(d.t, False, False))
+    d.run(3)
+    land(d, "left", 0.6)  # first foot back onto the mat: the other is not on it
+    assert not d.logs("pain")
+    d.send(Feet(d.t, True, True))
+    d.run(0.3)
+    d.send(Feet(d.t, False, True))  # a deliberate tap: lift the right... no, the left foot
+    d.run(0.3)
+    land(d, "left", 0.6)
+    assert d.logs("pain")[0].fields == {"hurt": True}
+
+
+def test_stopping_mid_set_keeps_the_lifts_done():
+    d = Driver(STRENGTH)
+    d.run(4 + 4 * 2 + 1)  # two lifts of the first set
+    d.send(Command(d.t, "stop"))
+    sets = d.logs("set")
+    assert sets and sets[-1].fields == {"set_no": 1, "reps": 2, "load_kg": 4.0}
+    assert d.logs("step_finished")[0].fields["achieved"]["paced"] is True
+
+
 def test_right_foot_only_while_paused_skips():
     d = Driver(STOMP, STRETCH)
     d.run(3)
@@ -294,7 +362,23 @@ def test_captions_are_exactly_what_is_spoken():
     d = Driver(STOMP)
     d.run(3)
     land(d, "left", 1.0)
+    d.run(3)
     assert d.s.view.caption == cues.HARDER == d.says()[-1]
+
+
+def test_every_spoken_line_reaches_the_screen_even_when_said_together():
+    shown: list[str] = []
+
+    def watch(dr):
+        if not shown or shown[-1] != dr.s.view.caption:
+            shown.append(dr.s.view.caption)
+
+    d = Driver(STRETCH, EXTENSOR)
+    d.run(100, every=watch)
+    spoken = d.says()
+    assert cues.RELEASE in spoken and cues.PAIN_QUESTION in spoken
+    missing = [line for line in spoken if line not in shown]
+    assert missing == []
 
 
 def test_unknown_step_kind_and_empty_session_are_refused():
@@ -346,3 +430,13 @@ def test_one_rep_max_test_too_light_gives_no_estimate():
     d.run(11.5 + 5.5 + 13 + 4 * 12 + 1)
     assert not d.logs("onerm") and cues.TEST_TOO_EASY in d.says()
     assert d.logs("set")[0].fields["reps"] == 12
+
+
+def test_feedback_is_never_late_behind_other_feedback():
+    d = Driver(STOMP)
+    d.run(3)
+    for _ in range(5):  # quick stomps: each "Good!"/"Harder!" replaces one still waiting
+        land(d, "left", 1.0)
+        d.run(0.3)
+    d.run(3)  # the instruction line finishes, then only the newest feedback is left
+    assert d.s.view.caption == cues.HARDER and d.s.captions_done(d.t)

@@ -127,3 +127,19 @@ def test_tones_are_short_and_not_silent():
 def test_every_fixed_cue_is_short_enough_to_follow():
     for text in cues.fixed_cues():
         assert len(text.split()) <= 16, text
+
+
+def test_brief_cues_replace_brief_ones_still_waiting():
+    from kiosk.coach.speech import CueQueue, SpeechStats
+
+    q = CueQueue(8, SpeechStats())
+    q.put(("say", cues.STOMP_INTRO, 0.0, False))
+    q.put(("say", cues.GOOD, 0.1, True), brief=True)
+    q.put(("say", cues.HARDER, 0.2, True), brief=True)
+    q.put(("say", cues.stomp_switch("right"), 0.3, False))
+    q.put(("say", cues.GOOD, 0.4, True), brief=True)
+    said = [q.get(0.1)[1] for _ in range(3)]
+    assert said == [cues.STOMP_INTRO, cues.stomp_switch("right"), cues.GOOD]
+    assert q.stats.dropped == 2 and q.empty()
+    assert cues.is_brief("Three.") and cues.is_brief("4 kilos.")
+    assert not cues.is_brief(cues.PAIN_QUESTION)

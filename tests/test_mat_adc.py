@@ -7,14 +7,15 @@ from gpiozero import MCP3008, Device
 from gpiozero.pins.mock import MockFactory
 
 from kiosk import config as config_mod
+from kiosk.clock import FakeClock
 from kiosk.errors import KioskError
 from kiosk.mat import doctor
 from kiosk.mat.adc import Mcp3008Reader, Sampler, open_mat
 from kiosk.mat.detector import MatDetector
 from kiosk.mat.force import Layout
 from kiosk.mat.mock_adc import MockMCP3008
-from kiosk.mat.sim import TraceBuilder, march, stomp
-from tests.mat_support import calibrate, landings
+from kiosk.mat.sim import TraceBuilder, empty, march, stand, step_off, stomp
+from tests.mat_support import calibrate, faults, landings
 
 
 @pytest.fixture
@@ -152,3 +153,92 @@ def test_channel_checks_are_pure():
     assert got[1].ok is True
     zero = doctor.channel_checks([(0.0, (0, 0))] * 10, lay)
     assert [c.ok for c in zero] == [None, None]
+
+
+class Rig:
+    """The real path: a MockMCP3008 read through gpiozero by the Sampler thread, drained into a
+    calibrated MatDetector. Signal time comes from a FakeClock that the sampler's own sleeps
+    advance, so the thread runs as fast as the mock SPI allows and nothing depends on the wall
+    clock; every loop is bounded by a count of samples."""
+
+    RATE = 250
+
+    def __init__(self, factory, opening_and_trace):
+        samples = opening_and_trace.samples()
+        self.calibration, used = calibrate(samples)
+        assert all(b >= 3 for b in self.calibration.baseline_counts)  # the bleed floor
+        self.chip = MockMCP3008(pin_factory=factory)
+        self.chip.play(samples[used:], (0, 1))
+        self.reader = Mcp3008Reader(Layout(), pin_factory=factory)
+        clock = FakeClock()
+        self.sampler = Sampler(self.reader.read, self.RATE, clock, buffer_s=600,
+                               sleep=clock.advance)
+        self.detector = MatDetector(self.calibration, Layout())
+        self.samples: list = []
+        self.events: list = []
+
+    def pump(self, until, limit: int) -> None:
+        """Feed the detector until ``until()`` holds; fail after ``limit`` more samples."""
+        end = len(self.samples) + limit
+        while not until():
+            assert len(self.samples) < end, "not within the sample budget"
+            got = self.sampler.drain()
+            if not got:
+                threading.Event().wait(0.002)  # let the sampler thread read
+                continue
+            self.samples += got
+            self.events += self.detector.feed_batch(got)
+
+    def first_t(self, pred) -> float:
+        return next(t for t, c in self.samples if pred(c))
+
+
+UNPLUGGED = ({0: 0, 1: 0}, "no_mat", None)
+SHORTED_RIGHT = ({1: 1023}, "railed_high", "right")
+
+
+@pytest.mark.parametrize("fault", [UNPLUGGED, SHORTED_RIGHT], ids=["unplugged", "shorted"])
+def test_end_to_end_a_fault_stops_counting_and_clears(factory, fault):
+    """A fault mid-session through the real gpiozero path: reported within 1 s of signal,
+    nothing counted from the faulty foot meanwhile, counting resumes after recovery."""
+    values, kind, foot = fault
+    rate = Rig.RATE
+    hard = [stomp(f, 2.5) for f in ("left", "right") * 6]
+    tb = TraceBuilder(rate).opening().add(stand(1.0), *hard, step_off(), empty(2.0))
+    rig = Rig(factory, tb)
+    rig.sampler.start()
+    try:
+        # before: both stomps counted
+        rig.pump(lambda: len(landings(rig.events)) >= 2, limit=5 * rate)
+        assert [(e.foot, e.stomp) for e in landings(rig.events)[:2]] == [("left", True),
+                                                                         ("right", True)]
+        assert not faults(rig.events)
+        # unplug (all channels 0, the calibration has a bleed floor) or short the right FSR
+        for ch, v in values.items():
+            rig.chip.values[ch] = v
+            rig.chip.play([], (ch,))  # drop the channel's trace: it reads `values` now
+        broken = (lambda c: c == (0, 0)) if kind == "no_mat" else (lambda c: c[1] == 1023)
+        rig.pump(lambda: bool(faults(rig.events, True)), limit=2 * rate)
+        t_broken = rig.first_t(broken)
+        (on,) = faults(rig.events, True)
+        assert (on.kind, on.foot) == (kind, foot)
+        assert on.t - t_broken <= 1.0  # within 1 s of signal
+        n = len(rig.samples)
+        rig.pump(lambda: len(rig.samples) >= n + rate, limit=2 * rate)  # 1 s more of the fault
+        # recovery: the mat comes back while the person stands, then two more stomps
+        after = TraceBuilder(rate).add(stand(1.5), stomp("left", 2.5), stomp("right", 2.5),
+                                       stand(1.0), step_off(), empty(1.5))
+        rig.chip.play(after.samples(), (0, 1))
+        rig.pump(lambda: bool(faults(rig.events, False)), limit=2 * rate)
+        rig.pump(lambda: rig.chip.remaining(0) == 0, limit=len(after.samples()) + rate)
+        n = len(rig.samples)
+        rig.pump(lambda: len(rig.samples) >= n + rate // 2, limit=rate)  # its last events
+    finally:
+        rig.sampler.close()
+    (off,) = faults(rig.events, False)
+    assert (off.kind, off.foot) == (kind, foot) and off.t > on.t
+    assert faults(rig.events, True) == [on]
+    during = [e for e in landings(rig.events, foot) if t_broken <= e.t <= off.t]
+    assert during == []  # nothing counted from the faulty foot (for no_mat: from any)
+    resumed = [(e.foot, e.stomp) for e in landings(rig.events) if e.t > off.t and e.stomp]
+    assert resumed == [("left", True), ("right", True)]

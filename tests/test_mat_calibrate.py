@@ -1,11 +1,13 @@
-"""The calibrator: empty, then standing still; progress and reasons it fails."""
+"""The calibrator: empty, then standing still; progress and reasons it fails; the command."""
+
+import json
 
 import pytest
 
 from kiosk.mat.calibrate import DONE, EMPTY, FAILED, NOTHING, STANDING, Calibrator
-from kiosk.mat.force import Layout
+from kiosk.mat.force import Calibration, Layout
 from kiosk.mat.sim import SensorModel, TraceBuilder, empty, stand, step_on, stomp
-from tests.mat_support import CREATED
+from tests.mat_support import CREATED, parse
 
 
 def feed(samples, **kw):
@@ -66,3 +68,93 @@ def test_single_sample_spikes_do_not_spoil_the_empty_second():
     tb = TraceBuilder(250, SensorModel(spike_rate_hz=3.0, seed=2)).opening()
     _, result = feed(tb.samples())
     assert result is not None
+
+
+class FakeMat:
+    """Stands in for the real mat's sampler: plays a trace, a few hundred samples a drain."""
+
+    def __init__(self, samples):
+        self.samples = list(samples)
+        self.closed = False
+
+    def start(self):
+        return self
+
+    def drain(self):
+        out, self.samples = self.samples[:300], self.samples[300:]
+        return out
+
+    def close(self):
+        self.closed = True
+
+
+@pytest.fixture
+def real_mat(monkeypatch):
+    """`calibrate` on the real mat, its sampler replaced by a played-back opening."""
+    mat = FakeMat(TraceBuilder(250).add(empty(1.5), step_on(), stand(3.0)).samples())
+    monkeypatch.setattr("kiosk.mat.adc.open_mat", lambda *a, **k: mat)
+    return mat
+
+
+@pytest.fixture
+def fast_sim(monkeypatch):
+    """`calibrate --mat sim` on a clock 40x real time, so a test takes a fraction of a second."""
+    from kiosk import clock
+
+    real = clock.ScaledClock
+    monkeypatch.setattr(clock, "ScaledClock", lambda speed=1.0: real(40.0))
+
+
+def data_dir(tmp_path, monkeypatch):
+    d = tmp_path / "data"
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[storage]\ndata_dir = "{d}"\n')
+    monkeypatch.setenv("OSTEO_KIOSK_CONFIG", str(cfg))
+    return d
+
+
+def test_calibrate_on_the_real_mat_saves_in_the_data_directory(tmp_path, monkeypatch, capsys,
+                                                               real_mat):
+    d = data_dir(tmp_path, monkeypatch)
+    args = parse(["calibrate", "--mat", "mcp3008"])
+    assert args.func(args) == 0
+    saved = d / "calibration.json"
+    assert Calibration.load(saved).bw_conductance > 0 and real_mat.closed
+    assert f"Saved to {saved}." in capsys.readouterr().out
+
+
+def test_calibrate_on_the_real_mat_saves_to_output(tmp_path, monkeypatch, capsys, real_mat):
+    d = data_dir(tmp_path, monkeypatch)
+    out = tmp_path / "mine.json"
+    args = parse(["calibrate", "--mat", "mcp3008", "--output", str(out), "--json"])
+    assert args.func(args) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["saved"] == str(out) and got["simulated"] is False
+    assert Calibration.load(out).bw_conductance == got["bw_conductance"]
+    assert not (d / "calibration.json").exists()
+
+
+def test_a_simulated_calibration_never_overwrites_the_real_one(tmp_path, monkeypatch, capsys,
+                                                               fast_sim):
+    d = data_dir(tmp_path, monkeypatch)
+    d.mkdir()
+    real = d / "calibration.json"
+    real.write_text("the person's real calibration")
+    args = parse(["calibrate", "--mat", "sim"])
+    assert args.func(args) == 0
+    assert real.read_text() == "the person's real calibration"
+    assert list(d.iterdir()) == [real]
+    out = capsys.readouterr().out
+    assert "simulated mat): not saved; give --output FILE" in out
+
+
+def test_a_simulated_calibration_is_saved_only_to_output(tmp_path, monkeypatch, capsys,
+                                                         fast_sim):
+    d = data_dir(tmp_path, monkeypatch)
+    out = tmp_path / "sim.json"
+    args = parse(["calibrate", "--mat", "sim", "--output", str(out), "--json"])
+    assert args.func(args) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["saved"] == str(out) and got["simulated"] is True
+    assert Calibration.load(out).bw_conductance == pytest.approx(1.0, rel=0.1)
+    assert not d.exists()

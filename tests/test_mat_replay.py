@@ -1,18 +1,34 @@
 """replay: CSV parsing and errors, the real gaitndd recordings, the command's output."""
 
-import argparse
 import json
+import os
+import sys
 from pathlib import Path
 
 import pytest
 
 from kiosk.errors import KioskError
-from kiosk.mat import commands
 from kiosk.mat.replay import read_trace, replay, summarize
 from kiosk.mat.sim import TraceBuilder, march, stomp
+from tests.mat_support import parse
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "gaitndd-dev"
 RECORDS = sorted(DATA.glob("*.csv"))
+
+
+def in_ci() -> bool:
+    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
+
+
+def require_recordings(records) -> None:
+    """Skip without the shared recordings on a developer's machine; fail in CI, which has them."""
+    if records:
+        return
+    why = (f"the shared gaitndd recordings are not at {DATA} (they sit beside the clone, in "
+           "../shared/data/gaitndd-dev)")
+    if in_ci():
+        pytest.fail(f"{why}; CI is set, and CI must have them", pytrace=False)
+    pytest.skip(why)
 
 
 def write(tmp_path, text: str) -> Path:
@@ -28,6 +44,8 @@ def write(tmp_path, text: str) -> Path:
     ("t,left,right\n0,1,2\n0.1,x,2\n", "line 3: left 'x' is not a number"),
     ("t,left,right\n0,1,2\nabc,1,2\n", "line 3: t 'abc' is not a number"),
     ("t,left,right\n0,1,2\n0.2,1,2\n0.1,1,2\n", "line 4: time goes backwards"),
+    ("t,left,right\n0,1,2\n0.2,1,2\n0.2,1,2\n", "line 4: time does not advance (0.2 s again)"),
+    ("t,left,right\n0,1,2\n\n0,1,2\n", "line 4: time does not advance"),
     ("t,left,right\n0,1,2\n0.1,1\n", "line 3: 2 values"),
     ("t,left,right\n0,1,2000\n", "line 2: right 2000 is not an ADC count"),
     ("t,left,right\n", "line 2: no samples"),
@@ -37,6 +55,29 @@ def test_bad_csv_errors_name_the_line(tmp_path, text, needle):
     with pytest.raises(KioskError) as exc:
         read_trace(p)
     assert needle in str(exc.value) and "trace.csv" in str(exc.value)
+
+
+def test_a_repeated_timestamp_is_not_called_going_backwards(tmp_path):
+    p = write(tmp_path, "t,left,right\n0,1,2\n0.004,1,2\n0.004,1,2\n")
+    with pytest.raises(KioskError) as exc:
+        read_trace(p)
+    assert "backwards" not in str(exc.value)
+
+
+def test_a_utf8_bom_from_excel_is_read(tmp_path):
+    p = tmp_path / "excel.csv"
+    p.write_bytes("\ufefft,left,right\r\n0,12,13\r\n0.004,14,15\r\n".encode())
+    assert p.read_bytes().startswith(b"\xef\xbb\xbf")
+    tr = read_trace(p)
+    assert tr.columns == ("t", "left", "right")
+    assert tr.samples == [(0.0, (12, 13)), (0.004, (14, 15))]
+
+
+def test_errors_after_a_bom_still_name_the_line(tmp_path):
+    p = tmp_path / "excel.csv"
+    p.write_bytes("\ufefft,left,right\r\n0,12,13\r\n0.004,x,15\r\n".encode())
+    with pytest.raises(KioskError, match=r"excel\.csv: line 3: left 'x' is not a number"):
+        read_trace(p)
 
 
 def test_extra_zone_columns_make_two_sensors_per_foot(tmp_path):
@@ -53,9 +94,9 @@ def test_a_trace_without_an_opening_cannot_calibrate(tmp_path):
         replay(read_trace(p), 1.5)
 
 
-@pytest.mark.skipif(not RECORDS, reason="shared gaitndd recordings not present")
-@pytest.mark.parametrize("path", RECORDS, ids=[p.stem for p in RECORDS])
+@pytest.mark.parametrize("path", RECORDS or [None], ids=[p.stem for p in RECORDS] or ["none"])
 def test_real_recordings_count_contacts_per_foot(path):
+    require_recordings(RECORDS)
     truth = json.loads(path.with_suffix(".json").read_text())
     _, events = replay(read_trace(path), 1.5)
     summary = summarize(events)
@@ -68,15 +109,37 @@ def test_real_recordings_count_contacts_per_foot(path):
 
 
 def test_gaitndd_has_all_29_recordings():
-    assert len(RECORDS) == 29 or not RECORDS
+    require_recordings(RECORDS)
+    assert len(RECORDS) == 29
+    assert all(p.with_suffix(".json").is_file() for p in RECORDS)
+
+
+@pytest.mark.parametrize("ci", ["true", "1"])
+def test_missing_recordings_fail_in_ci(monkeypatch, ci):
+    monkeypatch.setenv("CI", ci)
+    with pytest.raises(pytest.fail.Exception, match="gaitndd recordings are not at"):
+        require_recordings([])
+
+
+@pytest.mark.parametrize("ci", [None, "", "false"])
+def test_missing_recordings_skip_for_a_developer(monkeypatch, ci):
+    if ci is None:
+        monkeypatch.delenv("CI", raising=False)
+    else:
+        monkeypatch.setenv("CI", ci)
+    with pytest.raises(pytest.skip.Exception, match="gaitndd recordings are not at"):
+        require_recordings([])
+    require_recordings(RECORDS or ["present"])  # nothing to say when they are there
+
+
+def run(argv, capsys) -> str:
+    args = parse(argv)
+    assert args.func(args) == 0
+    return capsys.readouterr().out
 
 
 def run_cli(argv, capsys) -> list[dict]:
-    parser = argparse.ArgumentParser()
-    commands.register(parser.add_subparsers())
-    args = parser.parse_args(argv)
-    assert args.func(args) == 0
-    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    return [json.loads(line) for line in run(argv, capsys).splitlines()]
 
 
 def trace_file(tmp_path) -> Path:
@@ -111,3 +174,65 @@ def test_replay_target_and_saved_calibration(tmp_path, capsys):
     # with a saved calibration the opening's own step-on is a landing on each foot
     auto = summarize(replay(read_trace(path), 3.9)[1])
     assert summary["landings"]["left"] == auto["landings"]["left"] + 1
+
+
+def test_replay_default_off_a_terminal_is_json_lines(tmp_path, capsys):
+    path = str(trace_file(tmp_path))
+    default = run(["replay", path], capsys)  # capsys' stdout is not a TTY, like a pipe
+    assert not sys.stdout.isatty()
+    assert default == run(["replay", path, "--json"], capsys)
+    lines = [json.loads(x) for x in default.splitlines()]
+    assert all("event" in x for x in lines[:-1]) and set(lines[-1]) == {"summary"}
+
+
+def test_replay_json_is_one_object_per_event_then_the_summary(tmp_path, capsys):
+    path = trace_file(tmp_path)
+    lines = run_cli(["replay", str(path), "--json"], capsys)
+    events = replay(read_trace(path), 1.5)[1]
+    assert len(lines) == len(events) + 1
+    assert lines[-1] == {"summary": summarize(events)}
+    assert [x["event"] for x in lines[:-1]] == [type(e).__name__.lower() for e in events]
+
+
+def test_replay_table_is_readable_and_fits_80_columns(tmp_path, capsys):
+    path = trace_file(tmp_path)
+    out = run(["replay", str(path), "--table"], capsys)
+    lines = out.splitlines()
+    assert max(map(len, lines)) <= 80
+    assert lines[0] == "Events:" and lines[1].split() == ["t", "(s)", "event", "foot", "peak",
+                                                           "BW", "stomp", "detail"]
+    rows = [x.split() for x in lines if x.split()[1:2] == ["landing"]]
+    summary = summarize(replay(read_trace(path), 1.5)[1])
+    assert len(rows) == summary["landings"]["left"] + summary["landings"]["right"]
+    assert rows[0][2:5] == ["left", rows[0][3], "yes"] and float(rows[0][3]) > 1.5
+    assert rows[1][2] == "right" and rows[1][4] == "no"
+    assert "Summary:" in lines and "faults: none" in lines
+    assert any(x.split() == ["left", str(summary["landings"]["left"]), "1"] for x in lines)
+    assert any(x.startswith("cadence: ") and x.endswith(" steps/min") for x in lines)
+    assert not out.lstrip().startswith("{")
+
+
+def test_replay_table_shows_faults_within_80_columns(tmp_path, capsys):
+    tb = TraceBuilder(250).opening().add(march(100, 3))
+    samples = tb.samples()
+    n = len(samples)
+    unplugged = [(t, (0, 0)) if n - 400 <= i < n - 100 else (t, c)
+                 for i, (t, c) in enumerate(samples)]
+    p = tmp_path / "unplugged.csv"
+    p.write_text("t,left,right\n" + "".join(f"{t:.4f},{c[0]},{c[1]}\n" for t, c in unplugged))
+    out = run(["replay", str(p), "--table"], capsys)
+    assert max(map(len, out.splitlines())) <= 80
+    assert "fault" in out and "no_mat" in out and "faults: none" not in out
+
+
+def test_replay_on_a_terminal_defaults_to_the_table(tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    path = str(trace_file(tmp_path))
+    assert run(["replay", path], capsys).startswith("Events:\n")
+    assert run(["replay", path, "--json"], capsys).startswith("{")
+
+
+def test_replay_json_and_table_are_exclusive(tmp_path, capsys):
+    with pytest.raises(SystemExit):
+        parse(["replay", str(trace_file(tmp_path)), "--json", "--table"])
+    assert "not allowed with" in capsys.readouterr().err

@@ -24,9 +24,7 @@ def path():
 @pytest.fixture
 def logged(path):
     """Two days of sessions ending today, with every kind of record."""
-    cfg = xdg_config_file()
-    cfg.parent.mkdir(parents=True, exist_ok=True)
-    cfg.write_text("[profile]\nimpact_cleared = true\n")
+    _config(True)
     store = Store.open(path)
     for back in (1, 0):
         day = TODAY - timedelta(days=back)
@@ -48,6 +46,89 @@ def logged(path):
                     target_kg=5.5, created_utc=datetime.now(UTC))
     store.close()
     return path
+
+
+def _config(impact: bool) -> None:
+    cfg = xdg_config_file()
+    cfg.parent.mkdir(parents=True, exist_ok=True)
+    cfg.write_text(f"[profile]\nimpact_cleared = {'true' if impact else 'false'}\n")
+
+
+def _utc(day: date, hour: int, minute: int = 0) -> str:
+    return f"{day.isoformat()}T{hour:02d}:{minute:02d}:00.000Z"
+
+
+STRENGTH = ("sit_to_stand", "reverse_wrist_curl", "wall_push_up")
+
+
+def _five_weeks(path, impact: bool) -> None:
+    """Five weeks of a realistic routine ending today: morning and evening sessions with stomps,
+    stretches, the extensor, cardio, strength three days a week with rising
+    loads, now and then "it hurt", a saturated landing, and one demo session."""
+    sessions, steps, landings, holds, sets, intervals, pain = [], [], [], [], [], [], []
+    first = TODAY - timedelta(days=34)
+    for n in range(35):
+        day = first + timedelta(days=n)
+        for hour, slot in ((7, "morning"), (18, "evening")):
+            if (n * 7 + hour) % 11 == 0:
+                continue  # a missed session now and then
+            sid = len(sessions) + 1
+            sessions.append((sid, slot, day.isoformat(), _utc(day, hour), _utc(day, hour, 25),
+                             "done"))
+            # stomps are logged either way (a clearance can be withdrawn): every section shows
+            plan = [("heel_stomp", "stomp", "stomps"), ("wall_back_lengthen", "stretch", "stretch"),
+                    ("prone_back_lift", "extensor", "extensor")]
+            if slot == "morning":
+                brisk = impact and day.weekday() in (1, 3, 5)
+                plan.append(("brisk_march" if brisk else "march_in_place", "cardio",
+                             "cardio_high" if brisk else "cardio_low"))
+                if day.weekday() in (0, 2, 4):
+                    plan += [(ex, "strength", "strength") for ex in STRENGTH]
+            for ex, kind, block in plan:
+                step = len(steps) + 1
+                steps.append((step, sid, ex, kind, block, '{"sets": 2}', '{"done": true}',
+                              "done", _utc(day, hour, 1), _utc(day, hour, 4)))
+                at = _utc(day, hour, 3)
+                if block == "stomps":
+                    for i in range(20):
+                        landings.append((step, ("left", "right")[i % 2], i * 1.5,
+                                         1.2 + (n % 7) * 0.08 + (i % 3) * 0.05, int(i % 5 != 0),
+                                         int(i == 7 and n == 3), at))
+                elif block in ("stretch", "extensor"):
+                    holds += [(step, side, 28.5, 30.0, at) for side in ("left", "right")]
+                elif block.startswith("cardio"):
+                    intervals.append((step, 60.0, 110 + n, 110.0 + n, 120.0, at))
+                else:
+                    for set_no in (1, 2):
+                        sets.append((step, set_no, 8, 2.0 + n // 7 * 0.5, at))
+                pain.append((step, int((n + hour + step) % 29 == 0), at))
+    store = Store.open(path)
+    store.bulk_insert("sessions", ("id", "slot", "plan_date", "started_utc", "ended_utc",
+                                   "status"), sessions)
+    store.bulk_insert("steps", ("id", "session_id", "exercise_id", "kind", "block", "target",
+                                "achieved", "status", "started_utc", "ended_utc"), steps)
+    store.bulk_insert("landings", ("step_id", "foot", "t_s", "peak_bw", "stomp", "saturated",
+                                   "created_utc"), landings)
+    store.bulk_insert("holds", ("step_id", "side", "held_s", "target_s", "created_utc"), holds)
+    store.bulk_insert("strength_sets", ("step_id", "set_no", "reps", "load_kg", "created_utc"),
+                      sets)
+    store.bulk_insert("intervals", ("step_id", "seconds", "steps", "cadence_spm", "target_spm",
+                                    "created_utc"), intervals)
+    store.bulk_insert("pain", ("step_id", "hurt", "created_utc"), pain)
+    _demo_session(store, TODAY)
+    store.close()
+
+
+def _demo_session(store: Store, day: date) -> None:
+    start = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+    sid = store.begin_session(slot="demo", started_utc=start, plan_date=day)
+    step = store.begin_step(sid, exercise_id="heel_stomp", kind="stomp", block="stomps",
+                            target={"per_foot": 2})
+    for foot in ("left", "right", "left", "right"):
+        store.add_landing(step, foot=foot, t_s=1.0, peak_bw=3.9, stomp=True)
+    store.add_pain(step, hurt=False)
+    store.finish_step(step, status="done", achieved={"left": 2, "right": 2})
+    store.finish_session(sid, status="done", ended_utc=start + timedelta(minutes=3))
 
 
 def _one_line_error(capsys, code: int, argv: list[str], words: str) -> None:
@@ -128,6 +209,23 @@ def test_report_text_and_json(capsys, logged):
         data["stomp_force"]["left"]["weeks"][-2]["mean_bw"] == 1.7
 
 
+@pytest.mark.parametrize("impact", [True, False], ids=["impact_cleared", "not_cleared"])
+def test_report_fits_80_columns_with_every_section(capsys, path, impact):
+    _config(impact)
+    _five_weeks(path, impact)
+    assert main(["report"]) == 0
+    out = capsys.readouterr().out
+    lines = out.splitlines()
+    assert max(map(len, lines)) <= 80, [line for line in lines if len(line) > 80]
+    assert "\x1b[" not in out
+    for section in ("Prescribed:", "MTWTFSS", "Week totals", "Streaks now (longest):",
+                    "Stomp force by week", "daily left", "Strength: heaviest set",
+                    "reverse_wrist_curl", "Pain: \"it hurt\""):
+        assert section in out, section
+    assert ("profile.impact_cleared" in out) is not impact
+    assert "3.90" not in out  # the demo's simulated stomps are not the person's
+
+
 def test_report_for_an_earlier_week(capsys, logged):
     assert main(["report", "--json", "--week-of", (TODAY - timedelta(days=70)).isoformat()]) == 0
     data = json.loads(capsys.readouterr().out)
@@ -145,6 +243,7 @@ def test_export_csv_has_the_documented_columns(tmp_path, capsys, logged):
     with open(folder / "landings.csv", newline="") as fh:
         landings = list(csv.DictReader(fh))
     assert len(landings) == 4 and landings[0]["exercise_id"] == "stomp"
+    assert landings[0]["slot"] == "morning"
     assert landings[0]["peak_bw"] == "1.7" and landings[0]["created_utc"].endswith("Z")
 
 
@@ -159,6 +258,51 @@ def test_export_json_to_a_file_and_to_stdout(tmp_path, capsys, logged):
     capsys.readouterr()
     assert main(["export", "--json", "-"]) == 0
     assert len(json.loads(capsys.readouterr().out)["tables"]["sessions"]) == 2
+
+
+def test_export_leaves_demo_sessions_out_unless_asked_and_every_row_has_its_slot(
+        tmp_path, capsys, logged):
+    store = Store.open(logged)
+    _demo_session(store, TODAY)
+    store.close()
+    folder = tmp_path / "clinic"
+    assert main(["export", "--csv", str(folder)]) == 0
+    assert "1 demo session left out (--include-demo to add them)" in capsys.readouterr().out
+    for table in ("sessions", "steps", "landings", "holds", "strength_sets", "intervals", "pain"):
+        with open(folder / f"{table}.csv", newline="") as fh:
+            rows = list(csv.DictReader(fh))
+        assert {r["slot"] for r in rows} <= {"morning"}, table
+    with open(folder / "landings.csv", newline="") as fh:
+        assert len(list(csv.DictReader(fh))) == 4
+
+    assert main(["export", "--csv", str(folder), "--include-demo"]) == 0
+    assert "left out" not in capsys.readouterr().out
+    with open(folder / "landings.csv", newline="") as fh:
+        landings = list(csv.DictReader(fh))
+    assert len(landings) == 8
+    assert [r["peak_bw"] for r in landings if r["slot"] == "demo"] == ["3.9"] * 4
+    with open(folder / "pain.csv", newline="") as fh:
+        assert [r["slot"] for r in csv.DictReader(fh)].count("demo") == 1
+
+    assert main(["export", "--json", "-"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert doc["include_demo"] is False and len(doc["tables"]["sessions"]) == 2
+    assert all(r["slot"] == "morning" for r in doc["tables"]["landings"])
+    assert main(["export", "--json", "-", "--include-demo"]) == 0
+    doc = json.loads(capsys.readouterr().out)
+    assert [s["slot"] for s in doc["tables"]["sessions"]] == ["morning", "morning", "demo"]
+
+
+def test_log_shows_demo_sessions_by_their_slot(capsys, logged):
+    store = Store.open(logged)
+    _demo_session(store, TODAY)
+    store.close()
+    assert main(["log"]) == 0
+    rows = [line.split() for line in capsys.readouterr().out.splitlines()[2:]]
+    assert [r[1] for r in rows] == ["demo", "morning", "morning"]
+    assert rows[0][6] == "2/2"  # its stomps are listed, marked by the slot
+    assert main(["log", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)[0]["slot"] == "demo"
 
 
 def test_export_needs_a_destination(capsys, logged):

@@ -228,3 +228,67 @@ def test_a_busy_log_is_never_mistaken_for_a_damaged_one(path, monkeypatch):
         holder.execute("ROLLBACK")
         holder.close()
     assert list(path.parent.glob("log.sqlite.damaged-*")) == []
+
+
+# --- readers on a damaged file; salvage from the newest backup -------------------------------
+
+@pytest.mark.parametrize("smashed, argv", [
+    ("strength_sets", ["report", "--week-of", DAY.isoformat()]),
+    ("strength_sets", ["export", "--json", "-"]),
+    ("strength_sets_by_step", ["log", "--limit", "0"]),
+])
+def test_readers_on_a_damaged_page_say_so_and_how_it_is_repaired(path, capsys, smashed, argv):
+    _fill(path)
+    size, root = _page_size_and_root(path, smashed)
+    _smash(path, size, root if smashed.endswith("_by_step") else _first_child(path, size, root))
+    before = path.read_bytes()
+    assert main(argv) == 1
+    out, err = capsys.readouterr()
+    assert out == "" and len(err.strip().splitlines()) == 1, err
+    assert f"the log at {path} is damaged" in err
+    assert "repairs it at its next start (`sudo systemctl restart osteo-kiosk` on the Pi)" in err
+    assert "malformed" not in err
+    assert path.read_bytes() == before  # readers never repair
+
+
+def _backup_now(path, day: date) -> Store:
+    store = Store.open(path, now=lambda: datetime(day.year, day.month, day.day, 6, tzinfo=UTC))
+    return store
+
+
+def test_rows_lost_from_a_damaged_table_are_filled_in_from_the_newest_readable_backup(path):
+    _fill(path)  # 40 sessions, 400 strength sets (ids 1-400)
+    _backup_now(path, date(2024, 5, 12)).close()  # an older good backup
+    store = _backup_now(path, date(2024, 5, 13))  # the newest good backup: all 400 sets
+    store.bulk_insert("strength_sets", ("step_id", "set_no", "reps", "load_kg", "created_utc"),
+                      [(1, n, 8, 5.0, "2024-05-14T07:00:00.000Z") for n in range(50)])
+    store._conn.execute("UPDATE sessions SET status = 'stopped' WHERE id = 1")  # after backup
+    store.close()
+    backups = path.parent / "backups"
+    damaged_copy = backups / "log-2024-05-14.sqlite"  # newer, but itself damaged: skipped
+    damaged_copy.write_bytes(path.read_bytes())
+    size, root = _page_size_and_root(path, "strength_sets")
+    _smash(damaged_copy, size, _first_child(damaged_copy, size, root))
+    _smash(path, size, _first_child(path, size, root))
+
+    store = Store.open(path, backup=False)
+    [notice] = store.notices
+    assert "restored from the backup backups/log-2024-05-13.sqlite" in notice
+    assert store._rows("SELECT COUNT(*), COUNT(DISTINCT id), MAX(id) FROM strength_sets") \
+        == [(450, 450, 450)]  # the lost ones from the backup, the 50 newer from the file
+    assert store._rows("SELECT COUNT(*) FROM strength_sets WHERE load_kg = 5.0") == [(50,)]
+    assert store._rows("SELECT status FROM sessions WHERE id = 1") == [("stopped",)]
+    [incident] = store.incidents()
+    assert incident["detail"] == notice
+    store.close()
+    assert db.check_file(path) is None
+
+
+def test_without_a_readable_backup_the_notice_says_records_were_lost(path):
+    _fill(path)
+    size, root = _page_size_and_root(path, "strength_sets")
+    _smash(path, size, _first_child(path, size, root))
+    store = Store.open(path, backup=False)
+    assert "no readable backup was found" in store.notices[0]
+    assert 0 < store._rows("SELECT COUNT(*) FROM strength_sets")[0][0] < 400
+    store.close()

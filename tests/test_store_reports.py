@@ -173,3 +173,25 @@ def test_bars_and_sparklines():
     assert reports.hbar(1.0, 2.0, 4) == "██  "
     assert reports.hbar(0.5, 2.0, 4, marker_at=1.5) == "█  │"
     assert reports.spark([1.0, None, 2.0], 1.0, 2.0) == "▁ █"
+
+
+@pytest.mark.parametrize("impact", [True, False])
+@pytest.mark.parametrize("unicode", [True, False])
+def test_every_line_fits_80_columns_with_full_and_long_data(impact, unicode):
+    rx = Prescription(impact=impact, stomps_per_day=2 if impact else 0,
+                      high_cardio_days=(1, 3, 5) if impact else (), stomp_target_bw=1.75)
+    first = MON - timedelta(days=28)
+    days = [first + timedelta(days=i) for i in range(35)]
+    counts = [(d.isoformat(), b, 2) for d in days for b in ("stomps", "stretch")] + [
+        (d.isoformat(), b, 1) for d in days for b in ("extensor", "cardio_low", "strength")]
+    landings = [(d.isoformat(), foot, 1.0 + i * 0.31, 1) for d in days for foot in ("left", "right")
+                for i in range(14)]
+    names = ("reverse_wrist_curl", "a_very_long_exercise_identifier_indeed", "sit_to_stand")
+    sets = [(d.isoformat(), ex, 1, 8, 97.5 + i) for i, d in enumerate(days) for ex in names]
+    pain = [(d.isoformat(), "a_very_long_exercise_identifier_indeed", "strength") for d in days]
+    r = build_report(today=MON + timedelta(days=6), week_of=MON, rx=rx, day_counts=counts,
+                     first_date=first.isoformat(), landings=landings, sets=sets, pain=pain,
+                     targets={ex: 123.5 for ex in names})
+    lines = render(r, unicode=unicode).splitlines()
+    assert max(map(len, lines)) <= 80, [line for line in lines if len(line) > 80]
+    assert ("profile.impact_cleared" in "\n".join(lines)) is not impact

@@ -14,7 +14,7 @@ import pygame
 import pytest
 
 from kiosk.coach.engine import Phase
-from kiosk.ui import theme
+from kiosk.ui import theme, views
 from kiosk.ui.paint import TEXT_CACHE_PX, Painter
 from kiosk.ui.pictograms import BY_EXERCISE, BY_KIND, FIGURES
 from kiosk.ui.samples import sample_states
@@ -170,3 +170,28 @@ def test_long_real_world_words_still_fit(painter, size):
         for i, a in enumerate(texts):
             for b in texts[i + 1:]:
                 assert not a.rect.colliderect(b.rect), (name, a.item.text, b.item.text)
+
+
+def test_paused_screen_shows_the_three_mat_gestures_with_a_sign_each():
+    view = VIEWS["paused"]
+    texts = [i.text for i in view.items if isinstance(i, Text)]
+    signs = [i.name for i in view.items if isinstance(i, Icon) and i.name.startswith("feet_")]
+    assert texts[1:4] == ["Both feet on the mat: carry on",
+                          "Right foot only, 2 seconds: skip this one",
+                          "Left foot only, 2 seconds: stop for today"]
+    assert signs == ["feet_both", "feet_right", "feet_left"]
+
+
+def test_the_paused_screen_counts_the_seconds_the_engine_waits():
+    from kiosk.coach import engine, steps
+
+    assert getattr(engine, "GESTURE_HOLD_S", views.GESTURE_HOLD_S) == views.GESTURE_HOLD_S
+    assert views.CADENCE_BAND_SPM == steps.CADENCE_BAND_SPM
+
+
+def test_the_voice_problem_says_what_happens_and_what_to_do():
+    what, todo = STATES["problem_voice"].problem
+    assert what == "The voice is not working"
+    assert "show" in todo and "osteo-kiosk doctor" in todo
+    texts = [i.text for i in VIEWS["problem_voice"].items if isinstance(i, Text)]
+    assert what in texts and todo in texts

@@ -1,4 +1,7 @@
-"""A screen mounted on its side: the kiosk paints upright and turns the frame clockwise."""
+"""A screen mounted upside down: the kiosk paints upright and turns the frame a half turn.
+
+Quarter turns are refused: every screen is laid out for landscape, not portrait.
+"""
 
 import pygame
 import pytest
@@ -8,26 +11,50 @@ from kiosk.errors import ConfigError
 from kiosk.ui.display import Canvas
 
 
-@pytest.mark.parametrize("rotate", [0, 90, 180, 270])
-def test_canvas_turns_the_picture_clockwise(rotate):
+@pytest.mark.parametrize("rotate", [0, 180])
+def test_canvas_turns_the_picture_for_an_upside_down_screen(rotate):
     pygame.display.init()
     try:
         screen = pygame.display.set_mode((800, 480))
         canvas = Canvas(screen, rotate)
-        w, h = canvas.surface.get_size()
-        assert (w, h) == ((480, 800) if rotate in (90, 270) else (800, 480))
+        assert canvas.surface.get_size() == (800, 480)  # landscape either way
         canvas.surface.fill((0, 0, 0))
         canvas.surface.fill((255, 255, 255), pygame.Rect(0, 0, 20, 20))  # mark the top-left
         canvas.present()
-        corner = {0: (5, 5), 90: (795, 5), 180: (795, 475), 270: (5, 475)}[rotate]
+        corner = {0: (5, 5), 180: (795, 475)}[rotate]
         assert screen.get_at(corner)[:3] == (255, 255, 255)
         assert screen.get_at((400, 240))[:3] == (0, 0, 0)
     finally:
         pygame.display.quit()
 
 
-def test_rotation_must_be_a_quarter_turn(tmp_path):
+@pytest.mark.parametrize("rotate", [90, 270])
+def test_canvas_refuses_a_quarter_turn(rotate):
+    with pytest.raises(ValueError, match="0 or 180"):
+        Canvas(pygame.Surface((800, 480)), rotate)
+
+
+@pytest.mark.parametrize("rotate", [0, 180])
+def test_config_accepts_no_turn_or_a_half_turn(tmp_path, rotate):
     path = tmp_path / "c.toml"
-    path.write_text("[display]\nrotate = 45\n")
-    with pytest.raises(ConfigError, match=r"display\.rotate: 45 is not a quarter turn"):
+    path.write_text(f"[display]\nrotate = {rotate}\n")
+    assert config.load(path).display.rotate == rotate
+
+
+@pytest.mark.parametrize("rotate", [90, 270])
+def test_config_refuses_a_quarter_turn_and_says_mount_it_in_landscape(tmp_path, rotate):
+    path = tmp_path / "c.toml"
+    path.write_text(f"[display]\nrotate = {rotate}\n")
+    with pytest.raises(ConfigError, match=rf"display\.rotate: {rotate} would turn the screens to "
+                                          r"portrait \(allowed: 0 or 180; mount the screen in "
+                                          r"landscape\)"):
+        config.load(path)
+
+
+@pytest.mark.parametrize("value", ["45", "true", '"180"'])
+def test_config_refuses_anything_else(tmp_path, value):
+    path = tmp_path / "c.toml"
+    path.write_text(f"[display]\nrotate = {value}\n")
+    with pytest.raises(ConfigError, match=r"display\.rotate: .*\(allowed: 0 or 180; mount the "
+                                          r"screen in landscape\)"):
         config.load(path)

@@ -125,6 +125,12 @@ def countdown() -> tuple[str, ...]:
     return ("Three.", "Two.", "One.")
 
 
+def is_brief(text: str) -> bool:
+    """Feedback and counts, said on a beat: a newer one replaces one still waiting to be said
+    or shown, so they are never late; instruction lines always wait their turn."""
+    return text in _BRIEF or text.endswith(" kilos.") or text.endswith(" kilo.")
+
+
 def fixed_cues() -> list[str]:
     """Cues worth rendering ahead of time: the ones said often or on a beat."""
     cues = [CAL_STEP_OFF, CAL_STAND, CAL_DONE, CAL_RETRY, STOMP_INTRO, GOOD, HARDER, STOMP_DONE,
@@ -136,3 +142,7 @@ def fixed_cues() -> list[str]:
             stomp_switch("left"), stomp_switch("right")]
     cues += [number(n).capitalize() + "." for n in range(1, 13)]
     return cues
+
+
+_BRIEF = frozenset({GOOD, HARDER, UP, DOWN, QUICKER, SLOWER, ON_PACE, *countdown(),
+                    *(number(n).capitalize() + "." for n in range(1, 13))})

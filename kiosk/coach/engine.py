@@ -4,10 +4,15 @@ Given the same events it returns the same effects, so the kiosk, the demo and th
 drive this one object. It owns pausing (stepping off the mat, a mat fault, a button), skipping
 and stopping; the steps only ever see *active* time, so a pause never eats into a hold.
 
-Gestures (documented in the README): during a mat step (stomps, marching), stepping off for
-``pause_after_off_s`` pauses. While paused: both feet back on the mat resumes; only the right
-foot on the mat for ``SKIP_HOLD_S`` skips the exercise; staying away ``stop_after_pause_s``
-ends the session. Buttons and keys send the same commands directly.
+Gestures (documented in the README): stepping off the mat for ``pause_after_off_s`` pauses a
+step done on the mat (stomps and marching always; a stretch, hold or lift when the person was
+on the mat as it began — one done at a wall or on the floor runs on its timer). While paused:
+both feet on the mat resumes; only the right foot on the mat for ``GESTURE_HOLD_S`` skips the
+exercise; only the left foot for ``GESTURE_HOLD_S`` stops for today; staying away
+``stop_after_pause_s`` ends the session too. Buttons and keys send the same commands.
+
+Captions: every spoken line is shown for as long as it takes to say, one after another, so a
+line spoken just before the next one is never lost from the screen.
 """
 
 from __future__ import annotations
@@ -17,12 +22,14 @@ from dataclasses import dataclass
 from enum import Enum
 
 from kiosk.coach import cues
-from kiosk.coach.events import Calibrate, Command, Effect, Feet, Log, Say, Tick
-from kiosk.coach.steps import StepMachine, StepView, machine_for
+from kiosk.coach.cues import is_brief
+from kiosk.coach.events import Calibrate, Command, Effect, Feet, Hush, Log, Say, Tick
+from kiosk.coach.steps import StepMachine, StepView, machine_for, speaking_s
 from kiosk.mat.events import Fault
 from kiosk.program.model import StepSpec
 
-SKIP_HOLD_S = 2.0
+GESTURE_HOLD_S = 2.0
+CAPTION_BACKLOG_S = 15.0  # captions never fall further behind than this
 
 
 class Phase(Enum):
@@ -52,7 +59,7 @@ class Session:
     """One coached session over a list of fully dosed steps."""
 
     def __init__(self, steps: Sequence[StepSpec], *, pause_after_off_s: float = 3.0,
-                 stop_after_pause_s: float = 600.0):
+                 stop_after_pause_s: float = 600.0, feet: tuple[bool, bool] = (True, True)):
         if not steps:
             raise ValueError("a session needs at least one step")
         self.specs = list(steps)
@@ -67,7 +74,10 @@ class Session:
         self._paused_at = 0.0
         self._paused_total = 0.0
         self._off_since: float | None = None
-        self._right_only_since: float | None = None
+        self._one_foot_since: float | None = None  # one foot alone on the mat, while paused
+        self._feet_on = feet
+        self._mat_used: bool | None = None  # was the person on the mat as this step began?
+        self._captions: list[tuple[str, float, float]] = []  # (text, from, until)
         self._faults: dict[tuple[str | None, str], str] = {}
         self._finished: list[tuple[str, str, str]] = []
         self._now = 0.0
@@ -81,7 +91,7 @@ class Session:
         if self.phase is Phase.FINISHED:
             return []
         if self.phase is Phase.READY:
-            started = self._track(self._start(t))
+            started = self._track(self._start(t), t)
             return started if isinstance(ev, Tick) else started + self.handle(ev)
         out: list[Effect] = []
         if isinstance(ev, Command):
@@ -93,23 +103,25 @@ class Session:
         if self.phase is Phase.PAUSED:
             if isinstance(ev, Tick):
                 out += self._paused_tick(t)
-            return self._track(out)
+            return self._track(out, t)
         if isinstance(ev, Tick):
             out += self._auto_pause(t)
             if self.phase is Phase.PAUSED:
-                return self._track(out)
+                return self._track(out, t)
         if self.step and not isinstance(ev, Command | Fault | Feet):
+            self.step.feet = self._feet_on
             out += self.step.on(ev, self._active(t))
         out += self._advance(t)
-        return self._track(out)
+        return self._track(out, t)
 
     @property
     def view(self) -> SessionView:
         ta = self._active(self._now)
         return SessionView(
             phase=self.phase, index=self.index, total=len(self.specs),
-            step=self.step.view(ta) if self.step and self.phase is not Phase.FINISHED else None,
-            caption=self.caption, status=self.status, paused_reason=self.paused_reason,
+            step=None if self.step is None or self.phase is Phase.FINISHED else self.step.view(ta),
+            caption=self.caption_at(self._now), status=self.status,
+            paused_reason=self.paused_reason,
             problem=next(iter(self._faults.values()), ""),
             paused_for_s=self._now - self._paused_at if self.phase is Phase.PAUSED else 0.0,
             done=tuple(self._finished))
@@ -124,10 +136,34 @@ class Session:
             return self._paused_at - self._paused_total
         return t - self._paused_total
 
-    def _track(self, effects: list[Effect]) -> list[Effect]:
+    def caption_at(self, t: float) -> str:
+        """The spoken line on screen at ``t``: each stays up as long as it takes to say."""
+        for text, start, until in self._captions:
+            if start <= t < until:
+                return text
+        return self.caption
+
+    def captions_done(self, t: float) -> bool:
+        """Every spoken line has had its time on screen."""
+        return all(until <= t for _, _, until in self._captions)
+
+    def _caption(self, text: str, t: float) -> None:
+        live = [c for c in self._captions if c[2] > t]
+        if is_brief(text):  # feedback replaces feedback still waiting: never late
+            live = [c for c in live if c[1] <= t or not is_brief(c[0])]
+        start = live[-1][2] if live else t
+        if start - t > CAPTION_BACKLOG_S:  # too far behind: drop what has not started yet
+            live = [c for c in live if c[1] <= t]
+            start = live[-1][2] if live else t
+        self._captions = [*live, (text, start, start + speaking_s(text))]
+        self.caption = text
+
+    def _track(self, effects: list[Effect], t: float) -> list[Effect]:
         for e in effects:
             if isinstance(e, Say):
-                self.caption = e.text
+                self._caption(e.text, t)
+            elif isinstance(e, Hush):
+                self._captions = []
             elif isinstance(e, Calibrate):
                 self._calibrating = e.active
         return effects
@@ -140,6 +176,7 @@ class Session:
         self.index = index
         spec = self.specs[index]
         self.step = machine_for(spec, index)
+        self._mat_used = None
         target = {k: v for k, v in (("per_foot", spec.per_foot), ("target_bw", spec.target_bw),
                                     ("hold_s", spec.hold_s), ("holds", spec.holds),
                                     ("sets", spec.sets), ("reps", spec.reps),
@@ -167,6 +204,8 @@ class Session:
             self._finished.append((self.step.spec.title, self.step.kind, status))
         self.phase = Phase.FINISHED
         self.status = status
+        if status != "done":
+            out.append(Hush())
         out += [Log("session_finished", self.index, {"status": status}),
                 Say(cues.SESSION_DONE if status == "done" else cues.STOPPED)]
         return out
@@ -186,7 +225,7 @@ class Session:
         if self.phase is Phase.PAUSED:
             self._resume(t)
         out: list[Effect] = [Calibrate(False)] if self._calibrating else []
-        out += [Say(cues.SKIPPED)]
+        out += [Hush(), Say(cues.SKIPPED)]
         if self.step and not self.step.done:
             out += self.step.finish("skipped")
         return out + self._advance(t)
@@ -195,7 +234,7 @@ class Session:
         self.phase = Phase.PAUSED
         self.paused_reason = reason
         self._paused_at = t
-        self._right_only_since = None
+        self._one_foot_since = None
         return [Say(say)]
 
     def _resume(self, t: float) -> list[Effect]:
@@ -206,7 +245,10 @@ class Session:
         return [Say(cues.RESUMED)]
 
     def _uses_mat(self) -> bool:
-        return bool(self.step and self.step.uses_mat and self.step.kind != "calibrate")
+        """Is this step done on the mat, so that stepping off means "pause"?"""
+        if not self.step or self.step.kind == "calibrate":
+            return False
+        return self.step.uses_mat or bool(self._mat_used)
 
     def _fault(self, ev: Fault) -> list[Effect]:
         if ev.kind == "drift":  # advisory: counting goes on; the shell asks for a new weigh-in
@@ -223,23 +265,26 @@ class Session:
         return []
 
     def _feet(self, ev: Feet) -> list[Effect]:
+        self._feet_on = (ev.left, ev.right)
         self._off_since = None if (ev.left or ev.right) else (self._off_since or ev.t)
-        self._right_only_since = (self._right_only_since or ev.t) if (ev.right and not ev.left) \
-            else None
-        if self.phase is Phase.PAUSED and ev.left and ev.right and self.paused_reason == "off":
+        self._one_foot_since = (self._one_foot_since or ev.t) if ev.left != ev.right else None
+        if self.phase is Phase.PAUSED and ev.left and ev.right and self.paused_reason != "mat":
             return self._resume(ev.t)
         return []
 
     def _auto_pause(self, t: float) -> list[Effect]:
+        if self._mat_used is None and self.step is not None and self.step.working:
+            self._mat_used = any(self._feet_on)  # doing it on the mat, or at a wall / on the floor
         if self._off_since is not None and self._uses_mat() \
                 and t - self._off_since >= self.pause_after_off_s:
             return self._pause(t, "off")
         return []
 
     def _paused_tick(self, t: float) -> list[Effect]:
-        if self._right_only_since is not None and t - self._right_only_since >= SKIP_HOLD_S:
-            self._right_only_since = None
-            return self._skip(t)
+        if self._one_foot_since is not None and t - self._one_foot_since >= GESTURE_HOLD_S:
+            self._one_foot_since = None
+            right_only = self._feet_on[1]
+            return self._skip(t) if right_only else self._end("stopped", t)
         if t - self._paused_at >= self.stop_after_pause_s:
             return self._end("stopped", t)
         return []

@@ -106,4 +106,10 @@ class Calibrate:
     active: bool
 
 
-Effect = Say | Tone | Log | Calibrate
+@dataclass(frozen=True, slots=True)
+class Hush:
+    """Stop what is being said and drop what is waiting (an exercise skipped or stopped: its
+    lines no longer apply); the lines after this one are said at once."""
+
+
+Effect = Say | Tone | Log | Calibrate | Hush

@@ -10,7 +10,6 @@ kiosk carries on: captions always show, and tones play where there is a sound de
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import math
@@ -18,6 +17,7 @@ import queue
 import threading
 import time
 from array import array
+from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -106,23 +106,65 @@ class SpeechStats:
     dropped: int = 0
 
 
+class CueQueue:
+    """The cues waiting to be said. Bounded (the oldest goes when full), and a *brief* cue
+    ("Good!", a count) replaces any brief cue still waiting, so feedback is never late while
+    every instruction line is kept."""
+
+    def __init__(self, maxsize: int, stats: SpeechStats):
+        self.maxsize = maxsize
+        self.stats = stats  # drops are counted there
+        self._items: deque = deque()
+        self._cond = threading.Condition()
+
+    def put(self, item: object, brief: bool = False) -> None:
+        with self._cond:
+            if brief:
+                kept = [i for i in self._items if not (isinstance(i, tuple) and i[3])]
+                self.stats.dropped += len(self._items) - len(kept)
+                self._items = deque(kept)
+            if len(self._items) >= self.maxsize:
+                self._items.popleft()
+                self.stats.dropped += 1
+            self._items.append(item)
+            self._cond.notify()
+
+    def get(self, timeout: float) -> object:
+        """The next item; raises ``queue.Empty`` after ``timeout`` seconds without one."""
+        with self._cond:
+            if not self._items and not self._cond.wait_for(lambda: bool(self._items), timeout):
+                raise queue.Empty
+            return self._items.popleft()
+
+    def empty(self) -> bool:
+        with self._cond:
+            return not self._items
+
+    def clear(self) -> None:
+        with self._cond:
+            self.stats.dropped += len(self._items)
+            self._items.clear()
+
+
 class Speech:
     """Non-blocking cue player. ``say`` and ``tone`` return at once; a worker does the rest."""
 
     def __init__(self, cache_dir: Path, *, voice: str = "", rate_wpm: int = 140,
-                 volume: float = 1.0, enabled: bool = True, max_age_s: float = 3.0,
+                 volume: float = 1.0, enabled: bool = True, max_age_s: float = 8.0,
+                 audio_device: str = "",
                  queue_size: int = 8, clock: Callable[[], float] = time.monotonic,
                  renderer_factory: Callable[[], Renderer] | None = None):
         self.cache_dir = Path(cache_dir)
         self.voice, self.rate_wpm, self.volume = voice, rate_wpm, volume
         self.enabled = enabled
         self.max_age_s = max_age_s
+        self.audio_device = audio_device
         self.clock = clock
         self.status = SpeechStatus()
         self.stats = SpeechStats()
         self.beats = 0  # advances while the worker is alive; the watchdog reads it
         self._factory = renderer_factory or (lambda: Renderer(voice, rate_wpm))
-        self._q: queue.Queue = queue.Queue(maxsize=queue_size)
+        self._q = CueQueue(queue_size, self.stats)
         self._sounds: dict[str, object] = {}
         self._prerender: list[str] = []
         self._thread: threading.Thread | None = None
@@ -141,10 +183,23 @@ class Speech:
         return self._ready.wait(timeout)
 
     def say(self, text: str) -> None:
-        self._put(("say", text, self.clock()))
+        from kiosk.coach.cues import is_brief
+
+        self._q.put(("say", text, self.clock(), is_brief(text)), brief=is_brief(text))
+
+    def hush(self) -> None:
+        """Stop the cue being said and forget those waiting (an exercise skipped or stopped)."""
+        self._q.clear()
+        try:
+            import pygame
+
+            if pygame.mixer.get_init():
+                pygame.mixer.Channel(0).stop()
+        except Exception:  # no sound device: nothing is playing
+            pass
 
     def tone(self, name: str) -> None:
-        self._put(("tone", name, self.clock()))
+        self._q.put(("tone", name, self.clock(), False))
 
     def idle(self) -> bool:
         """Nothing queued and nothing playing."""
@@ -159,21 +214,9 @@ class Speech:
 
     def close(self) -> None:
         self._stop.set()
-        with contextlib.suppress(queue.Full):
-            self._q.put_nowait(None)
+        self._q.put(None)
         if self._thread:
             self._thread.join(timeout=3.0)
-
-    def _put(self, item: tuple) -> None:
-        try:
-            self._q.put_nowait(item)
-        except queue.Full:  # drop the oldest: the newest cue is the one that matters
-            try:
-                self._q.get_nowait()
-                self.stats.dropped += 1
-            except queue.Empty:
-                pass
-            self._q.put_nowait(item)
 
     # -- the worker ------------------------------------------------------------------------
     def cue_path(self, text: str) -> Path:
@@ -189,14 +232,14 @@ class Speech:
         while not self._stop.is_set():
             self.beats += 1
             try:
-                item = self._q.get(timeout=0.05 if pending else 0.2)
+                item = self._q.get(0.05 if pending else 0.2)
             except queue.Empty:
                 if pending:  # render ahead only while nothing is waiting to be said
                     self._ensure(renderer, pending.pop(0))
                 continue
             if item is None:
                 break
-            kind, payload, t_event = item
+            kind, payload, t_event, _ = item
             if self.clock() - t_event > self.max_age_s:
                 self.stats.dropped += 1
                 continue
@@ -224,7 +267,9 @@ class Speech:
             import pygame
 
             if not pygame.mixer.get_init():
-                pygame.mixer.init(frequency=SAMPLE_RATE, size=-16, channels=1, buffer=512)
+                extra = {"devicename": self.audio_device} if self.audio_device else {}
+                pygame.mixer.init(frequency=SAMPLE_RATE, size=-16, channels=1, buffer=512,
+                                  **extra)
             self.status.audio_ok = True
             return pygame.mixer
         except Exception as exc:

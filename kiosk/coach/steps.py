@@ -39,7 +39,13 @@ CADENCE_BAND_SPM = 10.0
 
 
 def dwell_s(line: str) -> float:
+    """How long an instruction line stays before the next: time to hear it and to read it."""
     return 1.0 + SECONDS_PER_WORD * len(line.split())
+
+
+def speaking_s(line: str) -> float:
+    """About how long the voice takes to say a line (its caption stays up as long)."""
+    return max(0.6, 0.3 + 0.36 * len(line.split()))
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +82,7 @@ class StepMachine:
     """Common ground: the instruction walk-through that opens every step, and finishing."""
 
     kind = ""
-    uses_mat = False
+    uses_mat = False  # always done on the mat (stomps, marching)
 
     def __init__(self, spec: StepSpec, index: int):
         self.spec = spec
@@ -84,6 +90,7 @@ class StepMachine:
         self.done = False
         self.status = ""
         self.phase: Enum | None = None
+        self.feet: tuple[bool, bool] = (True, True)  # which feet are on the mat (the engine's)
         self.instruction = ""
         self._lines: list[str] = []
         self._line_until = 0.0
@@ -103,6 +110,11 @@ class StepMachine:
                 return self._next_line(t) if self._lines else self.begin(t)
             return []
         return self.handle(ev, t)
+
+    @property
+    def working(self) -> bool:
+        """In the part of the step that is the exercise itself (a hold, a lift)."""
+        return False
 
     def finish(self, status: str = "done") -> list[Effect]:
         self.done = True
@@ -285,7 +297,8 @@ class HoldStep(StepMachine):
 
     def handle(self, ev: object, t: float) -> list[Effect]:
         if self.phase is Hold.ASK:
-            if isinstance(ev, Landing) and t - self.phase_start >= PAIN_IGNORE_S:
+            if isinstance(ev, Landing) and t - self.phase_start >= PAIN_IGNORE_S \
+                    and self._tap(ev):
                 self.pain = ev.foot == "left"
                 return [Log("pain", self.index, {"hurt": self.pain}),
                         self._say(cues.PAIN_YES if self.pain else cues.PAIN_NO), *self.finish()]
@@ -303,6 +316,14 @@ class HoldStep(StepMachine):
         if self.phase is Hold.REST and elapsed >= self.spec.rest_s:
             return self._ready(t)
         return []
+
+    @property
+    def working(self) -> bool:
+        return self.phase is Hold.HOLD
+
+    def _tap(self, ev: Landing) -> bool:
+        """A deliberate tap: the other foot stays on the mat (stepping back on is not one)."""
+        return self.feet[1] if ev.foot == "left" else self.feet[0]
 
     def _holding(self, t: float, elapsed: float) -> list[Effect]:
         left = self.spec.hold_s - elapsed
@@ -410,6 +431,18 @@ class StrengthStep(StepMachine):
         self.phase, self.phase_start = Lift.PREP, t
         return [self._say(cues.pick_up(self.spec.load_kg))]
 
+    @property
+    def working(self) -> bool:
+        return self.phase is Lift.REPS
+
+    def finish(self, status: str = "done") -> list[Effect]:
+        partial: list[Effect] = []
+        if status != "done" and self.phase is Lift.REPS and self.rep > 0:  # keep the lifts done
+            self.sets_done.append(self.rep)
+            partial.append(Log("set", self.index, {"set_no": self.set_no, "reps": self.rep,
+                                                   "load_kg": self.spec.load_kg}))
+        return partial + super().finish(status)
+
     def _start_set(self, t: float) -> list[Effect]:
         self.set_no += 1
         self.pace = Pace(t)
@@ -449,7 +482,8 @@ class StrengthStep(StepMachine):
                        else str(self.rep))
 
     def achieved(self) -> dict:
-        return {"sets": list(self.sets_done), "load_kg": self.spec.load_kg}
+        # reps are paced by the coach's count, not seen by the mat
+        return {"sets": list(self.sets_done), "load_kg": self.spec.load_kg, "paced": True}
 
 
 class Test(Enum):
@@ -482,6 +516,10 @@ class StrengthTestStep(StepMachine):
     @property
     def load_kg(self) -> float:
         return self.weights[self.choice]
+
+    @property
+    def working(self) -> bool:
+        return self.phase is Test.REPS
 
     def begin(self, t: float) -> list[Effect]:
         self.phase, self.phase_start = Test.PICK, t

@@ -20,13 +20,23 @@ def register(sub: argparse._SubParsersAction) -> None:
     """Add this room's subcommands to the `osteo-kiosk` parser."""
     p = sub.add_parser("replay", help="run a recorded mat trace (CSV) through the detector",
                        description="Run a recorded trace (CSV t,left,right[,left2,right2]) "
-                       "through the live detector; print one JSON object per event, then a "
-                       "summary line.")
+                       "through the live detector and print its events, then a summary. "
+                       "Output: with --json, one JSON object per event, then a last "
+                       "{\"summary\": ...} line; with --table, a readable table of events and "
+                       "a summary. With neither, JSON lines when the output is a pipe or file "
+                       "(scripts) and the table on a terminal.")
     p.add_argument("file", metavar="FILE.csv", help="the trace")
     p.add_argument("--calibration", metavar="FILE",
                    help="a saved calibration (else the trace calibrates from its opening)")
     p.add_argument("--target-bw", type=float, metavar="X",
                    help="stomp target in body weights (default: program.stomp_target_bw)")
+    form = p.add_mutually_exclusive_group()
+    form.add_argument("--json", action="store_true",
+                      help="JSON lines for machines: one object per event, then the summary "
+                      "(the default when the output is not a terminal)")
+    form.add_argument("--table", action="store_true",
+                      help="a readable table of events and a summary (the default on a "
+                      "terminal)")
     cliutil.add_config(p)
     p.set_defaults(func=cmd_replay)
 
@@ -40,9 +50,14 @@ def register(sub: argparse._SubParsersAction) -> None:
 
     p = sub.add_parser("calibrate", help="calibrate the mat: empty, then standing still",
                        description="Calibrate the mat for one person: keep it empty, then "
-                       "stand still on it, one foot on each side. Saved in the data directory.")
+                       "stand still on it, one foot on each side. The real mat's calibration "
+                       "is saved in the data directory (calibration.json) unless --output "
+                       "says where; a simulated one (--mat sim) is saved only with --output.")
     p.add_argument("--mat", choices=("mcp3008", "sim"),
                    help="the real mat (default) or a simulated one to see how it goes")
+    p.add_argument("--output", metavar="FILE",
+                   help="where to save the calibration (default for the real mat: "
+                   "<data_dir>/calibration.json; a simulated one is not saved without it)")
     p.add_argument("--practice", type=int, default=0, metavar="N",
                    help="then N practice stomps to set a personal (never higher) target")
     cliutil.add_config(p)
@@ -56,7 +71,7 @@ def _now_iso() -> str:
 
 def cmd_replay(args: argparse.Namespace) -> int:
     from kiosk.mat.force import Calibration
-    from kiosk.mat.replay import event_json, read_trace, replay, summarize
+    from kiosk.mat.replay import event_json, read_trace, replay, replay_table, summarize
 
     config = cliutil.config_from(args)
     target = args.target_bw
@@ -70,10 +85,22 @@ def cmd_replay(args: argparse.Namespace) -> int:
     _, events = replay(trace, target, calibration, _now_iso(), config.mat.divider_ohms,
                        label=str(args.file))
     out = sys.stdout
+    summary = summarize(events)
+    as_table = args.table or (not args.json and _is_tty(out))
+    if as_table:
+        out.write(replay_table(events, summary) + "\n")
+        return 0
     for e in events:
         out.write(dumps(event_json(e)) + "\n")
-    out.write(dumps({"summary": summarize(events)}) + "\n")
+    out.write(dumps({"summary": summary}) + "\n")
     return 0
+
+
+def _is_tty(stream: Any) -> bool:
+    try:
+        return bool(stream.isatty())
+    except (AttributeError, ValueError):  # no isatty, or a closed stream
+        return False
 
 
 def _columns(layout: Any) -> tuple[list[str], list[int]]:
@@ -181,8 +208,17 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     finally:
         if sim is None:
             source.close()
-    path = config.data_dir / "calibration.json"
-    result.save(path)
-    emit({"saved": str(path), **asdict(result)}, args.json,
-         f"Calibrated. Saved to {path}.")
+    if args.output:
+        path: Path | None = Path(args.output)
+    elif use_sim:
+        path = None  # never overwrite the person's real calibration with a simulated one
+    else:
+        path = config.data_dir / "calibration.json"
+    if path is None:
+        text = "Calibrated (simulated mat): not saved; give --output FILE to keep it."
+    else:
+        result.save(path)
+        text = f"Calibrated. Saved to {path}."
+    emit({"saved": None if path is None else str(path), "simulated": use_sim,
+          **asdict(result)}, args.json, text)
     return 0

@@ -101,6 +101,11 @@ class MatLink:
                 "standing_share_left": cal.standing_share_left,
                 "saved_to": str(self.save_to) if self.save_to else None}
 
+    @property
+    def feet(self) -> tuple[bool, bool]:
+        """Which feet carry weight now (as last reported in ``Feet`` events)."""
+        return self._feet
+
     def level_bw(self) -> tuple[float, float]:
         return self.detector.level_bw() if self.detector else (0.0, 0.0)
 

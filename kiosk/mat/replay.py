@@ -18,6 +18,7 @@ from kiosk.mat.calibrate import Calibrator
 from kiosk.mat.detector import MatDetector
 from kiosk.mat.events import FEET, Fault, Landing, MatEvent, Presence, Step
 from kiosk.mat.force import ADC_MAX, Calibration, Layout
+from kiosk.output import table
 
 COLUMNS = ("t", "left", "right", "left2", "right2")
 Sample = tuple[float, tuple[int, ...]]
@@ -43,7 +44,7 @@ def read_trace(path: str | os.PathLike) -> Trace:
     """Parse and check a trace; a problem is one sentence naming the file and line."""
     p = Path(path)
     try:
-        fh = p.open(newline="", encoding="utf-8")
+        fh = p.open(newline="", encoding="utf-8-sig")  # a BOM (Excel's UTF-8 CSV) is skipped
     except FileNotFoundError:
         raise KioskError(f"{p}: no such file") from None
     except OSError as exc:
@@ -88,7 +89,10 @@ def read_trace(path: str | os.PathLike) -> Trace:
                                      "number") from None
                 if t != t or t in (float("inf"), float("-inf")):
                     raise KioskError(f"{p}: line {line}: t is not a finite number")
-                if t <= prev_t:
+                if t == prev_t:
+                    raise KioskError(f"{p}: line {line}: time does not advance ({t:g} s "
+                                     "again)")
+                if t < prev_t:
                     raise KioskError(f"{p}: line {line}: time goes backwards ({t:g} s after "
                                      f"{prev_t:g} s)")
                 counts = []
@@ -131,6 +135,47 @@ def event_json(e: MatEvent) -> dict[str, Any]:
         return {"t": t, "event": "fault", "foot": e.foot, "kind": e.kind, "active": e.active,
                 "message": e.message}
     raise TypeError(f"not a mat event: {e!r}")
+
+
+def _detail(e: MatEvent) -> str:
+    if isinstance(e, Landing):
+        return "saturated: the peak is a lower bound" if e.saturated else ""
+    if isinstance(e, Step):
+        return f"{e.cadence_spm:.0f} steps/min"
+    if isinstance(e, Presence):
+        return "stepped on" if e.on else "stepped off"
+    if isinstance(e, Fault):
+        return f"{e.kind}: {e.message}"
+    raise TypeError(f"not a mat event: {e!r}")
+
+
+def replay_table(events: Sequence[MatEvent], summary: dict[str, Any], width: int = 80) -> str:
+    """Events and the summary as readable tables for people (``width`` columns at most)."""
+    rows = []
+    for e in events:
+        row = {"t (s)": f"{e.t:.3f}", "event": type(e).__name__.lower(),
+               "foot": getattr(e, "foot", None) or "-", "peak BW": "", "stomp": "",
+               "detail": _detail(e)}
+        if isinstance(e, Landing):
+            row["peak BW"] = f"{e.peak_bw:.2f}"
+            row["stomp"] = "yes" if e.stomp else "no"
+        rows.append(row)
+    columns = ["t (s)", "event", "foot", "peak BW", "stomp", "detail"]
+    out = ["Events:", table(rows, columns, width) if rows else "(no events)", "",
+           "Summary:",
+           table([{"foot": f, "landings": summary["landings"][f], "stomps": summary["stomps"][f]}
+                  for f in FEET], ["foot", "landings", "stomps"], width)]
+    cadence = summary["cadence_spm"]
+    out.append("cadence: " + (f"{cadence:g} steps/min" if cadence is not None else "-"))
+    faults = summary["faults"]
+    if faults:
+        out.append("faults:")
+        out.append(table([{"t (s)": f"{f['t']:.3f}", "foot": f["foot"] or "mat",
+                           "kind": f["kind"]} for f in faults], ["t (s)", "foot", "kind"],
+                         width))
+    else:
+        out.append("faults: none")
+    return "\n".join(out)
 
 
 def summarize(events: Sequence[MatEvent]) -> dict[str, Any]:

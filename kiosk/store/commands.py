@@ -54,13 +54,16 @@ def register(sub: argparse._SubParsersAction) -> None:
         "export", help="the whole log as CSV files or one JSON file, for a clinic",
         description="Write every table of the log (sessions, steps, landings, holds, strength "
                     "sets, intervals, pain answers, calibrations, one-rep maxes) with the column "
-                    "list documented in docs/store.md. Times are UTC.")
+                    "list documented in docs/store.md. Times are UTC. Demo sessions are left "
+                    "out unless --include-demo is given; every row says its session's slot.")
     add_config(p)
     where = p.add_mutually_exclusive_group(required=True)
     where.add_argument("--csv", metavar="DIR", help="write one TABLE.csv per table into DIR")
     where.add_argument("--json", metavar="FILE", dest="json_file",
                        help="write one JSON document to FILE ('-' for standard output)")
     p.add_argument("--since", metavar="DATE", help="only sessions on or after DATE (YYYY-MM-DD)")
+    p.add_argument("--include-demo", action="store_true",
+                   help="include demo sessions (slot 'demo': simulated, not the person's)")
     p.set_defaults(func=cmd_export)
 
 
@@ -178,18 +181,23 @@ def cmd_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
 def cmd_export(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Write the log as CSV files or one JSON document and say what was written."""
     since = parse_date(args.since, "--since")
+    demo = bool(args.include_demo)
     reader = _reader(args)
     try:
         if args.csv:
-            written = export_mod.write_csv(reader, Path(args.csv), since)
+            written = export_mod.write_csv(reader, Path(args.csv), since, include_demo=demo)
         else:
-            written = export_mod.write_json(reader, args.json_file, since, out=out)
+            written = export_mod.write_json(reader, args.json_file, since, out=out,
+                                            include_demo=demo)
+        left_out = 0 if demo else reader.demo_sessions(since=since)
     finally:
         reader.close()
+    note = (f"\n{left_out} demo session{'s' if left_out != 1 else ''} left out "
+            "(--include-demo to add them)" if left_out else "")
     if args.csv:
-        emit(written, False, f"wrote {len(written)} files to {args.csv}:\n{table(written)}",
-             out=out)
+        emit(written, False,
+             f"wrote {len(written)} files to {args.csv}:\n{table(written)}{note}", out=out)
     elif written:
-        emit(written, False, f"wrote {written[0]['rows']} records to {written[0]['file']}",
-             out=out)
+        emit(written, False,
+             f"wrote {written[0]['rows']} records to {written[0]['file']}{note}", out=out)
     return 0

@@ -216,6 +216,24 @@ def _errcode(exc: sqlite3.Error) -> int:
     return (getattr(exc, "sqlite_errorcode", 0) or 0) & 0xFF
 
 
+def _is_damage(exc: sqlite3.Error) -> bool:
+    text = str(exc)
+    return (_errcode(exc) in _CORRUPT_CODES or "malformed" in text
+            or "not a database" in text)
+
+
+def _damaged(path: Path | str | None) -> StoreError:
+    """What a reader says about a damaged log: one sentence, and how it gets repaired."""
+    return StoreError(f"the log at {path or ':memory:'} is damaged; the kiosk repairs it at its "
+                      "next start (`sudo systemctl restart osteo-kiosk` on the Pi)")
+
+
+def _read_error(path: Path | str | None, exc: sqlite3.Error) -> StoreError:
+    if _is_damage(exc):
+        return _damaged(path)
+    return StoreError(f"cannot read the log at {path or ':memory:'} ({exc})")
+
+
 def _file_mode(log_group: str) -> tuple[int, int | None]:
     """0600, or 0640 and the group id when a log-reader group is configured."""
     if not log_group:
@@ -350,8 +368,7 @@ def check_file(path: Path) -> str | None:
         finally:
             conn.close()
     except sqlite3.DatabaseError as exc:
-        if _errcode(exc) in _CORRUPT_CODES or "malformed" in str(exc) \
-                or "not a database" in str(exc):
+        if _is_damage(exc):
             return str(exc)
         raise StoreError(f"cannot check the log at {path} ({exc})") from None
     found = [str(r[0]) for r in rows]
@@ -377,15 +394,17 @@ def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
     return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]
 
 
-def _readable_rows(src: sqlite3.Connection, table: str, cols: Sequence[str]) -> Iterator[tuple]:
+def _readable_rows(src: sqlite3.Connection, table: str, cols: Sequence[str],
+                   damaged: list[str]) -> Iterator[tuple]:
     """Every row that can still be read: the whole table at once, else block by block and, in a
-    damaged block, row by row, walking rowids until a long run of nothing."""
+    damaged block, row by row, walking rowids until a long run of nothing. A table that could
+    not be read whole is added to ``damaged`` (some of its rows may be lost)."""
     names = ", ".join(cols)
     try:
         yield from src.execute(f"SELECT {names} FROM {table} ORDER BY rowid").fetchall()
         return
     except sqlite3.DatabaseError:
-        pass
+        damaged.append(table)
     block, empty_run, lo = 256, 0, 1
     while empty_run < 64:
         try:
@@ -402,39 +421,121 @@ def _readable_rows(src: sqlite3.Connection, table: str, cols: Sequence[str]) -> 
         lo += block
 
 
-def salvage(damaged: Path, dest: sqlite3.Connection) -> tuple[int, int]:
+@dataclass(frozen=True, slots=True)
+class Salvaged:
+    """What :func:`salvage` recovered."""
+
+    copied: int = 0  #: rows read from the damaged file into the fresh one
+    dropped: int = 0  #: rows read from it that could not be placed (their parent was lost)
+    restored: int = 0  #: rows the damaged file had lost, filled in from ``backup``
+    backup: Path | None = None  #: the backup used, when one was needed and readable
+    damaged_tables: tuple[str, ...] = ()  #: tables that could not be read whole
+
+
+def backup_files(path: Path) -> list[Path]:
+    """The daily backups of the log at ``path``, oldest first."""
+    return sorted((path.parent / BACKUP_DIR).glob(f"{path.stem}-????-??-??.sqlite"))
+
+
+def _open_backup(candidates: Sequence[Path]) -> tuple[sqlite3.Connection, Path] | None:
+    """The newest backup that passes ``quick_check``, opened read-only, or None."""
+    for candidate in reversed(candidates):
+        conn = None
+        try:
+            conn = sqlite3.connect(_ro_uri(candidate, immutable=True), uri=True,
+                                   isolation_level=None)
+            if conn.execute("PRAGMA quick_check").fetchall() == [("ok",)] \
+                    and schema_version(conn) > 0:
+                return conn, candidate
+        except sqlite3.Error as exc:
+            log.warning("backup %s cannot be read: %s", candidate, exc)
+        if conn is not None:
+            conn.close()
+    return None
+
+
+def _fill_from_backup(backup: sqlite3.Connection, dest: sqlite3.Connection, table: str) -> int:
+    """Copy the rows of ``table`` whose ids ``dest`` does not have; returns how many. Rows that
+    cannot be placed (their parent is missing too) stay in the backup."""
+    try:
+        cols = [c for c in _columns(backup, table) if c in set(_columns(dest, table))]
+        if "id" not in cols:
+            return 0
+        rows = backup.execute(f"SELECT {', '.join(cols)} FROM {table} ORDER BY id").fetchall()
+    except sqlite3.DatabaseError as exc:
+        log.warning("table %s of the backup cannot be read: %s", table, exc)
+        return 0
+    have = {r[0] for r in dest.execute(f"SELECT id FROM {table}")}
+    at = cols.index("id")
+    sql = (f"INSERT INTO {table} ({', '.join(cols)}) "
+           f"VALUES ({', '.join('?' for _ in cols)})")
+    restored = 0
+    for row in rows:
+        if row[at] in have:
+            continue
+        try:
+            dest.execute(sql, row)
+            restored += 1
+        except sqlite3.IntegrityError:
+            pass
+    return restored
+
+
+def salvage(damaged: Path, dest: sqlite3.Connection,
+            backups: Sequence[Path] = ()) -> Salvaged:
     """Copy what can be read from a damaged log into ``dest`` (already migrated), table by
-    table, parents first; rows whose parent was lost are left out. Returns (copied, left out)."""
-    copied = dropped = 0
+    table, parents first; rows whose parent was lost are left out.
+
+    When a table cannot be read whole (or the file not at all), the rows it lost are filled in
+    from the newest of ``backups`` (oldest first) that passes its check: those whose ids were
+    not copied from the damaged file, which keeps its newer version of every row it still has.
+    """
+    copied = dropped = restored = 0
+    lost: list[str] = []
+    src: sqlite3.Connection | None = None
+    present: set[str] = set()
     try:
         src = sqlite3.connect(str(damaged), isolation_level=None, timeout=BUSY_TIMEOUT_S)
-    except sqlite3.Error:
-        return 0, 0
+        present = {r[0] for r in src.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.Error:  # the schema itself is gone: every table must come from a backup
+        if src is not None:
+            src.close()
+        src = None
+        lost += TABLES
+    backup: tuple[sqlite3.Connection, Path] | None = None
+    tried = False
     try:
-        try:
-            present = {r[0] for r in src.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table'")}
-        except sqlite3.DatabaseError:
-            return 0, 0
         for table in TABLES:
-            if table not in present:
-                continue
-            try:
-                cols = [c for c in _columns(src, table) if c in set(_columns(dest, table))]
-            except sqlite3.DatabaseError:
-                continue
+            rows: Iterator[tuple] | tuple = ()
+            cols: list[str] = []
+            if src is not None and table in present:
+                try:
+                    cols = [c for c in _columns(src, table) if c in set(_columns(dest, table))]
+                    rows = _readable_rows(src, table, cols, lost)
+                except sqlite3.DatabaseError:
+                    lost.append(table)
             marks = ", ".join("?" for _ in cols)
             sql = f"INSERT OR IGNORE INTO {table} ({', '.join(cols)}) VALUES ({marks})"
             with _transaction(dest):
-                for row in _readable_rows(src, table, cols):
+                for row in rows:
                     try:
                         dest.execute(sql, row)
                         copied += 1
                     except sqlite3.IntegrityError:
                         dropped += 1
+                if table in lost and backups:
+                    if not tried:
+                        tried, backup = True, _open_backup(backups)
+                    if backup is not None:
+                        restored += _fill_from_backup(backup[0], dest, table)
     finally:
-        src.close()
-    return copied, dropped
+        if src is not None:
+            src.close()
+        if backup is not None:
+            backup[0].close()
+    return Salvaged(copied, dropped, restored, backup[1] if backup else None,
+                    tuple(dict.fromkeys(lost)))
 
 
 def backup_to(src: sqlite3.Connection, dest: Path, mode: int, gid: int | None) -> None:
@@ -482,7 +583,7 @@ SELECT s.id, s.slot, s.plan_date, s.started_utc, s.ended_utc, s.status, s.owner,
        {_count("intervals")} AS intervals,
        {_count("pain", " AND m.hurt = 1")} AS hurt
 FROM sessions s
-WHERE s.plan_date >= ?
+WHERE s.plan_date >= ? AND (? OR s.slot <> 'demo')
 ORDER BY s.plan_date DESC, s.started_utc DESC, s.id DESC
 LIMIT ?"""
 
@@ -514,16 +615,19 @@ FROM sessions s JOIN steps st ON st.session_id = s.id JOIN pain p ON p.step_id =
 WHERE s.plan_date BETWEEN ? AND ? AND p.hurt = 1 AND s.slot <> 'demo'
 ORDER BY p.created_utc"""
 
-_CONTEXT = ("m.step_id, st.session_id, s.plan_date, st.exercise_id, st.block",
+#: Session-bound export tables take two parameters: the first plan date, and whether demo
+#: sessions count (1) or are left out (0).
+_SESSION_FILTER = "s.plan_date >= ? AND (? OR s.slot <> 'demo')"
+_CONTEXT = ("m.step_id, st.session_id, s.slot, s.plan_date, st.exercise_id, st.block",
             "FROM {t} m JOIN steps st ON st.id = m.step_id JOIN sessions s ON s.id = st.session_id "
-            "WHERE s.plan_date >= ? ORDER BY m.id")
+            f"WHERE {_SESSION_FILTER} ORDER BY m.id")
 
 #: The SELECT behind each export table; export.COLUMNS documents the same names in order.
 _EXPORT_SQL: Mapping[str, str] = {
-    "steps": "SELECT st.id AS step_id, st.session_id, s.plan_date, st.exercise_id, st.kind, "
-             "st.block, st.status, st.started_utc, st.ended_utc, st.target, st.achieved "
-             "FROM steps st JOIN sessions s ON s.id = st.session_id WHERE s.plan_date >= ? "
-             "ORDER BY st.id",
+    "steps": "SELECT st.id AS step_id, st.session_id, s.slot, s.plan_date, st.exercise_id, "
+             "st.kind, st.block, st.status, st.started_utc, st.ended_utc, st.target, "
+             "st.achieved FROM steps st JOIN sessions s ON s.id = st.session_id "
+             f"WHERE {_SESSION_FILTER} ORDER BY st.id",
     "landings": f"SELECT m.id AS landing_id, {_CONTEXT[0]}, m.foot, m.t_s, m.peak_bw, m.stomp, "
                 f"m.saturated, m.created_utc {_CONTEXT[1].format(t='landings')}",
     "holds": f"SELECT m.id AS hold_id, {_CONTEXT[0]}, m.side, m.held_s, m.target_s, "
@@ -561,12 +665,13 @@ class LogReader:
             try:
                 return self._conn.execute(sql, params).fetchall()
             except sqlite3.Error as exc:
-                raise StoreError(f"cannot read the log at {self.path or ':memory:'} ({exc})") \
-                    from None
+                raise _read_error(self.path, exc) from None
 
-    def sessions(self, *, since: date | None = None, limit: int | None = 20) -> list[dict]:
-        """Recent sessions, newest first, with counts of what was completed in each."""
-        rows = self._rows(_SESSIONS_SQL, ((since or date.min).isoformat(),
+    def sessions(self, *, since: date | None = None, limit: int | None = 20,
+                 demo: bool = True) -> list[dict]:
+        """Recent sessions, newest first, with counts of what was completed in each
+        (``demo=False`` leaves demo sessions out)."""
+        rows = self._rows(_SESSIONS_SQL, ((since or date.min).isoformat(), int(demo),
                                           -1 if limit is None else limit))
         out = []
         for (sid, slot, plan_date, started, ended, status, owner, last, total, done,
@@ -633,23 +738,30 @@ class LogReader:
                           (utc_text(since_utc) if since_utc else "",))
         return [{"created_utc": c, "kind": k, "detail": d} for c, k, d in rows]
 
-    def export_table(self, table: str, *,
-                     since: date | None = None) -> tuple[list[str], list[tuple]]:
-        """Column names and rows of one export table (see ``kiosk.store.export.COLUMNS``)."""
+    def demo_sessions(self, *, since: date | None = None) -> int:
+        """How many demo sessions there are on or after ``since``."""
+        return self._rows("SELECT COUNT(*) FROM sessions WHERE slot = 'demo' AND plan_date >= ?",
+                          ((since or date.min).isoformat(),))[0][0]
+
+    def export_table(self, table: str, *, since: date | None = None,
+                     demo: bool = False) -> tuple[list[str], list[tuple]]:
+        """Column names and rows of one export table (see ``kiosk.store.export.COLUMNS``);
+        rows of demo sessions only with ``demo=True``."""
         day = (since or date.min).isoformat()
         if table == "sessions":
             cols = ["session_id", "slot", "plan_date", "started_utc", "ended_utc", "status",
                     "minutes"]
             rows = [(s["id"], s["slot"], s["plan_date"], s["started_utc"], s["ended_utc"],
                      s["status"], s["minutes"])
-                    for s in reversed(self.sessions(since=since, limit=None))]
+                    for s in reversed(self.sessions(since=since, limit=None, demo=demo))]
             return cols, rows
+        params = (day, int(demo)) if table in ("steps", *MEASUREMENTS) else (day,)
         with self._lock:
             try:
-                cur = self._conn.execute(_EXPORT_SQL[table], (day,))
+                cur = self._conn.execute(_EXPORT_SQL[table], params)
                 return [d[0] for d in cur.description], cur.fetchall()
             except sqlite3.Error as exc:
-                raise StoreError(f"cannot read the log at {self.path} ({exc})") from None
+                raise _read_error(self.path, exc) from None
 
     def close(self) -> None:
         """Close the connection (further calls fail)."""
@@ -685,12 +797,11 @@ def open_reader(path: Path) -> LogReader:
                                    isolation_level=None, check_same_thread=False)
             version = schema_version(conn)
         except sqlite3.Error as exc:
-            raise StoreError(f"cannot read the log at {path} ({exc})") from None
+            raise _read_error(path, exc) from None
     except sqlite3.DatabaseError as exc:
         if conn is not None:
             conn.close()
-        raise StoreError(f"the log at {path} is damaged ({exc}); the kiosk repairs it when it "
-                         "next starts") from None
+        raise _read_error(path, exc) from None
     conn.execute("PRAGMA query_only = 1")
     if version == 0:
         conn.close()
@@ -784,11 +895,18 @@ class Store(LogReader):
         store = cls(conn, path, now=now, mode=mode, gid=gid, keep_backups=keep_backups)
         store._secure_files()
         if aside is not None:
-            copied, dropped = salvage(aside, conn)
+            got = salvage(aside, conn, backup_files(path))
             detail = (f"the log failed its check at start ({problem}); the damaged file was "
-                      f"kept as {aside.name} and {copied} records were copied into a fresh log")
-            if dropped:
-                detail += f" ({dropped} records could not be placed and were left in it)"
+                      f"kept as {aside.name} and {got.copied} records were copied into a fresh "
+                      "log")
+            if got.dropped:
+                detail += f" ({got.dropped} records could not be placed and were left in it)"
+            if got.backup is not None:
+                detail += (f"; {got.restored} records it had lost were restored from the "
+                           f"backup {BACKUP_DIR}/{got.backup.name}")
+            elif got.damaged_tables:
+                detail += ("; some records could not be read and no readable backup was found "
+                           "to restore them from")
             store._record_incident("repaired", detail)
             store.notices.append(detail)
             log.error("%s", detail)
@@ -960,7 +1078,7 @@ class Store(LogReader):
         except (OSError, sqlite3.Error) as exc:
             log.warning("backup of %s to %s failed: %s", self.path, dest, exc)
             return None
-        old = sorted(folder.glob(f"{self.path.stem}-????-??-??.sqlite"))
+        old = backup_files(self.path)
         for stale in old[:-self.keep_backups] if self.keep_backups > 0 else old:
             stale.unlink(missing_ok=True)
         return dest

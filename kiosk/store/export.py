@@ -1,9 +1,11 @@
 """Export the log for a clinic visit: one CSV per table, or one JSON file, same columns.
 
-Every row of a measurement table repeats its session, plan date and exercise, so each CSV can be
-opened alone in a spreadsheet. Times are UTC (ISO 8601, ``Z``); ``plan_date`` is the kiosk's
-local day. Files are written to a temporary name and renamed, and are private (0600): they hold
-health data and are handed on by the helper on purpose.
+Every row of a step or measurement table repeats its session, slot, plan date and exercise, so
+each CSV can be opened alone in a spreadsheet and demo rows (slot ``demo``) are recognisable.
+Demo sessions are left out unless asked for (``include_demo``), as in the report. Times are UTC
+(ISO 8601, ``Z``); ``plan_date`` is the kiosk's local day. Files are written to a temporary
+name and renamed, and are private (0600): they hold health data and are handed on by the helper
+on purpose.
 """
 
 from __future__ import annotations
@@ -22,15 +24,15 @@ from kiosk.errors import KioskError
 from kiosk.store.db import SCHEMA_VERSION, LogReader, utc_text
 
 FORMAT = "osteo-kiosk-export"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2  # 2: slot in steps and measurements, demos opt-in
 
-_STEP = ("step_id", "session_id", "plan_date", "exercise_id", "block")
+_STEP = ("step_id", "session_id", "slot", "plan_date", "exercise_id", "block")
 #: The documented column list of every export table, in order (docs/store.md explains each).
 COLUMNS: Mapping[str, tuple[str, ...]] = {
     "sessions": ("session_id", "slot", "plan_date", "started_utc", "ended_utc", "status",
                  "minutes"),
-    "steps": ("step_id", "session_id", "plan_date", "exercise_id", "kind", "block", "status",
-              "started_utc", "ended_utc", "target", "achieved"),
+    "steps": ("step_id", "session_id", "slot", "plan_date", "exercise_id", "kind", "block",
+              "status", "started_utc", "ended_utc", "target", "achieved"),
     "landings": ("landing_id", *_STEP, "foot", "t_s", "peak_bw", "stomp", "saturated",
                  "created_utc"),
     "holds": ("hold_id", *_STEP, "side", "held_s", "target_s", "created_utc"),
@@ -46,11 +48,12 @@ COLUMNS: Mapping[str, tuple[str, ...]] = {
 JSON_COLUMNS = ("target", "achieved", "data")
 
 
-def tables(reader: LogReader, since: date | None = None) -> dict[str, tuple[list[str], list]]:
+def tables(reader: LogReader, since: date | None = None,
+           include_demo: bool = False) -> dict[str, tuple[list[str], list]]:
     """Every export table as (columns, rows), checked against the documented list."""
     out = {}
     for name, documented in COLUMNS.items():
-        cols, rows = reader.export_table(name, since=since)
+        cols, rows = reader.export_table(name, since=since, demo=include_demo)
         if tuple(cols) != documented:  # a schema change must update the documentation too
             raise KioskError(f"export of {name} has columns {cols}, documented {documented}")
         out[name] = (cols, rows)
@@ -71,13 +74,14 @@ def _atomic_write(dest: Path, text: str) -> None:
         raise
 
 
-def write_csv(reader: LogReader, folder: Path, since: date | None = None) -> list[dict]:
+def write_csv(reader: LogReader, folder: Path, since: date | None = None,
+              include_demo: bool = False) -> list[dict]:
     """One ``TABLE.csv`` per table in ``folder`` (created if needed); returns the file names
     and their row counts."""
     try:
         folder.mkdir(parents=True, exist_ok=True)
         written = []
-        for name, (cols, rows) in tables(reader, since).items():
+        for name, (cols, rows) in tables(reader, since, include_demo).items():
             buf = io.StringIO()
             w = csv.writer(buf, lineterminator="\n")
             w.writerow(cols)
@@ -89,15 +93,15 @@ def write_csv(reader: LogReader, folder: Path, since: date | None = None) -> lis
     return written
 
 
-def as_document(reader: LogReader, since: date | None = None,
-                now: datetime | None = None) -> dict[str, Any]:
+def as_document(reader: LogReader, since: date | None = None, now: datetime | None = None,
+                include_demo: bool = False) -> dict[str, Any]:
     """The whole export as one JSON-ready document: tables of objects, JSON columns decoded."""
     doc: dict[str, Any] = {
         "format": FORMAT, "format_version": FORMAT_VERSION, "schema_version": SCHEMA_VERSION,
         "exported_utc": utc_text(now or datetime.now(UTC)),
-        "since": since.isoformat() if since else None,
+        "since": since.isoformat() if since else None, "include_demo": include_demo,
         "columns": {k: list(v) for k, v in COLUMNS.items()}, "tables": {}}
-    for name, (cols, rows) in tables(reader, since).items():
+    for name, (cols, rows) in tables(reader, since, include_demo).items():
         items = []
         for row in rows:
             item = dict(zip(cols, row, strict=True))
@@ -110,9 +114,9 @@ def as_document(reader: LogReader, since: date | None = None,
 
 
 def write_json(reader: LogReader, dest: str, since: date | None = None,
-               out: TextIO | None = None) -> list[dict]:
+               out: TextIO | None = None, include_demo: bool = False) -> list[dict]:
     """The JSON document to ``dest`` (``-`` for standard output); returns what was written."""
-    doc = as_document(reader, since)
+    doc = as_document(reader, since, include_demo=include_demo)
     text = json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
     if dest == "-":
         (out or sys.stdout).write(text)

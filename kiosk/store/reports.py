@@ -336,8 +336,9 @@ def render(report: Mapping[str, Any], width: int = 80, unicode: bool = True) -> 
                  "gentle on the others" if rx["impact"] else "gentle cardio daily")
     lines += _wrap("Prescribed: ", parts, " · ", width)
     if not rx["impact"]:
-        lines.append("  Stomps and brisk cardio wait for a clinician's clearance "
-                     "(profile.impact_cleared).")
+        note = "Stomps and brisk cardio wait for a clinician's clearance " \
+               "(profile.impact_cleared)."
+        lines += _wrap("  ", note.split(), " ", width)
     lines.append("")
     lines.append(" " * lw + "  ".join(f"{short_date(s):<7}" for s in starts).rstrip())
     lines.append(" " * lw + "  ".join("MTWTFSS" for _ in starts))

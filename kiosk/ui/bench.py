@@ -2,6 +2,10 @@
 frame, and resident memory. Targets on a desktop x86: p95 at most 4 ms a frame at 1080p, the
 first frame within 1.5 s of the process starting, at most 80 MB resident.
 
+Resident memory is measured in a fresh interpreter (the one timed to its first frame) after it
+has painted every sample screen at 1920x1080: the kiosk's own peak, not this process's, which
+also holds whatever other bench parts loaded before.
+
 A frame is ``build(state)`` plus ``paint``: what the loop does 30 times a second. ``p95_ms``
 is steady state (the painter's caches warm, as when a screen stays up); ``cold_ms`` is the
 first paint of each screen with an empty cache (a new screen or a new countdown number), the
@@ -18,7 +22,8 @@ import time
 
 TARGETS = {"p95_ms_1080p": 4.0, "first_frame_s": 1.5, "rss_mb": 80.0}
 
-# Run in a fresh interpreter: what the kiosk does before its first picture, no more, no less.
+# Run in a fresh interpreter: what the kiosk does before its first picture, no more, no less;
+# then every sample screen at 1080p, for the kiosk's resident memory at its peak.
 FIRST_FRAME = """
 import os, time
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
@@ -31,10 +36,16 @@ from kiosk.ui.views import UiState, build
 surface = display.open_display(fullscreen=False, size=(1920, 1080))
 state = UiState("home", datetime.now(), name="Margaret",
                 today=(("morning", "09:00", False), ("evening", "17:30", False)))
-Painter().paint(surface, build(state))
+painter = Painter()
+painter.paint(surface, build(state))
 pygame.display.flip()
 print(time.time())
 from kiosk.ui.bench import rss_mb
+print(rss_mb())
+from kiosk.ui.samples import sample_states
+for sample in sample_states().values():
+    painter.paint(surface, build(sample))
+    pygame.display.flip()
 print(rss_mb())
 """
 
@@ -58,16 +69,18 @@ def rss_mb() -> float:
 
 
 def first_frame() -> dict:
-    """Seconds from starting a Python process to its first painted frame, and its memory."""
+    """In a fresh Python process: seconds from its start to its first painted frame, its memory
+    then, and its memory after painting every sample screen at 1920x1080 (``rss_mb``)."""
     env = {**os.environ, "SDL_VIDEODRIVER": os.environ.get("SDL_VIDEODRIVER", "dummy")}
     t0 = time.time()
     proc = subprocess.run([sys.executable, "-c", FIRST_FRAME], capture_output=True, text=True,
                           timeout=60, env=env)
     try:
-        shown, rss = proc.stdout.split()[-2:]
-        return {"first_frame_s": round(float(shown) - t0, 3), "first_frame_rss_mb": float(rss)}
+        shown, first_rss, rss = proc.stdout.split()[-3:]
+        return {"first_frame_s": round(float(shown) - t0, 3),
+                "first_frame_rss_mb": float(first_rss), "rss_mb": float(rss)}
     except ValueError:
-        return {"first_frame_s": None, "error": proc.stderr.strip()[-300:]}
+        return {"first_frame_s": None, "rss_mb": None, "error": proc.stderr.strip()[-300:]}
 
 
 def bench(frames: int = 60) -> dict:
@@ -98,7 +111,6 @@ def bench(frames: int = 60) -> dict:
             out["screens"][f"{name}@{label}"] = _ms(times)
         out["cold_ms"][label] = {"median": round(1000 * statistics.median(cold), 2),
                                  "max": round(1000 * max(cold), 2)}
-        out.setdefault("rss_mb", rss_mb())  # after every screen at 1080p: the kiosk's peak
         del painter, surface
     out["worst_p95_ms_1080p"] = max(v["p95_ms"] for k, v in out["screens"].items()
                                     if k.endswith("1920x1080"))
@@ -106,5 +118,5 @@ def bench(frames: int = 60) -> dict:
     out["targets"] = TARGETS
     out["ok"] = (out["worst_p95_ms_1080p"] <= TARGETS["p95_ms_1080p"]
                  and (out["first_frame_s"] or 99) <= TARGETS["first_frame_s"]
-                 and out["rss_mb"] <= TARGETS["rss_mb"])
+                 and (out["rss_mb"] or 999) <= TARGETS["rss_mb"])
     return out

@@ -85,19 +85,22 @@ def poll_keys() -> tuple[list[str], bool]:
 
 
 class Canvas:
-    """What the app paints on, and how it reaches the screen: turned for a screen mounted on
-    its side (KMS leaves rotation to each program), or straight through."""
+    """What the app paints on, and how it reaches the screen: turned by a half turn for a
+    screen mounted upside down (KMS leaves rotation to each program), or straight through.
+
+    Only 0 and 180: the screens are laid out for landscape, and a quarter turn would make them
+    portrait (the config refuses 90 and 270 too).
+    """
 
     def __init__(self, screen: pygame.Surface, rotate: int = 0):
+        if rotate not in (0, 180):
+            raise ValueError(f"rotate must be 0 or 180 (mount the screen in landscape): {rotate}")
         self.screen = screen
-        self.rotate = rotate % 360
-        w, h = screen.get_size()
-        self.surface = screen if not self.rotate else pygame.Surface(
-            (h, w) if self.rotate in (90, 270) else (w, h))
+        self.rotate = rotate
+        self.surface = screen if not rotate else pygame.Surface(screen.get_size())
 
     def present(self) -> None:
         """Show the painted frame."""
         if self.rotate:
-            # pygame turns counter-clockwise; the setting is clockwise like the kernel's
-            self.screen.blit(pygame.transform.rotate(self.surface, -self.rotate), (0, 0))
+            self.screen.blit(pygame.transform.flip(self.surface, True, True), (0, 0))
         pygame.display.flip()

@@ -48,12 +48,16 @@ SHORT = (replace(STOMP, instructions=()),
 
 def _run(specs: Sequence[StepSpec], until: float, events=(), at: StepSpec | None = None
          ) -> SessionView:
-    """Run a session to ``until`` seconds after the step ``at`` began (skipping those before)."""
+    """Run a session to ``until`` seconds after the step ``at`` began (skipping those before).
+
+    The skips happen at once, before time starts for the step shown, so its captions are its
+    own (a skip hushes what was waiting to be said)."""
     s = Session(list(specs))
     skips = list(specs).index(at) if at is not None else 0
-    t0 = 0.1 * (skips + 1)
-    pending = [Command(0.1 * (k + 1), "skip") for k in range(skips)]
-    pending += sorted((replace(e, t=e.t + t0) for e in events), key=lambda e: e.t)
+    for _ in range(skips):
+        s.handle(Command(0.0, "skip"))
+    t0 = 0.1 if skips else 0.0
+    pending = sorted((replace(e, t=e.t + t0) for e in events), key=lambda e: e.t)
     t = 0.0
     while t <= until + t0 + 1e-9:
         while pending and pending[0].t <= t + 1e-9:
@@ -81,9 +85,9 @@ def sample_states() -> dict[str, UiState]:
         "home_evening": UiState("home", EVENING, name="Margaret",
                                 today=(("morning", "09:00", True), ("evening", "17:30", True)),
                                 notice="No voice: the words show on screen."),
-        "calibrate": _session(CALIBRATE, 2.0, [CalProgress(1.0, "standing", 0.4)]),
+        "calibrate": _session(CALIBRATE, 4.0, [CalProgress(1.0, "standing", 0.4)]),
         "calibrate_off": _session(CALIBRATE, 0.5),
-        "stomp_instruct": _session(STOMP, 1.0),
+        "stomp_instruct": _session(STOMP, 2.5),
         "stomp": _session(STOMP, go + 3.0, stomps),
         "stomp_right": _session(STOMP, go + 12.5, [*stomps, Landing(go + 3.5, "left", 1.9, True),
                                                    Landing(go + 4.5, "left", 1.8, True), *right]),
@@ -96,7 +100,7 @@ def sample_states() -> dict[str, UiState]:
         "extensor": _session(EXTENSOR, 6.0),
         "stretch": _session(STRETCH, 12.0),
         "stretch_ask": _session(STRETCH, 62.0),
-        "paused": _session(STOMP, 2.0, [Command(1.0, "pause")]),
+        "paused": _session(STOMP, 7.0, [Command(1.0, "pause")]),
         "summary": UiState("summary", NOW, session=_run(SHORT, 60.0, [Command(0.5, "skip")]),
                            week=WEEK, streak_days=5),
         "problem_mat": UiState("problem", NOW, problem=(

@@ -20,6 +20,7 @@ from kiosk.ui import theme
 from kiosk.ui.pictograms import figure_for
 
 CADENCE_BAND_SPM = 10.0  # the engine's "on pace" band (kiosk.coach.steps.CADENCE_BAND_SPM)
+GESTURE_HOLD_S = 2.0  # one foot alone this long while paused (kiosk.coach.engine.GESTURE_HOLD_S)
 LIST_ROWS = 6  # exercises listed on the summary before "and N more"
 
 
@@ -111,7 +112,7 @@ class DaySummary:
 class UiState:
     """Everything the screens show; the app builds it each frame."""
 
-    mode: str  # home | session | summary | problem
+    mode: str  # home | session | summary | problem | asleep
     now: datetime
     name: str = ""
     session: SessionView | None = None
@@ -154,6 +155,8 @@ def clock(seconds: float) -> str:
 
 def build(state: UiState) -> ScreenView:
     """The screen for this state."""
+    if state.mode == "asleep":
+        return asleep()
     if state.mode == "problem":
         return problem(state)
     if state.mode == "home":
@@ -387,9 +390,10 @@ def paused(state: UiState) -> ScreenView:
     items: list[Item] = [Icon("pause", 0.08, 0.11, 0.12, "accent"),
                          Text("Paused", 0.15, 0.11, "title", "accent", "left", max_w=0.8,
                               lines=1)]
+    hold = f"{GESTURE_HOLD_S:g} seconds"
     for k, (sign, words) in enumerate((("feet_both", "Both feet on the mat: carry on"),
-                                       ("feet_right", "Right foot only: skip this one"),
-                                       ("feet_none", "Stay off the mat: stop for today"))):
+                                       ("feet_right", f"Right foot only, {hold}: skip this one"),
+                                       ("feet_left", f"Left foot only, {hold}: stop for today"))):
         y = 0.33 + 0.155 * k
         items += [Icon(sign, 0.09, y, 0.14), Text(words, 0.17, y, "body", "fg", "left",
                                                  max_w=0.80, lines=1)]
@@ -445,6 +449,15 @@ def problem(state: UiState) -> ScreenView:
              Text("What to do", 0.04, 0.655, "small", "dim", "left", max_w=0.9, lines=1),
              Text(todo, 0.5, 0.835, "body", "fg", max_w=0.94))
     return ScreenView("problem", items)
+
+
+def asleep() -> ScreenView:
+    """Idle for a while on the home screen: nothing lit, and the display may sleep.
+
+    Under kmsdrm SDL cannot blank the screen (and the Pi's console blanking is off), so the
+    kiosk goes dark itself: an all-black frame. Anything wakes it (see ``App``).
+    """
+    return ScreenView("asleep", (), awake=False)
 
 
 SESSION_SCREENS = {"calibrate": calibrate, "stomp": stomp, "stretch": hold, "extensor": hold,

@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
+from kiosk import problems
 from kiosk.clock import Clock
 from kiosk.coach import cues
 from kiosk.coach.engine import Session
@@ -84,6 +85,8 @@ class App:
         self.reminder_text = ""
         self.mat_faults: dict[tuple[str | None, str], str] = {}
         self.log_failed = False
+        self.asleep = False
+        self._idle_since = clock.now()
         self._problem_until = 0.0
 
     # -- input -----------------------------------------------------------------------------
@@ -92,7 +95,12 @@ class App:
         self.commands.append(action)
 
     def key(self, name: str) -> None:
-        """A key press: arrows and space drive the keyboard mat, the rest are commands."""
+        """A key press: arrows and space drive the keyboard mat, the rest are commands.
+        On a dark (asleep) screen a key only wakes it, so nothing happens unseen."""
+        if self.asleep:
+            self._wake(self.clock.now())
+            return
+        self._idle_since = self.clock.now()
         if self.keyboard is not None and name in KEYS:
             self.keyboard.press(KEYS[name])
         elif name in ("p", "pause"):
@@ -119,6 +127,7 @@ class App:
             stepped_off = any(isinstance(ev, Presence) and not ev.on for ev in events)
             if stepped_off or t - self._summary_since >= SUMMARY_S:
                 self.mode = "home"
+        self._sleep_or_wake(t, events)
         if paint:
             self.paint()
         if self.problem[0] and t >= self._problem_until:
@@ -127,6 +136,24 @@ class App:
         if self.hooks.on_beat:
             self.hooks.on_beat()
         return True
+
+    def _sleep_or_wake(self, t: float, events: list) -> None:
+        """The screen goes dark after ``display.sleep_after_min`` idle minutes on the home
+        screen (kmsdrm ignores SDL's screensaver); a foot, a key, a reminder or a problem wakes
+        it. Idle means nobody on the mat, nothing due, nothing wrong."""
+        busy = (self.mode != "home" or self.link.someone_on() or any(self.link.feet)
+                or bool(self.reminder_text) or bool(self.problem[0]) or bool(self.mat_faults)
+                or any(isinstance(ev, Presence) and ev.on for ev in events))
+        if busy:
+            self._wake(t)
+            return
+        limit_min = self.config.display.sleep_after_min
+        if limit_min and t - self._idle_since >= 60.0 * limit_min:
+            self.asleep = True
+
+    def _wake(self, t: float) -> None:
+        self.asleep = False
+        self._idle_since = t
 
     def _track_faults(self, events: list) -> None:
         """Mat faults outside a session: the home screen shows them and says so, once each."""
@@ -166,10 +193,9 @@ class App:
             steps = list(self.steps_for(slot))
         except KioskError as exc:  # e.g. an unsafe program.include: show it, never crash
             log.error("cannot plan the %s session: %s", slot, exc)
-            steps, problem = [], ("Today's exercises could not be planned",
-                                  "A helper can see why with: osteo-kiosk plan")
+            steps, problem = [], problems.PLAN
         else:
-            problem = ("Nothing is planned for now", "A helper can check: osteo-kiosk plan")
+            problem = problems.NOTHING_PLANNED
         if not steps:  # show it for a while; step off and on again to try again
             self.show_problem(problem, t, PROBLEM_S)
             return
@@ -243,9 +269,8 @@ class App:
         today = self.today()
         problem = self.problem
         if not problem[0] and self.mode == "home" and self.mat_faults:
-            problem = (next(iter(self.mat_faults.values())),
-                       "Check the mat's cable. Nothing is counted until the mat reads well.")
-        mode = "problem" if problem[0] else self.mode
+            problem = (next(iter(self.mat_faults.values())), problems.MAT_TODO)
+        mode = "problem" if problem[0] else "asleep" if self.asleep else self.mode
         return UiState(mode=mode, now=now, name=self.config.profile.name,
                        session=self.session.view if self.session else None, today=today,
                        reminder=self.reminder_text if self.mode == "home" else "",

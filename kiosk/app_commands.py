@@ -123,12 +123,11 @@ def cmd_config_check(args: argparse.Namespace) -> int:
     path, _ = config_mod.find_file(args.config)
     label = str(path) if path else "(defaults: no config file)"
     try:
-        cfg = config_from(args)
-    except ConfigError as exc:
-        print("\n".join(exc.problems))
-        print(f"{len(exc.problems)} problem(s) found.", file=sys.stderr)
-        return 1
-    problems = program_problems(cfg, label)
+        cfg, problems = config_from(args), []
+    except ConfigError as exc:  # still judge the program with the keys that were valid
+        cfg, problems = exc.partial, list(exc.problems)
+    if cfg is not None:
+        problems += program_problems(cfg, label)
     for line in problems:
         print(line)
     if problems:
@@ -200,6 +199,9 @@ def _flatten(d: dict, prefix: str = ""):
 
 def cmd_run(args: argparse.Namespace) -> int:
     from kiosk.kiosk import CONFIG_PROBLEM, run_kiosk, show_problem
+    from kiosk.notify import crash_backoff
+
+    crash_backoff()  # under systemd, repeated restarts wait longer and longer
 
     try:
         cfg = config_from(args)

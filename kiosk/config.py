@@ -200,7 +200,8 @@ SCHEMA: Mapping[str, Mapping[str, Key]] = {
     },
     "storage": {
         "data_dir": _text("Where the log, calibration and voice cache live; empty for "
-                          "$XDG_DATA_HOME/osteo-kiosk.", ""),
+                          "$XDG_DATA_HOME/osteo-kiosk.", "", r"(|/.*|~.*)",
+                          '"" or an absolute path such as "/var/lib/osteo-kiosk"'),
         "log_group": _text("A group that may read the log (files become 0640); empty for 0600.",
                            ""),
     },
@@ -297,9 +298,6 @@ def _cross_checks(values: Mapping[str, Mapping[str, Any]], label: str) -> list[s
     if shared:
         found.append(f"{label}: mat.right_channels: channel {sorted(shared)[0]} is also a left "
                      "channel (allowed: each MCP3008 channel under one foot only)")
-    if values["display"]["rotate"] % 90:
-        found.append(f"{label}: display.rotate: {values['display']['rotate']} is not a quarter "
-                     "turn (allowed: 0, 90, 180 or 270)")
     sched = values["schedule"]
     for key, why in (("strength_days", "days with a rest day between, so muscles recover"),
                      ("high_cardio_days", "brisk days with a gentle day between")):
@@ -334,7 +332,7 @@ def validated(raw: Mapping[str, Any], label: str, source: Path | None = None) ->
                         SCHEMA[section][key].default, float) else value
     found += _cross_checks(values, label)
     if found:
-        raise ConfigError(found)
+        raise ConfigError(found, Config(values, source))
     return Config(values, source)
 
 

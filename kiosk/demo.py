@@ -97,7 +97,7 @@ def run_demo(config, *, speed: float = 4.0, screenshots: Path | None = None,
     """Run the demo; returns what the log holds about the session it ran."""
     from kiosk.ui import display
 
-    if speed <= 0 or speed > 100:
+    if not 0 < speed <= 100:  # NaN too
         raise KioskError(f"--speed {speed:g} is out of range (allowed: more than 0, up to 100)")
     if display.no_display():
         display.use_offscreen()

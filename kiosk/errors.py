@@ -10,8 +10,9 @@ class KioskError(Exception):
 class ConfigError(KioskError, ValueError):
     """A configuration problem; ``problems`` holds every line found, not just the first."""
 
-    def __init__(self, problems: list[str]):
+    def __init__(self, problems: list[str], partial: object = None):
         self.problems = list(problems)
+        self.partial = partial  # the config with every valid key applied, for further checks
         super().__init__("\n".join(self.problems))
 
 

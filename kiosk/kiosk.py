@@ -6,6 +6,7 @@ import logging
 import time
 from datetime import date, datetime
 
+from kiosk import problems
 from kiosk.clock import MonotonicClock
 from kiosk.errors import KioskError
 
@@ -15,14 +16,9 @@ NO_SCREEN = ("No screen to draw on (no desktop session and no /dev/dri display).
              "it on the console or as the service; elsewhere try `osteo-kiosk demo`.")
 
 
-CONFIG_PROBLEM = ("The settings file has a mistake",
-                  "A helper can see what to fix with: osteo-kiosk config check")
-LOG_PROBLEM = ("The exercise log cannot be opened",
-               "A helper can see why with: osteo-kiosk doctor")
-VOICE_PROBLEM = ("The voice is not working",
-                 "Words will show on screen. A helper can run: osteo-kiosk doctor")
-PLAN_PROBLEM = ("Today's exercises could not be planned",
-                "A helper can see why with: osteo-kiosk plan")
+CONFIG_PROBLEM = problems.CONFIG
+LOG_PROBLEM = problems.LOG
+VOICE_PROBLEM = problems.VOICE
 
 
 def show_problem(problem: tuple[str, str], *, windowed: bool, frames: int = 0) -> None:
@@ -99,15 +95,9 @@ def open_buttons(cfg, app) -> list:
             "stop": cfg.buttons.stop_pin}
     if not any(pins.values()):
         return []
-    from gpiozero import Button
+    from kiosk.mat.adc import open_buttons as gpio_buttons
 
-    buttons = []
-    for action, pin in pins.items():
-        if pin:
-            b = Button(pin, bounce_time=0.05)
-            b.when_pressed = (lambda a: (lambda: app.key("p" if a == "pause" else a)))(action)
-            buttons.append(b)
-    return buttons
+    return gpio_buttons(pins, lambda action: app.key("p" if action == "pause" else action))
 
 
 def run_kiosk(cfg, *, source: str, windowed: bool, frames: int = 0) -> int:

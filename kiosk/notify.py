@@ -17,6 +17,7 @@ import os
 import socket
 import threading
 from collections.abc import Callable, Mapping
+from pathlib import Path
 
 from kiosk.clock import Clock, MonotonicClock
 
@@ -161,3 +162,48 @@ class Watchdog:
             self._warned = frozenset()
         self._send("WATCHDOG=1")
         return True
+
+
+# --- back-off after crashes ----------------------------------------------------------------
+#: systemd 252 (Bookworm) restarts at a fixed RestartSec; RestartSteps= needs 254. So the
+#: kiosk grows the delay itself: starts recorded in the runtime directory (cleared at boot),
+#: and a start soon after others waits 5, 10, 20 ... up to 300 s before opening anything.
+BACKOFF_WINDOW_S = 600.0
+BACKOFF_FIRST_S = 5.0
+BACKOFF_MAX_S = 300.0
+
+
+def backoff_s(recent_starts: list[float], now: float) -> float:
+    """How long to wait before starting, given earlier start times (epoch seconds)."""
+    recent = [t for t in recent_starts if 0 <= now - t <= BACKOFF_WINDOW_S]
+    if not recent:
+        return 0.0
+    return min(BACKOFF_MAX_S, BACKOFF_FIRST_S * 2 ** (len(recent) - 1))
+
+
+def crash_backoff(env: Mapping[str, str] | None = None, sleep=None, now=None) -> float:
+    """Under systemd: record this start, then wait out the back-off (telling systemd, so its
+    start timeout stretches). Elsewhere it does nothing. Returns the seconds waited."""
+    import time as _time
+
+    env = os.environ if env is None else env
+    folder = env.get("RUNTIME_DIRECTORY")
+    if not folder or not env.get("NOTIFY_SOCKET"):
+        return 0.0
+    path = Path(folder.split(":")[0]) / "starts"
+    now = _time.time() if now is None else now
+    try:
+        starts = [float(x) for x in path.read_text().split()]
+    except (OSError, ValueError):
+        starts = []
+    wait = backoff_s(starts, now)
+    try:
+        kept = [t for t in starts if now - t <= BACKOFF_WINDOW_S] + [now]
+        path.write_text(" ".join(f"{t:.0f}" for t in kept))
+    except OSError:
+        pass
+    if wait:
+        notify(f"EXTEND_TIMEOUT_USEC={int((wait + 30) * 1e6)}", env)
+        status(f"waiting {wait:.0f} s after {len(starts)} recent start(s)", env)
+        (sleep or _time.sleep)(wait)
+    return wait

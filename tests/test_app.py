@@ -200,3 +200,22 @@ def test_unplugged_during_stomps_pauses_and_counts_nothing(kiosk):
     app.mat.replug()
     frames(app, clock, 2.0)
     assert app.session.view.phase.value == "running"
+
+
+def test_the_screen_goes_dark_when_idle_and_wakes_for_a_foot_or_a_key(kiosk):
+    app, clock, _ = kiosk
+    app.now_local = lambda: datetime(2026, 11, 24, 13, 0)  # nothing due: the morning is done?
+    app.reminder_text = ""
+    app.config = app.config.replace(display={"sleep_after_min": 1},
+                                    schedule={"reminders": False})
+    frames(app, clock, 59)
+    assert app.ui_state().mode == "home"
+    frames(app, clock, 2)
+    assert app.ui_state().mode == "asleep"
+    app.key("s")  # wakes only: no command is sent
+    assert app.ui_state().mode == "home" and not app.commands
+    frames(app, clock, 61)
+    assert app.asleep
+    app.key("space")  # the keyboard mat: someone steps on
+    frames(app, clock, 0.5)
+    assert not app.asleep and app.ui_state().mode == "home"

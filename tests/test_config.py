@@ -132,3 +132,18 @@ def test_missing_config_is_one_sentence(tmp_path, capsys):
     assert main(["config", "show", "--config", str(tmp_path / "nope.toml")]) == 1
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and "no such config file" in err and "Traceback" not in err
+
+
+def test_config_check_judges_the_program_even_when_other_keys_are_wrong(tmp_path, capsys):
+    path = write(tmp_path, '[program]\nhold_s = 45\ninclude = ["toe_touch"]\n')
+    assert main(["config", "check", "--config", str(path)]) == 1
+    out = capsys.readouterr().out
+    assert "program.hold_s: 45 is out of range" in out
+    assert "toe_touch" in out and "forward" in out  # refused, with the reason
+
+
+def test_data_dir_must_be_absolute(tmp_path):
+    path = write(tmp_path, '[storage]\ndata_dir = "var/lib/osteo"\n')
+    with pytest.raises(ConfigError, match=r"storage\.data_dir: 'var/lib/osteo' is not in the "
+                                          r"right form \(allowed: \"\" or an absolute path"):
+        config.load(path)

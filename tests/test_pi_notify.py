@@ -172,3 +172,37 @@ def test_the_kiosk_watchdog_beats_per_frame_and_reads_the_other_parts_counters(
     counters["speech"] += 1
     assert wd.frame()
     assert sock.recv(4096) == b"WATCHDOG=1"
+
+
+def test_backoff_grows_after_repeated_starts_and_resets_after_quiet():
+    from kiosk.notify import backoff_s
+
+    assert backoff_s([], 1000.0) == 0.0
+    assert backoff_s([990.0], 1000.0) == 5.0
+    assert backoff_s([900.0, 950.0, 990.0], 1000.0) == 20.0
+    assert backoff_s([float(t) for t in range(500, 1000, 10)], 1000.0) == 300.0
+    assert backoff_s([100.0], 1000.0) == 0.0  # more than ten minutes ago
+
+
+def test_crash_backoff_records_starts_and_waits_only_under_systemd(tmp_path):
+    import socket
+
+    from kiosk.notify import crash_backoff
+
+    waited: list[float] = []
+    assert crash_backoff(env={}, sleep=waited.append) == 0.0  # not under systemd
+    sock_path = tmp_path / "notify.sock"
+    server = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    server.bind(str(sock_path))
+    server.settimeout(1.0)
+    env = {"RUNTIME_DIRECTORY": str(tmp_path), "NOTIFY_SOCKET": str(sock_path)}
+    try:
+        assert crash_backoff(env, sleep=waited.append, now=1000.0) == 0.0
+        assert crash_backoff(env, sleep=waited.append, now=1010.0) == 5.0
+        assert crash_backoff(env, sleep=waited.append, now=1020.0) == 10.0
+        assert waited == [5.0, 10.0]
+        messages = [server.recv(4096).decode() for _ in range(4)]
+        assert any(m.startswith("EXTEND_TIMEOUT_USEC=") for m in messages)
+        assert (tmp_path / "starts").read_text().split() == ["1000", "1010", "1020"]
+    finally:
+        server.close()

@@ -71,7 +71,8 @@ def test_unit_runs_as_its_own_user_on_tty1_with_a_watchdog():
     assert "getty@tty1.service" in d["Conflicts"][0]
     assert (d["Type"], d["NotifyAccess"]) == (["notify"], ["main"])
     assert d["WatchdogSec"] and d["Restart"] == ["always"] and d["RestartSec"]
-    assert d["StartLimitBurst"] and d["StartLimitIntervalSec"]
+    assert d["StartLimitIntervalSec"] == ["0"]  # never gives up; the kiosk backs off itself
+    assert d["RuntimeDirectoryPreserve"] == ["restart"]
     assert d["StateDirectory"] == d["ConfigurationDirectory"] == ["osteo-kiosk"]
 
 

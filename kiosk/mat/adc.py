@@ -1,4 +1,5 @@
-"""The real mat: ``gpiozero.MCP3008`` channels read by one sampler thread. The only gpiozero user.
+"""The real mat: ``gpiozero.MCP3008`` channels read by one sampler thread, and the optional
+GPIO push buttons beside it. The only module that imports gpiozero.
 
 The frame loop calls ``drain()`` whenever it likes and never waits: the sampler appends to a
 bounded deque (``append``/``popleft`` are atomic in CPython), so there is no lock to contend.
@@ -176,3 +177,17 @@ def open_mat(mat_config: Any, pin_factory: Any = None, clock: Clock | None = Non
     sampler = Sampler(reader.read, mat_config["rate_hz"], clock)
     sampler.reader = reader
     return sampler
+
+
+def open_buttons(pins: dict[str, str], on_press: Callable[[str], None]) -> list[Any]:
+    """``gpiozero.Button`` for each action with a pin (``{"pause": "GPIO17", ...}``); pressing
+    one calls ``on_press(action)`` (from gpiozero's thread: keep it thread-safe)."""
+    from gpiozero import Button
+
+    buttons = []
+    for action, pin in pins.items():
+        if pin:
+            button = Button(pin, bounce_time=0.05)
+            button.when_pressed = (lambda a: lambda: on_press(a))(action)
+            buttons.append(button)
+    return buttons

@@ -39,7 +39,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("onerm", help="estimate a one-rep max and the weight to train with",
                        description=f"Estimate the one-rep max from a set of {MIN_REPS} to "
                                    f"{MAX_REPS} repetitions (mean of Epley and Brzycki) and "
-                                   "give the 70-80%% training weight, rounded to "
+                                   "give the 70 to 80 percent training weight, rounded to "
                                    "program.weights_kg.")
     p.add_argument("weight_kg", type=float, metavar="WEIGHT",
                    help="the weight lifted, in kilograms")

@@ -1,16 +1,6 @@
 """The SQLite log of every completed rep, hold, set and landing, and the reports read over SSH.
 
 ``db`` owns all SQL; ``reports`` is pure math over rows; ``export`` writes CSV/JSON for a clinic;
-``commands`` registers ``log``, ``report`` and ``export``; ``bench`` measures them.
+``commands`` registers ``log``, ``report`` and ``export``; ``bench`` measures them. Nothing is
+imported here, so the pure ``reports`` loads without sqlite3.
 """
-
-from kiosk.store.db import (
-    LogReader,
-    Store,
-    StoreError,
-    open_reader,
-    save_onerm,
-    store_path,
-)
-
-__all__ = ["LogReader", "Store", "StoreError", "open_reader", "save_onerm", "store_path"]

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
+from kiosk import problems
 from kiosk.coach.engine import Session, SessionView
 from kiosk.coach.events import CalProgress, Command, Tick
 from kiosk.mat.events import Landing, Step
@@ -105,9 +106,6 @@ def sample_states() -> dict[str, UiState]:
                            week=WEEK, streak_days=5),
         "problem_mat": UiState("problem", NOW, problem=(
             "The mat is not answering", "Check that the mat's cable is plugged in firmly.")),
-        "problem_voice": UiState("problem", NOW, problem=(
-            "The voice is not working", "The words still show here. A helper can run "
-                                        "osteo-kiosk doctor.")),
-        "problem_config": UiState("problem", NOW, problem=(
-            "The settings file has a mistake", "A helper can run osteo-kiosk config check.")),
+        "problem_voice": UiState("problem", NOW, problem=problems.VOICE),
+        "problem_config": UiState("problem", NOW, problem=problems.CONFIG),
     }

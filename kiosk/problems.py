@@ -1,0 +1,16 @@
+"""What the problem screens say: what is wrong, and what to do next. One source for the kiosk,
+the sample screens and their reviewed screenshots."""
+
+Problem = tuple[str, str]
+
+CONFIG: Problem = ("The settings file has a mistake",
+                   "A helper can see what to fix with: osteo-kiosk config check")
+LOG: Problem = ("The exercise log cannot be opened",
+                "A helper can see why with: osteo-kiosk doctor")
+VOICE: Problem = ("The voice is not working",
+                  "The words still show here. A helper can run: osteo-kiosk doctor")
+PLAN: Problem = ("Today's exercises could not be planned",
+                 "A helper can see why with: osteo-kiosk plan")
+NOTHING_PLANNED: Problem = ("Nothing is planned for now",
+                            "A helper can check: osteo-kiosk plan")
+MAT_TODO = "Check the mat's cable. Nothing is counted until the mat reads well."

@@ -84,6 +84,9 @@ def bench(config) -> dict:
         talking = _frame_times(150, lambda i: speech.say(f"Talking while drawing {i // 30}.")
                                if i % 30 == 0 else None)
         speech.close()
+        # measured from the event to channel.play(); the mixer's 512-frame buffer adds at most
+        # this much before the sound leaves the speaker
+        result["mixer_buffer_ms"] = round(1000 * 512 / 22050, 1)
         result["cue_latency_cached"] = _stats_ms(speech.stats.cached)
         result["cue_latency_first_time"] = _stats_ms(speech.stats.first_time)
         result["dropped_stale"] = speech.stats.dropped

@@ -36,6 +36,16 @@ class HeardVoice:
         self.said.append("<hush>")
 
 
+class ShortedLeft:
+    """A mat source whose left channel is shorted to 3.3 V (reads 1023)."""
+
+    def __init__(self, mat):
+        self.mat = mat
+
+    def drain(self):
+        return [(t, (1023, *counts[1:])) for t, counts in self.mat.drain()]
+
+
 STEPS = [StepSpec("stomp", "stomps", "Stomps", (), block="stomps", per_foot=2, target_bw=1.5),
          StepSpec("stretch", "calf", "Calf stretch", (), block="stretch", hold_s=20.0)]
 
@@ -219,3 +229,16 @@ def test_the_screen_goes_dark_when_idle_and_wakes_for_a_foot_or_a_key(kiosk):
     app.key("space")  # the keyboard mat: someone steps on
     frames(app, clock, 0.5)
     assert not app.asleep and app.ui_state().mode == "home"
+
+
+def test_a_shorted_sensor_shows_even_before_the_first_weigh_in(kiosk):
+    app, clock, _ = kiosk
+    assert app.link.needs_calibration()
+    mat = app.mat
+    app.mat = ShortedLeft(mat)  # the left FSR's leads touch: its channel reads full scale
+    frames(app, clock, 1.0)
+    state = app.ui_state()
+    assert state.mode == "problem" and "left" in state.problem[0].lower()
+    app.mat = mat
+    frames(app, clock, 1.0)
+    assert app.ui_state().mode == "home"

@@ -24,6 +24,7 @@ log = logging.getLogger(__name__)
 
 FOOT_ON_BW, FOOT_OFF_BW = 0.12, 0.06  # a foot carries weight (with hysteresis), in BW
 RAW_ON_COUNTS = 150  # before any calibration: someone is on the mat above this count
+WATCH_STANDING_COUNTS = 300  # a typical foot's standing reading (docs/mat.md), for _watch
 
 
 class MatLink:
@@ -46,6 +47,7 @@ class MatLink:
         self._feet = (False, False)
         self._raw_on = False
         self.drifted = False
+        self._watcher: MatDetector | None = None
         if calibration is not None:
             self.use(calibration)
 
@@ -122,7 +124,7 @@ class MatLink:
         if self.calibrator is not None:
             return self._calibrate(samples)
         if self.detector is None:
-            return []
+            return self._watch(samples)
         events = self.detector.feed_batch(samples)
         for ev in events:
             if isinstance(ev, Fault) and ev.kind == "drift" and ev.active:
@@ -136,6 +138,23 @@ class MatLink:
             self._feet = (now_l, now_r)
             events.append(Feet(samples[-1][0], now_l, now_r))
         return events
+
+    def _watch(self, samples: Sequence) -> list:
+        """Before any calibration, still watch the mat's health: a provisional detector (no
+        floor, a typical standing load) finds shorted, floating, saturated and stuck channels.
+        Only its faults pass; its landings mean nothing without the person's calibration."""
+        if self._watcher is None:
+            from kiosk.mat.force import conductance
+
+            n = len(self.layout.channels)
+            provisional = Calibration(baseline_counts=(0.0,) * n,
+                                      bw_conductance=2 * conductance(WATCH_STANDING_COUNTS),
+                                      created=self.now().isoformat(timespec="seconds"),
+                                      divider_ohms=self.divider_ohms,
+                                      channels=self.layout.channels)
+            self._watcher = MatDetector(provisional, self.layout, target_bw=self.target_bw)
+        return [ev for ev in self._watcher.feed_batch(samples)
+                if isinstance(ev, Fault) and ev.kind != "drift"]
 
     def _calibrate(self, samples: Sequence) -> list:
         cal = self.calibrator

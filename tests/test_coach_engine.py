@@ -440,3 +440,14 @@ def test_feedback_is_never_late_behind_other_feedback():
         d.run(0.3)
     d.run(3)  # the instruction line finishes, then only the newest feedback is left
     assert d.s.view.caption == cues.HARDER and d.s.captions_done(d.t)
+
+
+def test_stomps_count_from_the_first_instruction_word():
+    spec = StepSpec("stomp", "s", "Stomps", ("Stand tall.", "Hold the counter.", "Lift a foot."),
+                    per_foot=1, target_bw=1.5)
+    d = Driver(spec)
+    d.run(0.5)  # still hearing the first line: a stomp now is not lost
+    land(d, "left", 2.0)
+    assert d.s.view.step.counts == (1, 0)
+    shown = d.says()
+    assert shown[:3] == ["Stand tall.", "Hold the counter.", "Lift a foot."]

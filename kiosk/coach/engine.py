@@ -235,7 +235,7 @@ class Session:
         self.paused_reason = reason
         self._paused_at = t
         self._one_foot_since = None
-        return [Say(say)]
+        return [Hush(), Say(say)]  # what was queued for the exercise waits no longer
 
     def _resume(self, t: float) -> list[Effect]:
         self._paused_total += t - self._paused_at

@@ -83,6 +83,7 @@ class StepMachine:
 
     kind = ""
     uses_mat = False  # always done on the mat (stomps, marching)
+    listens_at_once = False  # counts the mat from the first word (people start as they listen)
 
     def __init__(self, spec: StepSpec, index: int):
         self.spec = spec
@@ -94,9 +95,15 @@ class StepMachine:
         self.instruction = ""
         self._lines: list[str] = []
         self._line_until = 0.0
+        self._intro_start = self._intro_until = 0.0  # listens_at_once: the lines being said
+        self.acted = False  # the person has already stomped or stepped in this step
 
     # -- the engine calls these ---------------------------------------------------------
     def start(self, t: float) -> list[Effect]:
+        if self.listens_at_once:  # the lines are said in turn, but no stomp or step is missed
+            self._intro_until = t + sum(speaking_s(line) for line in self.spec.instructions)
+            self._intro_start = t
+            return [Say(line) for line in self.spec.instructions] + self.begin(t)
         self._lines = list(self.spec.instructions)
         self._line_until = t
         return self._next_line(t) if self._lines else self.begin(t)
@@ -122,10 +129,22 @@ class StepMachine:
         return [Log("step_finished", self.index, {"status": status, "achieved": self.achieved()})]
 
     def view(self, t: float) -> StepView:
+        if self.phase is not None and not self.acted and t < self._intro_until:
+            return StepView(kind=self.kind, title=self.spec.title, phase="instruct",
+                            instruction=self._intro_line(t), exercise_id=self.spec.exercise_id)
         base = StepView(kind=self.kind, title=self.spec.title,
                         phase=self.phase.name.lower() if self.phase else "instruct",
                         instruction=self.instruction, exercise_id=self.spec.exercise_id)
         return base if self.phase is None else self.decorate(base, t)
+
+    def _intro_line(self, t: float) -> str:
+        """While the opening lines are said (and nothing done yet), the one being said now."""
+        end = self._intro_start
+        for line in self.spec.instructions:
+            end += speaking_s(line)
+            if t < end:
+                return line
+        return self.instruction
 
     # -- each step fills these in ----------------------------------------------------------
     def begin(self, t: float) -> list[Effect]:
@@ -209,6 +228,7 @@ class StompStep(StepMachine):
 
     kind = "stomp"
     uses_mat = True
+    listens_at_once = True
     ATTEMPTS_PER_STOMP = 3  # never push on forever: move on after this many tries per stomp
 
     def __init__(self, spec: StepSpec, index: int):
@@ -229,6 +249,7 @@ class StompStep(StepMachine):
         if not isinstance(ev, Landing) or ev.foot != self.foot:
             return []  # the planted foot shifting, or a step back: not a stomp of this set
         foot, goal = self.foot, self.spec.per_foot
+        self.acted = True
         hit = ev.saturated or ev.peak_bw >= self.spec.target_bw
         self.attempts[foot] += 1
         self.landings.append((foot, round(ev.peak_bw, 3), hit))
@@ -587,6 +608,7 @@ class CardioStep(StepMachine):
 
     kind = "cardio"
     uses_mat = True
+    listens_at_once = True
 
     def __init__(self, spec: StepSpec, index: int):
         super().__init__(spec, index)
@@ -610,6 +632,7 @@ class CardioStep(StepMachine):
 
     def handle(self, ev: object, t: float) -> list[Effect]:
         if isinstance(ev, Step):
+            self.acted = True
             self.steps += 1
             self.interval_steps += 1
             self.cadence = ev.cadence_spm

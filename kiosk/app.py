@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from collections import deque
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from kiosk import problems
@@ -42,7 +42,6 @@ class Hooks:
 
     on_frame: Callable[[str, object], None] | None = None
     on_beat: Callable[[], None] | None = None
-    extra: dict = field(default_factory=dict)
 
 
 class App:

@@ -198,7 +198,8 @@ def _flatten(d: dict, prefix: str = ""):
 
 
 def cmd_run(args: argparse.Namespace) -> int:
-    from kiosk.kiosk import CONFIG_PROBLEM, run_kiosk, show_problem
+    from kiosk import problems
+    from kiosk.kiosk import run_kiosk, show_problem
     from kiosk.notify import crash_backoff
 
     crash_backoff()  # under systemd, repeated restarts wait longer and longer
@@ -209,7 +210,7 @@ def cmd_run(args: argparse.Namespace) -> int:
         # the kiosk must not crash-loop on a typo: show it on screen, log every line, wait
         for line in exc.problems:
             print(f"osteo-kiosk: {line}", file=sys.stderr)
-        show_problem(CONFIG_PROBLEM, windowed=args.windowed, frames=args.frames)
+        show_problem(problems.CONFIG, windowed=args.windowed, frames=args.frames)
         return 1
     source = args.mat or cfg.mat.source
     return run_kiosk(cfg, source=source, windowed=args.windowed, frames=args.frames)

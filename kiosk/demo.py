@@ -163,16 +163,15 @@ def run_demo(config, *, speed: float = 4.0, screenshots: Path | None = None,
             if app.mode == "summary":
                 break
             time.sleep(max(0.0, frame_s - (time.monotonic() - tick)))
+        if app.mode != "summary":
+            raise KioskError(f"the demo did not finish within {max_seconds:g} s")
         # the summary stays while the last words are said and shown, as in the kiosk
         while app.mode == "summary" and not app.session.captions_done(clock.now()):
             clock.advance(dt)
             app.step(paint=False)
-        if app.mode == "summary":
-            app.paint()
-            if shots and screenshots is not None:
-                pygame.image.save(surface, str(shots[-1]))
-        else:
-            raise KioskError(f"the demo did not finish within {max_seconds:g} s")
+        if app.mode == "summary" and shots and screenshots is not None:
+            app.paint()  # the summary as it ends, its last words caught up
+            pygame.image.save(surface, str(shots[-1]))
         deadline = time.monotonic() + 4.0
         while not speech.idle() and time.monotonic() < deadline:
             time.sleep(0.05)  # let the last words be heard

@@ -16,9 +16,6 @@ NO_SCREEN = ("No screen to draw on (no desktop session and no /dev/dri display).
              "it on the console or as the service; elsewhere try `osteo-kiosk demo`.")
 
 
-CONFIG_PROBLEM = problems.CONFIG
-LOG_PROBLEM = problems.LOG
-VOICE_PROBLEM = problems.VOICE
 
 
 def show_problem(problem: tuple[str, str], *, windowed: bool, frames: int = 0) -> None:
@@ -122,7 +119,7 @@ def run_kiosk(cfg, *, source: str, windowed: bool, frames: int = 0) -> int:
         log.error("%s", exc)
         if hasattr(mat, "stop"):
             mat.stop()
-        show_problem(LOG_PROBLEM, windowed=windowed, frames=frames)
+        show_problem(problems.LOG, windowed=windowed, frames=frames)
         return 1
     link = MatLink.from_config(cfg, calibration="saved", save_to=cfg.data_dir / "calibration.json")
     speech = Speech(cfg.data_dir / "voice", voice=cfg.voice.voice, rate_wpm=cfg.voice.rate_wpm,
@@ -145,7 +142,7 @@ def run_kiosk(cfg, *, source: str, windowed: bool, frames: int = 0) -> int:
         notes.append("Voice unavailable: words on screen only")
         log.warning("voice: %s", speech.status.detail)
         if cfg.voice.enabled:
-            app.show_problem(VOICE_PROBLEM, clock.now(), 10.0)
+            app.show_problem(problems.VOICE, clock.now(), 10.0)
     app.notice = "; ".join(n for n in notes if n)
     buttons = open_buttons(cfg, app)
     if watchdog:

@@ -12,7 +12,7 @@ Session screens share one grid (fractions of the screen height): header 0–0.16
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 from kiosk.coach.engine import Phase, SessionView
@@ -123,7 +123,6 @@ class UiState:
     week: tuple[DaySummary, ...] = ()
     streak_days: int = 0
     notice: str = ""  # a one-line note (voice unavailable, log repaired)
-    extra: dict = field(default_factory=dict)
 
 
 def background_of(view: ScreenView, item: Text) -> theme.Color:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from kiosk.mat.events import Fault, Landing, Presence, Step
+from kiosk.store.records import Record
 
 # --- events -------------------------------------------------------------------------------
 
@@ -88,15 +89,13 @@ class Tone:
 
 @dataclass(frozen=True, slots=True)
 class Log:
-    """Something completed that must be kept: ``kind`` with its ``fields``.
+    """Something completed that must be kept: one typed ``record`` (``kiosk.store.records``).
 
-    Kinds: step_started, landing, hold, set, interval, pain, onerm, step_finished,
-    session_finished, calibration. ``step`` is the index of the step in the session.
+    ``step`` is the index of the step in the session that made it.
     """
 
-    kind: str
     step: int
-    fields: dict[str, Any] = field(default_factory=dict)
+    record: Record
 
 
 @dataclass(frozen=True, slots=True)

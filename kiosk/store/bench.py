@@ -17,6 +17,10 @@ from kiosk import config as config_mod
 from kiosk.store import reports
 from kiosk.store.commands import collect_report
 from kiosk.store.db import Store, open_reader, utc_text
+from kiosk.store.records import (
+    SetDone,
+    StepStarted,
+)
 
 REPORT_LIMIT_MS = 300.0
 _STRETCHES = ("stretch_hip_flexor", "stretch_shoulder", "stretch_calf")
@@ -120,12 +124,12 @@ def bench(config: Any = None, *, years: float = 5.0, commits: int = 200,
         store = Store.open(path, backup=False)  # includes quick_check and migrations
         open_ms = _ms(time.perf_counter() - t0)
         sid = store.begin_session(slot="extra", started_utc=datetime.now(UTC), plan_date=today)
-        step = store.begin_step(sid, exercise_id="goblet_squat", kind="strength",
-                                block="strength", target={"reps": 8})
+        step = store.begin_step(sid, StepStarted(exercise_id="goblet_squat", kind="strength",
+                                                 block="strength", target={"reps": 8}))
         commit_ms = []
         for i in range(commits):
             t0 = time.perf_counter()
-            store.add_set(step, set_no=i + 1, reps=8, load_kg=5.0)
+            store.add_set(step, SetDone(set_no=i + 1, reps=8, load_kg=5.0))
             commit_ms.append(_ms(time.perf_counter() - t0))
         t0 = time.perf_counter()
         backup = store.backup_if_due()

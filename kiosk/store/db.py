@@ -26,6 +26,18 @@ from urllib.parse import quote
 
 from kiosk.errors import KioskError
 from kiosk.program.model import BLOCKS, KINDS
+from kiosk.store.records import (
+    CalibrationMade,
+    Held,
+    IntervalDone,
+    Landed,
+    OneRepMaxTested,
+    PainAnswered,
+    SessionFinished,
+    SetDone,
+    StepFinished,
+    StepStarted,
+)
 
 log = logging.getLogger("kiosk.store")
 
@@ -963,84 +975,83 @@ class Store(LogReader):
                             "owner) VALUES (?, ?, ?, ?)",
                             (slot, plan_date.isoformat(), utc_text(started_utc), _OWNER))
 
-    def begin_step(self, session_id: int, *, exercise_id: str, kind: str, block: str,
-                   target: dict) -> int:
+    def begin_step(self, session_id: int, rec: StepStarted) -> int:
         """Start a step of a session with what it aims for; returns its id."""
-        _check_choice("kind", kind, KINDS)
-        _check_choice("block", block, BLOCKS)
+        _check_choice("kind", rec.kind, KINDS)
+        _check_choice("block", rec.block, BLOCKS)
         return self._insert("a step", "INSERT INTO steps (session_id, exercise_id, kind, block, "
                             "target, started_utc) VALUES (?, ?, ?, ?, ?, ?)",
-                            (session_id, exercise_id, kind, block, _json(target),
+                            (session_id, rec.exercise_id, rec.kind, rec.block, _json(rec.target),
                              utc_text(self._now())))
 
-    def add_landing(self, step_id: int, *, foot: str, t_s: float, peak_bw: float,
-                    stomp: bool, saturated: bool = False) -> None:
+    def add_landing(self, step_id: int, rec: Landed) -> None:
         """One landing of a stomp set (peak force in body weights), durable on return.
 
         ``saturated``: the sensor hit its ceiling, so ``peak_bw`` is a lower bound."""
-        _check_choice("foot", foot, FEET)
+        _check_choice("foot", rec.foot, FEET)
         self._insert("a landing", "INSERT INTO landings (step_id, foot, t_s, peak_bw, stomp, "
                      "saturated, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                     (step_id, foot, float(t_s), float(peak_bw), int(bool(stomp)),
-                      int(bool(saturated)), utc_text(self._now())))
+                     (step_id, rec.foot, float(rec.t_s), float(rec.peak_bw),
+                      int(bool(rec.stomp)), int(bool(rec.saturated)), utc_text(self._now())))
 
-    def add_hold(self, step_id: int, *, side: str, held_s: float, target_s: float) -> None:
+    def add_hold(self, step_id: int, rec: Held) -> None:
         """A completed stretch or extensor hold, durable on return."""
         self._insert("a hold", "INSERT INTO holds (step_id, side, held_s, target_s, "
                      "created_utc) VALUES (?, ?, ?, ?, ?)",
-                     (step_id, side, float(held_s), float(target_s), utc_text(self._now())))
+                     (step_id, rec.side, float(rec.held_s), float(rec.target_s),
+                      utc_text(self._now())))
 
-    def add_set(self, step_id: int, *, set_no: int, reps: int, load_kg: float | None) -> None:
+    def add_set(self, step_id: int, rec: SetDone) -> None:
         """A completed strength set with the load used (None: body weight), durable on return."""
         self._insert("a set", "INSERT INTO strength_sets (step_id, set_no, reps, load_kg, "
                      "created_utc) VALUES (?, ?, ?, ?, ?)",
-                     (step_id, int(set_no), int(reps),
-                      None if load_kg is None else float(load_kg), utc_text(self._now())))
+                     (step_id, int(rec.set_no), int(rec.reps),
+                      None if rec.load_kg is None else float(rec.load_kg),
+                      utc_text(self._now())))
 
-    def add_interval(self, step_id: int, *, seconds: float, steps: int, cadence_spm: float,
-                     target_spm: float) -> None:
+    def add_interval(self, step_id: int, rec: IntervalDone) -> None:
         """A completed cardio interval with its measured cadence, durable on return."""
         self._insert("an interval", "INSERT INTO intervals (step_id, seconds, steps, "
                      "cadence_spm, target_spm, created_utc) VALUES (?, ?, ?, ?, ?, ?)",
-                     (step_id, float(seconds), int(steps), float(cadence_spm),
-                      float(target_spm), utc_text(self._now())))
+                     (step_id, float(rec.seconds), int(rec.steps), float(rec.cadence_spm),
+                      float(rec.target_spm), utc_text(self._now())))
 
-    def add_pain(self, step_id: int, *, hurt: bool) -> None:
+    def add_pain(self, step_id: int, rec: PainAnswered) -> None:
         """The person's answer to "did that hurt?" after a step, durable on return."""
         self._insert("a pain answer", "INSERT INTO pain (step_id, hurt, created_utc) "
-                     "VALUES (?, ?, ?)", (step_id, int(bool(hurt)), utc_text(self._now())))
+                     "VALUES (?, ?, ?)", (step_id, int(bool(rec.hurt)), utc_text(self._now())))
 
-    def finish_step(self, step_id: int, *, status: str, achieved: dict) -> None:
+    def finish_step(self, step_id: int, rec: StepFinished) -> None:
         """Close a step as done, skipped or stopped, with what was achieved."""
-        _check_choice("step status", status, STEP_END)
+        _check_choice("step status", rec.status, STEP_END)
         with self._writing("the end of a step") as conn:
             cur = conn.execute("UPDATE steps SET status = ?, achieved = ?, ended_utc = ? "
-                               "WHERE id = ?", (status, _json(achieved), utc_text(self._now()),
-                                                step_id))
+                               "WHERE id = ?", (rec.status, _json(rec.achieved),
+                                                utc_text(self._now()), step_id))
         if cur.rowcount != 1:
             raise ValueError(f"there is no step {step_id} in the log")
 
-    def finish_session(self, session_id: int, *, status: str, ended_utc: datetime) -> None:
+    def finish_session(self, session_id: int, rec: SessionFinished, *,
+                       ended_utc: datetime) -> None:
         """Close a session as done or stopped (one left open reads as interrupted)."""
-        _check_choice("session status", status, SESSION_END)
+        _check_choice("session status", rec.status, SESSION_END)
         with self._writing("the end of a session") as conn:
             cur = conn.execute("UPDATE sessions SET status = ?, ended_utc = ? WHERE id = ?",
-                               (status, utc_text(ended_utc), session_id))
+                               (rec.status, utc_text(ended_utc), session_id))
         if cur.rowcount != 1:
             raise ValueError(f"there is no session {session_id} in the log")
 
-    def add_calibration(self, *, created_utc: datetime, data: dict) -> None:
+    def add_calibration(self, rec: CalibrationMade, *, created_utc: datetime) -> None:
         """A mat calibration (baseline, body-weight load per channel ...), kept as history."""
         self._insert("a calibration", "INSERT INTO calibrations (created_utc, data) "
-                     "VALUES (?, ?)", (utc_text(created_utc), _json(data)))
+                     "VALUES (?, ?)", (utc_text(created_utc), _json(rec.data)))
 
-    def add_onerm(self, *, exercise_id: str, weight_kg: float, reps: int, estimate_kg: float,
-                  target_kg: float, created_utc: datetime) -> None:
+    def add_onerm(self, rec: OneRepMaxTested, *, created_utc: datetime) -> None:
         """A one-rep-max test set, its estimate and the training target derived from it."""
         self._insert("a one-rep max", "INSERT INTO onerm (exercise_id, weight_kg, reps, "
                      "estimate_kg, target_kg, created_utc) VALUES (?, ?, ?, ?, ?, ?)",
-                     (exercise_id, float(weight_kg), int(reps), float(estimate_kg),
-                      float(target_kg), utc_text(created_utc)))
+                     (rec.exercise_id, float(rec.weight_kg), int(rec.reps),
+                      float(rec.estimate_kg), float(rec.target_kg), utc_text(created_utc)))
 
     def bulk_insert(self, table: str, columns: Sequence[str],
                     rows: Sequence[Sequence[Any]]) -> None:
@@ -1094,8 +1105,8 @@ def save_onerm(config: Any, exercise_id: str, weight_kg: float, reps: int, estim
     """Record a one-rep-max test from the ``onerm`` command (safe while the kiosk runs)."""
     store = Store.open(store_path(config), log_group=config.storage.log_group, backup=False)
     try:
-        store.add_onerm(exercise_id=exercise_id, weight_kg=weight_kg, reps=reps,
-                        estimate_kg=estimate_kg, target_kg=target_kg, created_utc=_utcnow())
+        store.add_onerm(OneRepMaxTested(exercise_id, weight_kg, reps, estimate_kg, target_kg),
+                        created_utc=_utcnow())
     finally:
         store.close()
 

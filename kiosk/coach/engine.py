@@ -54,6 +54,7 @@ class SessionView:
     problem: str = ""
     paused_for_s: float = 0.0
     done: tuple[tuple[str, str, str], ...] = ()  # (title, kind, status) of finished steps
+    gesture_hold_s: float = GESTURE_HOLD_S  # one foot alone this long while paused: skip/stop
 
 
 class Session:

@@ -86,6 +86,8 @@ class StepView:
     steps: int = 0
     prompt: str = ""
     test: bool = False  # a strength test set (finding the training load)
+    pace: str = ""  # marching: "quicker", "slower" or "on", as the step judges the cadence
+    zone_spm: tuple[float, float] = (0.0, 0.0)  # marching: the cadence counted as on pace
 
 
 class StepMachine:
@@ -667,12 +669,16 @@ class CardioStep(StepMachine):
             out.append(self._say(self._pace_cue()))
         return out
 
-    def _pace_cue(self) -> str:
+    def _pace(self) -> str:
+        """The live cadence against the zone: "quicker", "slower" or "on" (said and shown)."""
         if self.cadence < self.spec.target_spm - CADENCE_BAND_SPM:
-            return cues.QUICKER
+            return "quicker"
         if self.cadence > self.spec.target_spm + CADENCE_BAND_SPM:
-            return cues.SLOWER
-        return cues.ON_PACE
+            return "slower"
+        return "on"
+
+    def _pace_cue(self) -> str:
+        return {"quicker": cues.QUICKER, "slower": cues.SLOWER, "on": cues.ON_PACE}[self._pace()]
 
     def _log_interval(self, t: float) -> Log:
         seconds = t - self.interval_start
@@ -687,7 +693,9 @@ class CardioStep(StepMachine):
         return replace(v, cadence_spm=self.cadence, target_spm=self.spec.target_spm,
                        steps=self.steps, remaining_s=left, prompt=self.prompt,
                        progress=min(1.0, (t - self.start_t) / max(1.0, self.spec.duration_s)),
-                       big=str(round(self.cadence)))
+                       big=str(round(self.cadence)), pace=self._pace(),
+                       zone_spm=(self.spec.target_spm - CADENCE_BAND_SPM,
+                                 self.spec.target_spm + CADENCE_BAND_SPM))
 
     def achieved(self) -> dict:
         return {"steps": self.steps, "target_spm": self.spec.target_spm}

@@ -87,14 +87,18 @@ def test_a_pure_module_imports_only_pure_modules_of_the_rooms_below(module):
 
 
 def test_every_pure_looking_module_is_listed():
-    """A new module in a pure room is listed here (pure) or named as an adapter below."""
+    """A new module in a room is listed as pure or named here: adapters to the world, the
+    commands, benches and sample screens (the shell's side)."""
     adapters = {"kiosk.mat.adc", "kiosk.mat.mock_adc", "kiosk.mat.sim", "kiosk.mat.replay",
                 "kiosk.mat.commands", "kiosk.mat.bench", "kiosk.mat.doctor",
-                "kiosk.coach.speech", "kiosk.coach.bench", "kiosk.program.commands"}
-    for room in ("program", "mat", "coach"):
+                "kiosk.coach.speech", "kiosk.coach.bench", "kiosk.program.commands",
+                "kiosk.ui.paint", "kiosk.ui.display", "kiosk.ui.bench", "kiosk.ui.samples",
+                "kiosk.ui.shots", "kiosk.store.db", "kiosk.store.export", "kiosk.store.commands",
+                "kiosk.store.bench"}
+    for room in ("program", "mat", "coach", "ui", "store"):
         for path in sorted((KIOSK / room).glob("*.py")):
             name = f"kiosk.{room}.{path.stem}"
-            if path.stem != "__init__":
+            if not path.stem.startswith("_"):  # the store's private modules are its adapter
                 assert name in PURE or name in adapters, f"{name}: pure or an adapter?"
 
 

@@ -355,3 +355,20 @@ def test_a_helper_in_the_log_group_reads_while_the_kiosk_runs_and_after(tmp_path
         assert helper_reads() == "2"
     finally:
         shutil.rmtree(top)
+
+
+#: What ``kiosk.store.db`` offered before it was split; every name still imports from there.
+DB_NAMES_0_1 = ("BACKUP_DIR", "BUSY_TIMEOUT_S", "FEET", "KEEP_BACKUPS", "LOG_NAME", "MEASUREMENTS",
+                "MIGRATIONS", "SCHEMA_VERSION", "SESSION_END", "SLOTS", "STEP_END", "TABLES",
+                "LogReader", "Migration", "Salvaged", "Store", "StoreError", "backup_files",
+                "backup_to", "check_file", "display_status", "migrate", "open_reader",
+                "parse_utc", "salvage", "save_onerm", "schema_version", "store_path", "utc_text")
+
+
+def test_the_split_store_keeps_every_import_path_and_only_it_speaks_sql():
+    assert [n for n in DB_NAMES_0_1 if not hasattr(db, n)] == []
+    assert set(DB_NAMES_0_1) == set(db.__all__)
+    kiosk_dir = Path(db.__file__).parents[1]
+    speakers = sorted(p.relative_to(kiosk_dir).as_posix() for p in kiosk_dir.rglob("*.py")
+                      if "import sqlite3" in p.read_text(encoding="utf-8"))
+    assert speakers and all(s.startswith("store/_") for s in speakers), speakers

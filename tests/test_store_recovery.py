@@ -12,7 +12,7 @@ import pytest
 
 from kiosk import config as config_mod
 from kiosk.cli import main
-from kiosk.store import db
+from kiosk.store import _repair, db
 from kiosk.store.commands import collect_report
 from kiosk.store.db import Store, StoreError, open_reader
 from kiosk.store.records import Landed, SetDone, StepStarted
@@ -220,7 +220,7 @@ def test_a_damaged_table_page_is_salvaged_row_by_row_around_it(path):
 
 def test_a_busy_log_is_never_mistaken_for_a_damaged_one(path, monkeypatch):
     _fill(path, sessions=1, sets=1)
-    monkeypatch.setattr(db, "BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(_repair, "BUSY_TIMEOUT_S", 0.05)  # the start-up check's wait
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("PRAGMA locking_mode = EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")

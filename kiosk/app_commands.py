@@ -11,9 +11,6 @@ from kiosk.cliutil import add_config, add_json, config_from
 from kiosk.errors import ConfigError, KioskError
 from kiosk.output import emit, table
 
-NO_MAT = ("No mat found: this machine has no SPI bus for the MCP3008. To try the kiosk without "
-          "hardware, run: osteo-kiosk run --windowed --mat keyboard")
-
 
 def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("run", help="start the kiosk (full screen on the Pi)",

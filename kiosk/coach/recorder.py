@@ -6,6 +6,7 @@ adapter keeps that mapping, and opens the session row lazily at its first logged
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -15,10 +16,12 @@ from kiosk.coach.events import Log
 class Recorder:
     """One session's writer: ``apply(log)`` for each ``Log`` effect, in order."""
 
-    def __init__(self, store: Any, *, slot: str, plan_date: date):
+    def __init__(self, store: Any, *, slot: str, plan_date: date,
+                 utc_now: Callable[[], datetime] = lambda: datetime.now(UTC)):
         self.store = store
         self.slot = slot
         self.plan_date = plan_date
+        self.utc_now = utc_now  # the shell's wall clock
         self.session_id: int | None = None
         self.step_ids: dict[int, int] = {}
         self.unlogged: set[int] = set()
@@ -26,17 +29,17 @@ class Recorder:
     def _session(self) -> int:
         if self.session_id is None:
             self.session_id = self.store.begin_session(
-                slot=self.slot, started_utc=datetime.now(UTC), plan_date=self.plan_date)
+                slot=self.slot, started_utc=self.utc_now(), plan_date=self.plan_date)
         return self.session_id
 
     def apply(self, e: Log) -> None:
         f = e.fields
         if e.kind == "calibration":
-            self.store.add_calibration(created_utc=datetime.now(UTC), data=dict(f))
+            self.store.add_calibration(created_utc=self.utc_now(), data=dict(f))
             return
         if e.kind == "session_finished":
             self.store.finish_session(self._session(), status=f["status"],
-                                      ended_utc=datetime.now(UTC))
+                                      ended_utc=self.utc_now())
             return
         if e.kind == "step_started" and f["kind"] == "calibrate":
             self.unlogged.add(e.step)  # kept as a calibration row, not as an exercise step
@@ -64,7 +67,7 @@ class Recorder:
         elif e.kind == "onerm":
             self.store.add_onerm(exercise_id=f["exercise_id"], weight_kg=f["weight_kg"],
                                  reps=f["reps"], estimate_kg=f["estimate_kg"],
-                                 target_kg=f["target_kg"], created_utc=datetime.now(UTC))
+                                 target_kg=f["target_kg"], created_utc=self.utc_now())
         elif e.kind == "pain":
             self.store.add_pain(step_id, hurt=f["hurt"])
         elif e.kind == "step_finished":

@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiosk import problems
 from kiosk.clock import SystemWallClock
@@ -49,8 +49,8 @@ KEYS = {"left": "left", "right": "right", "space": "space"}
 class Hooks:
     """Optional observers: the demo takes screenshots, the kiosk pings the watchdog."""
 
-    on_frame: Callable[[str, object], None] | None = None
-    on_beat: Callable[[], None] | None = None
+    on_frame: Callable[[str, Any], None] | None = None  # (screen name, painted surface)
+    on_beat: Callable[[], object] | None = None
 
 
 class App:

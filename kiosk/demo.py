@@ -84,8 +84,8 @@ class Actor:
 def demo_steps(config: Config, catalogue: Catalogue | None = None) -> list[StepSpec]:
     """Four stomps a foot and one stretch hold, dosed from the config and the catalogue."""
     p = config.program
-    stretch_title, stretch_id, lines = "Calf stretch", "calf_stretch", (
-        "Face a wall, hands on it.", "Step one foot back, heel down.")
+    lines: tuple[str, ...] = ("Face a wall, hands on it.", "Step one foot back, heel down.")
+    stretch_title, stretch_id = "Calf stretch", "calf_stretch"
     if catalogue is not None:
         stretches = [e for e in catalogue.values() if e.kind == "stretch"]
         if stretches:

@@ -5,12 +5,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from kiosk import problems
 from kiosk.clock import MonotonicClock, SystemWallClock
 from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.notify import Watchdog
+
+if TYPE_CHECKING:
+    from kiosk.coach.speech import Speech
 
 log = logging.getLogger(__name__)
 
@@ -111,11 +115,12 @@ def run_kiosk(cfg: Config, *, source: str, windowed: bool, frames: int = 0) -> i
     return 0
 
 
-def _watchdog(sampler_progress: Callable[[], int] | None, speech) -> Watchdog | None:
+def _watchdog(sampler_progress: Callable[[], int] | None,
+              speech: Speech | None) -> Watchdog | None:
     """systemd's watchdog, fed only while the frame loop, sampler and voice all make progress."""
-    parts = {}
+    parts: dict[str, Callable[[], object]] = {}
     if sampler_progress is not None:
         parts["sampler"] = sampler_progress
     if speech is not None:
         parts["speech"] = lambda: speech.beats
-    return Watchdog.for_kiosk(**parts)
+    return Watchdog.for_kiosk(None, **parts)

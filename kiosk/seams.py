@@ -47,8 +47,8 @@ class Voice(Protocol):
 class LogStore(Protocol):
     """The exercise log: what the shell reads for the home screen and hands the recorder."""
 
-    def sessions(self, since: date | None = None,
-                 limit: int | None = 50) -> Sequence[dict[str, Any]]: ...
+    def sessions(self, *, since: date | None = None,
+                 limit: int | None = 20) -> Sequence[dict[str, Any]]: ...
 
     def backup_if_due(self) -> Any: ...
 

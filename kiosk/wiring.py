@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING, Any
 
 from kiosk.app import App, Hooks
 from kiosk.clock import SystemWallClock
@@ -19,8 +20,11 @@ from kiosk.loop import FrameLoop
 from kiosk.mat.force import Layout
 from kiosk.mat.link import MatLink
 from kiosk.program.model import StepSpec
-from kiosk.seams import Clock, Keyboard, LogStore, MatSource, WallClock
+from kiosk.seams import Clock, Keyboard, LogStore, MatSource, Screen, Voice, WallClock
 from kiosk.store.db import Store
+
+if TYPE_CHECKING:
+    from kiosk.coach.speech import Speech
 
 NO_MAT = ("No mat found: this machine has no SPI bus for the MCP3008. To try the kiosk without "
           "hardware, run: osteo-kiosk run --windowed --mat keyboard")
@@ -35,17 +39,20 @@ def open_store(cfg: Config) -> Store:
     return Store.open(store_path(cfg), log_group=cfg.storage.log_group)
 
 
-def open_voice(cfg: Config, *, audio_device: bool = True, max_age_s: float | None = None):
-    """The speech worker, started, its fixed cues rendered ahead of need."""
+def open_voice(cfg: Config, *, audio_device: bool = True,
+               max_age_s: float | None = None) -> Speech:
+    """The speech worker, started, its fixed cues rendered ahead of need. ``max_age_s``: how
+    soon feedback goes stale (sooner on the demo's sped-up clock); ``audio_device=False``: the
+    default output, not ``voice.audio_device``."""
     from kiosk.coach import cues
     from kiosk.coach.speech import Speech
 
-    extra = {} if max_age_s is None else {"max_age_s": max_age_s}
-    if audio_device:
-        extra["audio_device"] = cfg.voice.audio_device
-    return Speech(cfg.data_dir / "voice", voice=cfg.voice.voice, rate_wpm=cfg.voice.rate_wpm,
-                  volume=cfg.voice.volume, enabled=cfg.voice.enabled,
-                  **extra).start(cues.fixed_cues())
+    speech = Speech(cfg.data_dir / "voice", voice=cfg.voice.voice, rate_wpm=cfg.voice.rate_wpm,
+                    volume=cfg.voice.volume, enabled=cfg.voice.enabled,
+                    audio_device=cfg.voice.audio_device if audio_device else "")
+    if max_age_s is not None:
+        speech.max_age_s = max_age_s
+    return speech.start(cues.fixed_cues())
 
 
 def open_mat(cfg: Config, source: str, clock: Clock, layout: Layout) -> MatSource:
@@ -85,7 +92,7 @@ def steps_provider(cfg: Config, store: Store,
     return steps_for
 
 
-def open_buttons(cfg: Config, app: App) -> list:
+def open_buttons(cfg: Config, app: App) -> list[Any]:
     """Optional GPIO push buttons for pause, skip and stop (pins from ``[buttons]``)."""
     pins = {"pause": cfg.buttons.pause_pin, "skip": cfg.buttons.skip_pin,
             "stop": cfg.buttons.stop_pin}
@@ -104,8 +111,8 @@ class Wired:
     loop: FrameLoop
 
 
-def wire(cfg: Config, *, clock: Clock, mat: MatSource, link: MatLink, speech, store: LogStore,
-         screen, steps_for: Callable[[str], Sequence[StepSpec]],
+def wire(cfg: Config, *, clock: Clock, mat: MatSource, link: MatLink, speech: Voice,
+         store: LogStore, screen: Screen, steps_for: Callable[[str], Sequence[StepSpec]],
          wall: WallClock | None = None, keyboard: Keyboard | None = None,
          hooks: Hooks | None = None, think: Callable[[], bool] | None = None) -> Wired:
     """The App on these parts and a loop at ``display.fps``; ``think`` is a frame's work

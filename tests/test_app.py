@@ -3,7 +3,6 @@
 from datetime import datetime
 
 import pytest
-from gpiozero.pins.mock import MockFactory
 
 from kiosk import config
 from kiosk.app import App
@@ -140,24 +139,19 @@ def test_unsafe_plan_shows_a_problem_instead_of_crashing(kiosk):
     assert app.ui_state().mode == "problem"
 
 
-def test_gpio_buttons_send_commands(kiosk):
+def test_gpio_buttons_send_commands(kiosk, mock_factory):
     app, _, _ = kiosk
-    factory = MockFactory()
     cfg = app.config.replace(buttons={"pause_pin": "GPIO17", "skip_pin": "GPIO27",
                                       "stop_pin": ""})
-    from gpiozero import Device
-
-    Device.pin_factory = factory
+    buttons = open_buttons(cfg, app)
     try:
-        buttons = open_buttons(cfg, app)
         assert len(buttons) == 2
-        factory.pin(27).drive_low()  # a button to ground: pressed
-        factory.pin(17).drive_low()
+        mock_factory.pin(27).drive_low()  # a button to ground: pressed
+        mock_factory.pin(17).drive_low()
         assert list(app.commands) == ["skip", "pause"]
     finally:
         for b in buttons:
             b.close()
-        Device.pin_factory = None
 
 
 def test_due_session_is_shown_and_spoken_once_on_the_home_screen(kiosk):

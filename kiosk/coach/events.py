@@ -67,8 +67,6 @@ class CalFailed:
 Event = Tick | Command | Feet | CalProgress | Calibrated | CalFailed | Landing | Step | Presence \
     | Fault
 
-COMMANDS = ("pause", "resume", "skip", "stop")
-
 # --- effects ------------------------------------------------------------------------------
 
 

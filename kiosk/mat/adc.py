@@ -89,7 +89,6 @@ class Sampler:
         self.count = 0
         self.late = 0
         self.error: str | None = None
-        self._t_first: float | None = None
         self._t_last: float | None = None
         self.reader: Mcp3008Reader | None = None
 
@@ -137,8 +136,6 @@ class Sampler:
             self._buf.append((t, counts))
             if self._t_last is not None:
                 self._intervals.append(t - self._t_last)
-            else:
-                self._t_first = t
             self._t_last = t
             self.count += 1
             next_t += period

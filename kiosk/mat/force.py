@@ -189,7 +189,7 @@ def fit_problem(cal: Calibration, layout: Layout, divider_ohms: int, now: dateti
 
 
 def personal_target_bw(practice_peaks_bw: Sequence[float], default_bw: float,
-                       lo_bw: float = 1.1, hi_bw: float = 4.0) -> float:
+                       lo_bw: float = 1.1) -> float:
     """A stomp target from practice stomps: 90% of their median, never above the configured one.
 
     Lowers the bar for someone who cannot yet reach the default (so sets can be completed) but

@@ -1,5 +1,9 @@
 """The imperative shell: the one place where the mat, the engine, the voice, the log and the
-screen are wired together. ``App.step()`` runs one frame and can be called by tests.
+screen meet. ``App.frame()`` runs one frame and can be called by tests; ``kiosk.wiring`` builds
+an App from real parts and ``kiosk.loop`` paces its frames. (A "step" is a session step only.)
+
+What the App talks to is declared in ``kiosk.seams``: a mat source, a voice, a log store, a
+screen, a monotonic clock for timing and a wall clock for dates.
 
 One frame: read keys and buttons, drain the mat's samples into the detector (or the
 calibrator), feed the engine its events and a clock tick, carry out its effects (speak, log,
@@ -14,9 +18,10 @@ from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any
 
 from kiosk import problems
-from kiosk.clock import Clock
+from kiosk.clock import SystemWallClock
 from kiosk.coach import cues
 from kiosk.coach.engine import Session
 from kiosk.coach.events import Calibrate, Command, Hush, Log, Say, Tick, Tone
@@ -26,8 +31,12 @@ from kiosk.mat.events import Fault, Presence
 from kiosk.mat.link import MatLink
 from kiosk.program.model import StepSpec
 from kiosk.reminders import reminder_due
+from kiosk.seams import Clock, Keyboard, LogStore, MatSource, Screen, Voice, WallClock
 from kiosk.store.records import CalibrationMade
-from kiosk.ui.views import DaySummary, UiState, build
+from kiosk.ui.views import DaySummary, ScreenView, UiState, build
+
+if TYPE_CHECKING:
+    from kiosk.config import Config
 
 log = logging.getLogger(__name__)
 
@@ -41,18 +50,18 @@ KEYS = {"left": "left", "right": "right", "space": "space"}
 class Hooks:
     """Optional observers: the demo takes screenshots, the kiosk pings the watchdog."""
 
-    on_frame: Callable[[str, object], None] | None = None
-    on_beat: Callable[[], None] | None = None
+    on_frame: Callable[[str, Any], None] | None = None  # (screen name, painted surface)
+    on_beat: Callable[[], object] | None = None
 
 
 class App:
     """A running kiosk (or demo): home screen, sessions, summary."""
 
-    def __init__(self, *, config, clock: Clock, mat, link: MatLink, speech, store,
-                 steps_for: Callable[[str], Sequence[StepSpec]], surface=None, painter=None,
-                 slot_for: Callable[[datetime], str] | None = None,
-                 now_local: Callable[[], datetime] = datetime.now, hooks: Hooks | None = None,
-                 keyboard=None):
+    def __init__(self, *, config: Config, clock: Clock, mat: MatSource, link: MatLink,
+                 speech: Voice, store: LogStore, steps_for: Callable[[str], Sequence[StepSpec]],
+                 screen: Screen | None = None, slot_for: Callable[[datetime], str] | None = None,
+                 wall: WallClock | None = None, hooks: Hooks | None = None,
+                 keyboard: Keyboard | None = None):
         self.config = config
         self.clock = clock
         self.mat = mat
@@ -60,10 +69,9 @@ class App:
         self.speech = speech
         self.store = store
         self.steps_for = steps_for
-        self.surface = surface
-        self.painter = painter
+        self.screen = screen
         self.slot_for = slot_for or (lambda now: "morning" if now.hour < 13 else "evening")
-        self.now_local = now_local
+        self.wall: WallClock = wall or SystemWallClock()
         self.hooks = hooks or Hooks()
         self.keyboard = keyboard
         self.mode = "home"
@@ -73,7 +81,7 @@ class App:
         self._on_since: float | None = None
         self._summary_since = 0.0
         self.frames = 0
-        self.last_view = None
+        self.last_view: ScreenView | None = None
         self.problem: tuple[str, str] = ("", "")
         self.notice = ""
         self.week: tuple[DaySummary, ...] = ()
@@ -112,7 +120,7 @@ class App:
             self.command("stop")
 
     # -- one frame -------------------------------------------------------------------------
-    def step(self, paint: bool = True) -> bool:
+    def frame(self, paint: bool = True) -> bool:
         """Run one frame (``paint=False``: think but do not draw, for a sped-up demo)."""
         t = self.clock.now()
         events = self.link.feed(self.mat.drain())
@@ -167,7 +175,7 @@ class App:
                     self.mat_faults.pop((ev.foot, ev.kind), None)
 
     def _home(self, t: float, events: list) -> None:
-        self.reminder_text = self.reminder(self.now_local(), self.today())
+        self.reminder_text = self.reminder(self.wall.local(), self.today())
         if self.mat_faults or self.problem[0]:  # a broken mat never starts a session, and a
             # problem found at the last start stays up (PROBLEM_S) before the next try
             self._on_since = None
@@ -186,7 +194,7 @@ class App:
             self.start_session(t)
 
     def start_session(self, t: float, slot: str | None = None) -> None:
-        now = self.now_local()
+        now = self.wall.local()
         slot = slot or self.slot_for(now)
         self._on_since = None
         try:
@@ -205,7 +213,8 @@ class App:
         self.session = Session(steps, pause_after_off_s=self.config.coach.pause_after_off_s,
                                stop_after_pause_s=self.config.coach.stop_after_pause_s,
                                feet=self.link.feet)
-        self.recorder = Recorder(self.store, slot=slot, plan_date=now.date())
+        self.recorder = Recorder(self.store, slot=slot, plan_date=now.date(),
+                                 utc_now=self.wall.utc)
         self.mode = "session"
         self._on_since = None
         self._apply(self.session.handle(Tick(t)))
@@ -220,7 +229,7 @@ class App:
         if self.session.finished:
             self.mode = "summary"
             self._summary_since = t
-            self.week, self.streak = week_figures(self.store, self.now_local().date())
+            self.week, self.streak = week_figures(self.store, self.wall.local().date())
             self._today = None  # re-read: a slot may be done now
             self._backup()
 
@@ -265,7 +274,7 @@ class App:
 
     # -- screen ----------------------------------------------------------------------------
     def ui_state(self) -> UiState:
-        now = self.now_local()
+        now = self.wall.local()
         today = self.today()
         problem = self.problem
         if not problem[0] and self.mode == "home" and self.mat_faults:
@@ -274,29 +283,28 @@ class App:
         return UiState(mode=mode, now=now, name=self.config.profile.name,
                        session=self.session.view if self.session else None, today=today,
                        reminder=self.reminder_text if self.mode == "home" else "",
-                       problem=problem,
-                       mat_bw=self.link.level_bw(), notice=self.notice,
+                       problem=problem, notice=self.notice,
                        week=self.week, streak_days=self.streak)
 
     def today(self) -> tuple[tuple[str, str, bool], ...]:
         """Today's sessions and whether each is done; read from the log once a minute at most
         (and after every session), never every frame."""
         now = self.clock.now()
-        if self._today is None or now - self._today_read >= 60.0 \
-                or self._today_date != date.today():
+        day = self.wall.local().date()
+        if self._today is None or now - self._today_read >= 60.0 or self._today_date != day:
             done: set[str] = set()
             try:
-                done = {s["slot"] for s in self.store.sessions(since=date.today(), limit=20)
+                done = {s["slot"] for s in self.store.sessions(since=day, limit=20)
                         if s.get("status") == "done"}
             except Exception:  # the log is the store's business; the screen never dies of it
                 log.exception("reading today's sessions")
             sched = self.config.schedule
             self._today = (("morning", sched.morning, "morning" in done),
                            ("evening", sched.evening, "evening" in done))
-            self._today_read, self._today_date = now, date.today()
+            self._today_read, self._today_date = now, day
         return self._today
 
-    def reminder(self, now: datetime, today) -> str:
+    def reminder(self, now: datetime, today: tuple[tuple[str, str, bool], ...]) -> str:
         """The due-session reminder for the home screen; spoken once per slot, not in quiet
         hours, and only while nobody is exercising."""
         what = "stomps and stretches" if self.config.profile.impact_cleared else "exercises"
@@ -310,16 +318,16 @@ class App:
         return r.text
 
     def paint(self) -> None:
-        if self.surface is None or self.painter is None:
+        if self.screen is None:
             return
         view = build(self.ui_state())
-        self.painter.paint(self.surface, view)
+        self.screen.paint(view)
         self.last_view = view
         if self.hooks.on_frame:
-            self.hooks.on_frame(view.name, self.surface)
+            self.hooks.on_frame(view.name, self.screen.surface)
 
 
-def week_figures(store, today: date) -> tuple[tuple[DaySummary, ...], int]:
+def week_figures(store: LogStore, today: date) -> tuple[tuple[DaySummary, ...], int]:
     """Sessions completed on each of the last 7 days, and the run of days with one or more."""
     try:
         rows = store.sessions(since=today - timedelta(days=60), limit=None)

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from kiosk import config as config_mod
 from kiosk.cliutil import add_config, add_json, config_from
 from kiosk.errors import ConfigError, KioskError
 from kiosk.output import emit, table
-
-NO_MAT = ("No mat found: this machine has no SPI bus for the MCP3008. To try the kiosk without "
-          "hardware, run: osteo-kiosk run --windowed --mat keyboard")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -122,10 +121,13 @@ def describe_demo(r: dict) -> str:
 def cmd_config_check(args: argparse.Namespace) -> int:
     path, _ = config_mod.find_file(args.config)
     label = str(path) if path else "(defaults: no config file)"
+    cfg: config_mod.Config | None
     try:
         cfg, problems = config_from(args), []
     except ConfigError as exc:  # still judge the program with the keys that were valid
-        cfg, problems = exc.partial, list(exc.problems)
+        partial = exc.partial
+        cfg = partial if isinstance(partial, config_mod.Config) else None
+        problems = list(exc.problems)
     if cfg is not None:
         problems += program_problems(cfg, label)
     for line in problems:
@@ -137,7 +139,7 @@ def cmd_config_check(args: argparse.Namespace) -> int:
     return 0
 
 
-def program_problems(cfg, label: str) -> list[str]:
+def program_problems(cfg: config_mod.Config, label: str) -> list[str]:
     """What the safety filter refuses in ``program.include`` / ``exclude``, config-style."""
     try:
         from kiosk.program.catalogue import load_catalogue
@@ -189,7 +191,7 @@ def _bench_text(result: dict) -> str:
     return table(rows, width=100)
 
 
-def _flatten(d: dict, prefix: str = ""):
+def _flatten(d: dict, prefix: str = "") -> Iterator[tuple[str, Any]]:
     for k, v in d.items():
         if isinstance(v, dict):
             yield from _flatten(v, f"{prefix}{k}.")

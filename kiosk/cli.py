@@ -11,13 +11,14 @@ import argparse
 import logging
 import os
 import sys
+from typing import NoReturn
 
 from kiosk import __version__
 from kiosk.errors import KioskError, UsageError
 
 
 class _Parser(argparse.ArgumentParser):
-    def error(self, message: str) -> None:  # one sentence and a pointer, exit 2
+    def error(self, message: str) -> NoReturn:  # one sentence and a pointer, exit 2
         raise UsageError(f"{message} (see `{self.prog} --help`)")
 
 

@@ -1,8 +1,10 @@
-"""Injected time: one monotonic clock for the live kiosk, controllable ones for demo and tests."""
+"""Injected time: one monotonic clock for the live kiosk, controllable ones for demo and tests,
+and a wall clock for what is dated (the log's days, the time of day on screen)."""
 
 from __future__ import annotations
 
 import time
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 
@@ -45,3 +47,37 @@ class FakeClock:
     def advance(self, seconds: float) -> float:
         self.t += seconds
         return self.t
+
+
+class WallClock(Protocol):
+    """The calendar and the time of day: ``local()`` naive local time, ``utc()`` aware UTC."""
+
+    def local(self) -> datetime: ...
+
+    def utc(self) -> datetime: ...
+
+
+class SystemWallClock:
+    """The machine's wall clock (set by NTP on the Pi)."""
+
+    def local(self) -> datetime:
+        return datetime.now()
+
+    def utc(self) -> datetime:
+        return datetime.now(UTC)
+
+
+class FixedWallClock:
+    """A wall clock that shows ``at`` (naive local time, taken as UTC) until moved; for tests."""
+
+    def __init__(self, at: datetime):
+        self.at = at
+
+    def local(self) -> datetime:
+        return self.at
+
+    def utc(self) -> datetime:
+        return self.at.replace(tzinfo=UTC)
+
+    def advance(self, seconds: float) -> None:
+        self.at += timedelta(seconds=seconds)

@@ -13,9 +13,9 @@ import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any
 
+from kiosk import sections
 from kiosk.errors import ConfigError
 from kiosk.paths import SYSTEM_CONFIG, xdg_config_file, xdg_data_dir
 
@@ -208,49 +208,41 @@ SCHEMA: Mapping[str, Mapping[str, Key]] = {
 }
 
 
-class Section(Mapping[str, Any]):
-    """Read-only settings of one section, as attributes and as a mapping."""
-
-    def __init__(self, values: Mapping[str, Any]):
-        self._values = MappingProxyType(dict(values))
-
-    def __getattr__(self, name: str) -> Any:
-        try:
-            return self._values[name]
-        except KeyError:
-            raise AttributeError(name) from None
-
-    def __getitem__(self, key: str) -> Any:
-        return self._values[key]
-
-    def __iter__(self):
-        return iter(self._values)
-
-    def __len__(self) -> int:
-        return len(self._values)
-
-
+@dataclass(frozen=True)
 class Config:
-    """The effective configuration: defaults overlaid with the file, all validated."""
+    """The effective configuration: defaults overlaid with the file, all validated, as typed
+    sections (``kiosk.sections``) a checker can follow."""
 
-    def __init__(self, values: Mapping[str, Mapping[str, Any]], source: Path | None = None):
-        self.source = source
-        self._sections = {name: Section(v) for name, v in values.items()}
+    profile: sections.Profile
+    schedule: sections.Schedule
+    program: sections.Program
+    coach: sections.Coach
+    mat: sections.Mat
+    voice: sections.Voice
+    display: sections.Display
+    buttons: sections.Buttons
+    storage: sections.Storage
+    source: Path | None = None
 
-    def __getattr__(self, name: str) -> Section:
-        try:
-            return self._sections[name]
-        except KeyError:
-            raise AttributeError(name) from None
+    @classmethod
+    def from_values(cls, values: Mapping[str, Mapping[str, Any]],
+                    source: Path | None = None) -> Config:
+        """Typed sections from values already checked against ``SCHEMA``."""
+        built = {name: sections.build(kind, name, values[name])
+                 for name, kind in sections.SECTIONS.items()}
+        return cls(**built, source=source)  # type: ignore[arg-type]
 
     def as_dict(self) -> dict[str, dict[str, Any]]:
-        return {name: dict(section) for name, section in self._sections.items()}
+        """Plain values by section (lists as lists), as the file and ``--json`` hold them."""
+        return {name: {k: list(v) if isinstance(v, tuple) else v
+                       for k, v in getattr(self, name).items()}
+                for name in sections.SECTIONS}
 
-    def replace(self, **sections: Mapping[str, Any]) -> Config:
+    def replace(self, **changes: Mapping[str, Any]) -> Config:
         """A copy with some keys changed, e.g. ``replace(profile={"impact_cleared": True})``."""
         values = self.as_dict()
-        for name, changes in sections.items():
-            values[name].update(changes)
+        for name, section_changes in changes.items():
+            values[name].update(section_changes)
         return validated(values, str(self.source or "<override>"), self.source)
 
     @property
@@ -260,7 +252,8 @@ class Config:
 
 def defaults() -> Config:
     """Every key at its default."""
-    return Config({s: {k: key.default for k, key in keys.items()} for s, keys in SCHEMA.items()})
+    return Config.from_values({s: {k: key.default for k, key in keys.items()}
+                               for s, keys in SCHEMA.items()})
 
 
 def _hint(word: str, options: list[str]) -> str:
@@ -332,8 +325,8 @@ def validated(raw: Mapping[str, Any], label: str, source: Path | None = None) ->
                         SCHEMA[section][key].default, float) else value
     found += _cross_checks(values, label)
     if found:
-        raise ConfigError(found, Config(values, source))
-    return Config(values, source)
+        raise ConfigError(found, Config.from_values(values, source))
+    return Config.from_values(values, source)
 
 
 def find_file(explicit: str | os.PathLike | None = None) -> tuple[Path | None, bool]:
@@ -377,7 +370,7 @@ def _toml_value(value: Any) -> str:
         return "true" if value else "false"
     if isinstance(value, str):
         return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
-    if isinstance(value, list):
+    if isinstance(value, list | tuple):
         return "[" + ", ".join(_toml_value(v) for v in value) + "]"
     return repr(value)
 

@@ -13,13 +13,21 @@ import logging
 import math
 import random
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kiosk.clock import FakeClock
 from kiosk.errors import KioskError
+from kiosk.program.catalogue import Catalogue
 from kiosk.program.model import StepSpec
+
+if TYPE_CHECKING:
+    from kiosk.app import App
+    from kiosk.config import Config
+    from kiosk.mat.sim import SimMat
+    from kiosk.store.db import Store
 
 log = logging.getLogger(__name__)
 
@@ -30,14 +38,14 @@ SIM_STEP_S = 1 / 30  # the simulated person's and the engine's time step, whatev
 class Actor:
     """The simulated person: watches the screen state and does what the coach asks."""
 
-    mat: Any
+    mat: SimMat
     rng: random.Random = field(default_factory=lambda: random.Random(7))
     next_action_t: float = 0.0
     on_mat: bool = False
     soft_done: bool = False
     answered: bool = False
 
-    def act(self, t: float, app) -> None:
+    def act(self, t: float, app: App) -> None:
         if app.mode != "session" or app.session is None:
             if self.on_mat and app.mode == "summary":
                 self.mat.step_off()
@@ -73,11 +81,11 @@ class Actor:
             self.next_action_t = t + 5.0
 
 
-def demo_steps(config, catalogue=None) -> list[StepSpec]:
+def demo_steps(config: Config, catalogue: Catalogue | None = None) -> list[StepSpec]:
     """Four stomps a foot and one stretch hold, dosed from the config and the catalogue."""
     p = config.program
-    stretch_title, stretch_id, lines = "Calf stretch", "calf_stretch", (
-        "Face a wall, hands on it.", "Step one foot back, heel down.")
+    lines: tuple[str, ...] = ("Face a wall, hands on it.", "Step one foot back, heel down.")
+    stretch_title, stretch_id = "Calf stretch", "calf_stretch"
     if catalogue is not None:
         stretches = [e for e in catalogue.values() if e.kind == "stretch"]
         if stretches:
@@ -91,9 +99,9 @@ def demo_steps(config, catalogue=None) -> list[StepSpec]:
     ]
 
 
-def run_demo(config, *, speed: float = 4.0, screenshots: Path | None = None,
+def run_demo(config: Config, *, speed: float = 4.0, screenshots: Path | None = None,
              size: tuple[int, int] = (1280, 720), max_seconds: float = 600.0,
-             say=print) -> dict:
+             say: Callable[[str], object] = print) -> dict:
     """Run the demo; returns what the log holds about the session it ran."""
     from kiosk.ui import display
 
@@ -103,75 +111,69 @@ def run_demo(config, *, speed: float = 4.0, screenshots: Path | None = None,
         display.use_offscreen()
         say("No display found: drawing off-screen with SDL's dummy driver.")
     config = config.replace(profile={"impact_cleared": True})  # the demo person is cleared
-    from kiosk.app import App, Hooks
-    from kiosk.coach import cues
-    from kiosk.coach.speech import Speech
+    import pygame
+
+    from kiosk.app import Hooks
     from kiosk.mat.link import MatLink
     from kiosk.mat.sim import SimMat
     from kiosk.program.catalogue import load_catalogue
-    from kiosk.store.db import Store, store_path
-    from kiosk.ui.paint import Painter
+    from kiosk.ui.screen import PygameScreen
+    from kiosk.wiring import open_store, open_voice, wire
 
-    data_dir = config.data_dir
-    store = Store.open(store_path(config), log_group=config.storage.log_group)
+    store = open_store(config)
     clock = FakeClock()
     link = MatLink.from_config(config, calibration=None, save_to=None)
     mat = SimMat(clock, rate_hz=config.mat.rate_hz, layout=link.layout)
-    speech = Speech(data_dir / "voice", voice=config.voice.voice, rate_wpm=config.voice.rate_wpm,
-                    volume=config.voice.volume, enabled=config.voice.enabled,
-                    max_age_s=3.0).start(cues.fixed_cues())
-    surface = display.open_display(fullscreen=False, size=size, caption="Osteo Kiosk demo")
+    speech = open_voice(config, audio_device=False, max_age_s=3.0)
+    screen = PygameScreen(display.Canvas(display.open_display(
+        fullscreen=False, size=size, caption="Osteo Kiosk demo")), show=False)
     shots: list[Path] = []
     last = {"name": ""}
 
-    def on_frame(name: str, surf) -> None:
+    def on_frame(name: str, surf: pygame.Surface) -> None:
         """A PNG whenever the screen or the step's phase changes: each screen shown, as shown."""
         step = app.session.view.step if app.session is not None and name != "summary" else None
         key = f"{name}-{step.phase}" if step is not None and step.phase != name else name
         if screenshots is not None and key != last["name"]:
-            import pygame
-
             screenshots.mkdir(parents=True, exist_ok=True)
             path = screenshots / f"{len(shots) + 1:02d}-{key}.png"
             pygame.image.save(surf, str(path))
             shots.append(path)
         last["name"] = key
 
-    steps = demo_steps(config, load_catalogue())
-    app = App(config=config, clock=clock, mat=mat, link=link, speech=speech, store=store,
-              steps_for=lambda slot: steps, surface=surface, painter=Painter(),
-              hooks=Hooks(on_frame=on_frame))
-    actor = Actor(mat)
-    frame_s = 1.0 / config.display.fps
-    started = time.monotonic()
-    import pygame
+    # paint once a real frame, think every SIM_STEP_S of simulated time
+    substeps = max(1, math.ceil(speed / config.display.fps / SIM_STEP_S))
+    dt = speed / config.display.fps / substeps
 
+    def think() -> bool:
+        """One real frame of the sped-up session; False once it reaches the summary."""
+        for k in range(substeps):
+            clock.advance(dt)
+            app.frame(paint=k == substeps - 1)
+            if app.mode == "summary":
+                app.paint()
+                return False
+            actor.act(clock.now(), app)
+        return True
+
+    steps = demo_steps(config, load_catalogue())
+    wired = wire(config, clock=clock, mat=mat, link=link, speech=speech, store=store,
+                 screen=screen, steps_for=lambda slot: steps, hooks=Hooks(on_frame=on_frame),
+                 think=think)
+    app = wired.app
+    actor = Actor(mat)
     try:
         app.start_session(clock.now(), slot="demo")
-        substeps = max(1, math.ceil(speed / config.display.fps / SIM_STEP_S))
-        dt = speed / config.display.fps / substeps
-        while time.monotonic() - started < max_seconds:
-            tick = time.monotonic()
-            pygame.event.pump()
-            for k in range(substeps):  # paint once a real frame, think every SIM_STEP_S
-                clock.advance(dt)
-                app.step(paint=k == substeps - 1)
-                if app.mode == "summary":
-                    app.paint()
-                    break
-                actor.act(clock.now(), app)
-            if app.mode == "summary":
-                break
-            time.sleep(max(0.0, frame_s - (time.monotonic() - tick)))
-        if app.mode != "summary":
+        if not wired.loop.run(max_s=max_seconds) or app.mode != "summary":
             raise KioskError(f"the demo did not finish within {max_seconds:g} s")
         # the summary stays while the last words are said and shown, as in the kiosk
-        while app.mode == "summary" and not app.session.captions_done(clock.now()):
+        while app.mode == "summary" and app.session and not app.session.captions_done(
+                clock.now()):
             clock.advance(dt)
-            app.step(paint=False)
+            app.frame(paint=False)
         if app.mode == "summary" and shots and screenshots is not None:
             app.paint()  # the summary as it ends, its last words caught up
-            pygame.image.save(surface, str(shots[-1]))
+            pygame.image.save(screen.surface, str(shots[-1]))
         deadline = time.monotonic() + 4.0
         while not speech.idle() and time.monotonic() < deadline:
             time.sleep(0.05)  # let the last words be heard
@@ -191,7 +193,7 @@ def run_demo(config, *, speed: float = 4.0, screenshots: Path | None = None,
     return result
 
 
-def session_detail(store, session_id: int) -> dict:
+def session_detail(store: Store, session_id: int) -> dict:
     """What the log holds about one session, read back from the log itself."""
     session = next(s for s in store.sessions(limit=None) if s["id"] == session_id)
     return {**session, "log_path": str(store.path), "steps": store.steps_of(session_id)}

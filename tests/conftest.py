@@ -3,6 +3,8 @@
 import os
 
 import pytest
+from gpiozero import Device
+from gpiozero.pins.mock import MockFactory
 
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
@@ -15,3 +17,17 @@ def _isolated_home(tmp_path, monkeypatch):
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg-data"))
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
     monkeypatch.delenv("OSTEO_KIOSK_CONFIG", raising=False)
+
+
+@pytest.fixture
+def mock_factory():
+    """gpiozero's own pattern: a ``MockFactory`` as the default pin factory for one test, then
+    the previous factory back (whatever it was) and the mock pins released."""
+    saved = Device.pin_factory
+    factory = MockFactory()
+    Device.pin_factory = factory
+    try:
+        yield factory
+    finally:
+        Device.pin_factory = saved
+        factory.reset()

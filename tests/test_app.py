@@ -3,17 +3,16 @@
 from datetime import datetime
 
 import pytest
-from gpiozero.pins.mock import MockFactory
 
 from kiosk import config
 from kiosk.app import App
-from kiosk.clock import FakeClock
+from kiosk.clock import FakeClock, FixedWallClock
 from kiosk.coach import cues
-from kiosk.kiosk import open_buttons
 from kiosk.mat.link import MatLink
 from kiosk.mat.sim import KeyboardMat
 from kiosk.program.model import StepSpec
 from kiosk.store.db import Store
+from kiosk.wiring import open_buttons
 
 FPS = 30
 
@@ -59,7 +58,7 @@ def kiosk(tmp_path):
     store = Store.memory()
     app = App(config=cfg, clock=clock, mat=mat, link=link, speech=HeardVoice(), store=store,
               steps_for=lambda slot: STEPS, keyboard=mat,
-              now_local=lambda: datetime(2026, 11, 24, 9, 30))
+              wall=FixedWallClock(datetime(2026, 11, 24, 9, 30)))
     yield app, clock, tmp_path
     store.close()
 
@@ -67,7 +66,7 @@ def kiosk(tmp_path):
 def frames(app, clock, seconds):
     for _ in range(round(seconds * FPS)):
         clock.advance(1 / FPS)
-        app.step()
+        app.frame()
 
 
 def test_step_on_calibrate_stomp_hold_and_everything_is_logged(kiosk):
@@ -140,24 +139,19 @@ def test_unsafe_plan_shows_a_problem_instead_of_crashing(kiosk):
     assert app.ui_state().mode == "problem"
 
 
-def test_gpio_buttons_send_commands(kiosk):
+def test_gpio_buttons_send_commands(kiosk, mock_factory):
     app, _, _ = kiosk
-    factory = MockFactory()
     cfg = app.config.replace(buttons={"pause_pin": "GPIO17", "skip_pin": "GPIO27",
                                       "stop_pin": ""})
-    from gpiozero import Device
-
-    Device.pin_factory = factory
+    buttons = open_buttons(cfg, app)
     try:
-        buttons = open_buttons(cfg, app)
         assert len(buttons) == 2
-        factory.pin(27).drive_low()  # a button to ground: pressed
-        factory.pin(17).drive_low()
+        mock_factory.pin(27).drive_low()  # a button to ground: pressed
+        mock_factory.pin(17).drive_low()
         assert list(app.commands) == ["skip", "pause"]
     finally:
         for b in buttons:
             b.close()
-        Device.pin_factory = None
 
 
 def test_due_session_is_shown_and_spoken_once_on_the_home_screen(kiosk):
@@ -171,7 +165,7 @@ def test_due_session_is_shown_and_spoken_once_on_the_home_screen(kiosk):
 
 def test_no_reminder_spoken_in_quiet_hours(kiosk):
     app, clock, _ = kiosk
-    app.now_local = lambda: datetime(2026, 11, 24, 21, 30)  # evening due, but quiet from 21:00
+    app.wall = FixedWallClock(datetime(2026, 11, 24, 21, 30))  # evening due, but quiet from 21:00
     frames(app, clock, 3.0)
     assert not [s for s in app.speech.said if "evening" in s]
     assert "evening" in app.ui_state().reminder
@@ -214,7 +208,7 @@ def test_unplugged_during_stomps_pauses_and_counts_nothing(kiosk):
 
 def test_the_screen_goes_dark_when_idle_and_wakes_for_a_foot_or_a_key(kiosk):
     app, clock, _ = kiosk
-    app.now_local = lambda: datetime(2026, 11, 24, 13, 0)  # nothing due: the morning is done?
+    app.wall = FixedWallClock(datetime(2026, 11, 24, 13, 0))  # nothing due: the morning is done?
     app.reminder_text = ""
     app.config = app.config.replace(display={"sleep_after_min": 1},
                                     schedule={"reminders": False})

@@ -52,7 +52,7 @@ def test_each_effect_is_in_the_log_when_apply_returns(store):
 
 def test_the_recorder_stamps_times_with_its_clock(store):
     at = datetime(2026, 11, 24, 7, 30, tzinfo=UTC)
-    r = Recorder(store, slot="morning", plan_date=date(2026, 11, 24), now=lambda: at)
+    r = Recorder(store, slot="morning", plan_date=date(2026, 11, 24), utc_now=lambda: at)
     r.apply(Log(0, StepStarted(exercise_id="heel_stomp", kind="stomp", block="stomps")))
     r.apply(Log(0, SessionFinished(status="stopped")))
     (session,) = store.sessions()

@@ -44,6 +44,7 @@ def test_slower_rate_gives_longer_audio(tmp_path):
 
 @needs_espeak
 @pytest.mark.voice
+@pytest.mark.slow
 def test_worker_prerenders_caches_and_plays(tmp_path):
     speech = Speech(tmp_path, voice="en", max_age_s=30).start([cues.GOOD])
     assert speech.wait_ready(10) and speech.status.voice_ok

@@ -17,8 +17,19 @@ def test_defaults_cover_every_key():
     cfg = config.defaults()
     for section, keys in config.SCHEMA.items():
         for key, spec in keys.items():
-            assert getattr(cfg, section)[key] == spec.default
+            assert cfg.as_dict()[section][key] == spec.default
             assert spec.check(spec.default) is None, f"default of {section}.{key} is invalid"
+
+
+def test_every_schema_key_is_a_typed_frozen_field():
+    """A key added to the schema needs its field in kiosk.sections (and the reverse)."""
+    cfg = config.defaults()
+    for section, keys in config.SCHEMA.items():
+        typed = getattr(cfg, section)
+        assert type(typed).keys_() == tuple(keys), section
+        with pytest.raises(AttributeError):  # frozen: settings change only through the file
+            setattr(typed, next(iter(keys)), None)
+    assert isinstance(cfg.mat.left_channels, tuple) and cfg.mat.rate_hz == 250
 
 
 def test_every_problem_is_reported_at_once_with_file_key_and_allowed(tmp_path):

@@ -4,7 +4,6 @@ import threading
 
 import pytest
 from gpiozero import MCP3008, Device
-from gpiozero.pins.mock import MockFactory
 
 from kiosk import config as config_mod
 from kiosk.clock import FakeClock
@@ -17,24 +16,12 @@ from kiosk.mat.mock_adc import MockMCP3008
 from kiosk.mat.sim import TraceBuilder, empty, march, stand, step_off, stomp
 from tests.mat_support import calibrate, faults, landings
 
-
-@pytest.fixture
-def factory():
-    """gpiozero's own pattern: a MockFactory as the default for the test, then restored."""
-    saved = Device.pin_factory
-    f = MockFactory()
-    Device.pin_factory = f
-    yield f
-    Device.pin_factory = saved
-    f.reset()
-
-
 VALUES = [0, 1, 2, 3, 255, 256, 511, 512, 513, 700, 1022, 1023]
 
 
-def test_mock_speaks_mcp3008_to_the_real_gpiozero_device(factory):
-    chip = MockMCP3008(pin_factory=factory)
-    devs = [MCP3008(channel=c, pin_factory=factory) for c in range(8)]
+def test_mock_speaks_mcp3008_to_the_real_gpiozero_device(mock_factory):
+    chip = MockMCP3008(pin_factory=mock_factory)
+    devs = [MCP3008(channel=c, pin_factory=mock_factory) for c in range(8)]
     for k, v in enumerate(VALUES):
         ch = k % 8
         chip.values[ch] = v
@@ -43,12 +30,12 @@ def test_mock_speaks_mcp3008_to_the_real_gpiozero_device(factory):
 
 
 @pytest.mark.parametrize("lead_bits", [1, 3])
-def test_a_wrong_bit_alignment_is_caught_by_the_round_trip(factory, lead_bits):
+def test_a_wrong_bit_alignment_is_caught_by_the_round_trip(mock_factory, lead_bits):
     class Misaligned(MockMCP3008):
         LEAD_BITS = lead_bits
 
-    chip = Misaligned(pin_factory=factory)
-    dev = MCP3008(channel=0, pin_factory=factory)
+    chip = Misaligned(pin_factory=mock_factory)
+    dev = MCP3008(channel=0, pin_factory=mock_factory)
     wrong = 0
     for v in VALUES:
         chip.values[0] = v
@@ -56,21 +43,22 @@ def test_a_wrong_bit_alignment_is_caught_by_the_round_trip(factory, lead_bits):
     assert wrong >= len(VALUES) // 2  # silently garbage: only a round trip shows it
 
 
-def test_reader_plays_a_trace_per_channel_in_layout_order(factory):
-    chip = MockMCP3008(pin_factory=factory)
+def test_reader_plays_a_trace_per_channel_in_layout_order(mock_factory):
+    chip = MockMCP3008(pin_factory=mock_factory)
     layout = Layout((3,), (5,))
     chip.play([(0.0, (10, 20)), (0.004, (11, 21)), (0.008, (12, 22))], layout.channels)
-    reader = Mcp3008Reader(layout, pin_factory=factory)
+    reader = Mcp3008Reader(layout, pin_factory=mock_factory)
     assert [reader.read() for _ in range(4)] == [(10, 20), (11, 21), (12, 22), (12, 22)]
     reader.close()
 
 
-def test_end_to_end_through_gpiozero_counts_stomps(factory):
+@pytest.mark.slow
+def test_end_to_end_through_gpiozero_counts_stomps(mock_factory):
     tb = TraceBuilder(250).opening().add(stomp("left", 2.5), stomp("right", 2.5), march(100, 3))
     samples = tb.samples()
-    chip = MockMCP3008(pin_factory=factory)
+    chip = MockMCP3008(pin_factory=mock_factory)
     chip.play(samples, (0, 1))
-    reader = Mcp3008Reader(Layout(), pin_factory=factory)
+    reader = Mcp3008Reader(Layout(), pin_factory=mock_factory)
     read_back = [(t, reader.read()) for t, _ in samples]  # timestamps from the trace
     assert read_back == samples
     cal, used = calibrate(read_back)
@@ -79,7 +67,7 @@ def test_end_to_end_through_gpiozero_counts_stomps(factory):
     assert [(e.foot, e.stomp) for e in lands[:2]] == [("left", True), ("right", True)]
 
 
-def test_sampler_drain_never_blocks(factory):
+def test_sampler_drain_never_blocks(mock_factory):
     gate = threading.Event()
     entered = threading.Event()
     calls = []
@@ -104,14 +92,16 @@ def test_sampler_drain_never_blocks(factory):
     assert ts == sorted(ts)
 
 
-def test_sampler_reads_the_mock_chip_and_reports_stats(factory):
-    chip = MockMCP3008(pin_factory=factory)
+def test_sampler_reads_the_mock_chip_and_reports_stats(mock_factory):
+    chip = MockMCP3008(pin_factory=mock_factory)
     chip.values[0], chip.values[1] = 300, 400
-    reader = Mcp3008Reader(Layout(), pin_factory=factory)
+    reader = Mcp3008Reader(Layout(), pin_factory=mock_factory)
     sampler = Sampler(reader.read, 500).start()
     got = []
-    while len(got) < 20:
+    for _ in range(1000):  # the thread reads at 500 Hz: a few drains are enough
         got += sampler.drain()
+        if len(got) >= 20:
+            break
         threading.Event().wait(0.01)
     sampler.stop()
     assert {c for _, c in got} == {(300, 400)}
@@ -121,22 +111,18 @@ def test_sampler_reads_the_mock_chip_and_reports_stats(factory):
 
 
 def test_no_gpio_is_one_clear_sentence(monkeypatch):
-    saved = Device.pin_factory
-    Device.pin_factory = None
+    monkeypatch.setattr(Device, "pin_factory", None)  # gpiozero's, restored after the test
     monkeypatch.setenv("GPIOZERO_PIN_FACTORY", "no-such-factory")
-    try:
-        with pytest.raises(KioskError, match="no GPIO/SPI"):
-            open_mat(config_mod.defaults().mat)
-    finally:
-        Device.pin_factory = saved
+    with pytest.raises(KioskError, match="no GPIO/SPI"):
+        open_mat(config_mod.defaults().mat)
 
 
-def test_doctor_reports_spi_rate_channels_and_calibration(factory, tmp_path):
-    chip = MockMCP3008(pin_factory=factory)
+def test_doctor_reports_spi_rate_channels_and_calibration(mock_factory, tmp_path):
+    chip = MockMCP3008(pin_factory=mock_factory)
     chip.values[0], chip.values[1] = 12, 1023
     cfg = config_mod.defaults().replace(storage={"data_dir": str(tmp_path)},
                                         mat={"rate_hz": 200})
-    result = {c.name: c for c in doctor.checks(cfg, factory, listen_s=0.2)}
+    result = {c.name: c for c in doctor.checks(cfg, mock_factory, listen_s=0.2)}
     assert result["mat SPI"].ok is True
     assert "Hz" in result["mat sampling"].detail
     assert result["mat channel 0 (left)"].ok is True
@@ -163,13 +149,13 @@ class Rig:
 
     RATE = 250
 
-    def __init__(self, factory, opening_and_trace):
+    def __init__(self, mock_factory, opening_and_trace):
         samples = opening_and_trace.samples()
         self.calibration, used = calibrate(samples)
         assert all(b >= 3 for b in self.calibration.baseline_counts)  # the bleed floor
-        self.chip = MockMCP3008(pin_factory=factory)
+        self.chip = MockMCP3008(pin_factory=mock_factory)
         self.chip.play(samples[used:], (0, 1))
-        self.reader = Mcp3008Reader(Layout(), pin_factory=factory)
+        self.reader = Mcp3008Reader(Layout(), pin_factory=mock_factory)
         clock = FakeClock()
         self.sampler = Sampler(self.reader.read, self.RATE, clock, buffer_s=600,
                                sleep=clock.advance)
@@ -180,10 +166,13 @@ class Rig:
     def pump(self, until, limit: int) -> None:
         """Feed the detector until ``until()`` holds; fail after ``limit`` more samples."""
         end = len(self.samples) + limit
+        idle = 0
         while not until():
             assert len(self.samples) < end, "not within the sample budget"
             got = self.sampler.drain()
             if not got:
+                idle += 1
+                assert idle < 10_000, "the sampler thread stopped reading"
                 threading.Event().wait(0.002)  # let the sampler thread read
                 continue
             self.samples += got
@@ -197,15 +186,16 @@ UNPLUGGED = ({0: 0, 1: 0}, "no_mat", None)
 SHORTED_RIGHT = ({1: 1023}, "railed_high", "right")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("fault", [UNPLUGGED, SHORTED_RIGHT], ids=["unplugged", "shorted"])
-def test_end_to_end_a_fault_stops_counting_and_clears(factory, fault):
+def test_end_to_end_a_fault_stops_counting_and_clears(mock_factory, fault):
     """A fault mid-session through the real gpiozero path: reported within 1 s of signal,
     nothing counted from the faulty foot meanwhile, counting resumes after recovery."""
     values, kind, foot = fault
     rate = Rig.RATE
     hard = [stomp(f, 2.5) for f in ("left", "right") * 6]
     tb = TraceBuilder(rate).opening().add(stand(1.0), *hard, step_off(), empty(2.0))
-    rig = Rig(factory, tb)
+    rig = Rig(mock_factory, tb)
     rig.sampler.start()
     try:
         # before: both stomps counted

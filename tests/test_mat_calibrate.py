@@ -1,11 +1,16 @@
 """The calibrator: empty, then standing still; progress and reasons it fails; the command."""
 
 import json
+import threading
 
 import pytest
 
+from kiosk.clock import FakeClock
+from kiosk.mat.adc import Mcp3008Reader, Sampler
 from kiosk.mat.calibrate import DONE, EMPTY, FAILED, NOTHING, STANDING, Calibrator
+from kiosk.mat.commands import cmd_calibrate
 from kiosk.mat.force import Calibration, Layout
+from kiosk.mat.mock_adc import MockMCP3008
 from kiosk.mat.sim import SensorModel, TraceBuilder, empty, stand, step_on, stomp
 from tests.mat_support import CREATED, parse
 
@@ -70,39 +75,33 @@ def test_single_sample_spikes_do_not_spoil_the_empty_second():
     assert result is not None
 
 
-class FakeMat:
-    """Stands in for the real mat's sampler: plays a trace, a few hundred samples a drain."""
-
-    def __init__(self, samples):
-        self.samples = list(samples)
-        self.closed = False
-
-    def start(self):
-        return self
-
-    def drain(self):
-        out, self.samples = self.samples[:300], self.samples[300:]
-        return out
-
-    def close(self):
-        self.closed = True
-
-
 @pytest.fixture
-def real_mat(monkeypatch):
-    """`calibrate` on the real mat, its sampler replaced by a played-back opening."""
-    mat = FakeMat(TraceBuilder(250).add(empty(1.5), step_on(), stand(3.0)).samples())
-    monkeypatch.setattr("kiosk.mat.adc.open_mat", lambda *a, **k: mat)
-    return mat
+def real_mat(mock_factory):
+    """The real mat's path: gpiozero's MCP3008 over mock SPI pins, the mock chip playing an
+    empty mat, a step on and standing still, read by the sampler thread on a fake clock."""
+    chip = MockMCP3008(pin_factory=mock_factory)
+    chip.play(TraceBuilder(250).add(empty(1.5), step_on(), stand(3.0)).samples(), (0, 1))
+    clock = FakeClock()
+    reader = Mcp3008Reader(Layout(), pin_factory=mock_factory)
+    sampler = Sampler(reader.read, 250, clock, buffer_s=600, sleep=clock.advance)
+    sampler.reader = reader  # closed with the sampler, as adc.open_mat arranges
+    return sampler.start()
 
 
-@pytest.fixture
-def fast_sim(monkeypatch):
-    """`calibrate --mat sim` on a clock 40x real time, so a test takes a fraction of a second."""
-    from kiosk import clock
+def calibrate(args, mat=None):
+    """The command on a fake clock that moves only when the command waits: no real time.
+    Waits are counted, so a mat that never calibrates fails the test instead of hanging it."""
+    clock = FakeClock()
+    waits = []
 
-    real = clock.ScaledClock
-    monkeypatch.setattr(clock, "ScaledClock", lambda speed=1.0: real(40.0))
+    def wait(seconds):
+        waits.append(seconds)
+        assert len(waits) < 100_000, "calibrate kept waiting"
+        if mat is not None:
+            threading.Event().wait(0.001)  # let the sampler thread read
+        clock.advance(seconds)
+
+    return cmd_calibrate(args, mat=mat, clock=clock, wait=wait)
 
 
 def data_dir(tmp_path, monkeypatch):
@@ -113,48 +112,58 @@ def data_dir(tmp_path, monkeypatch):
     return d
 
 
+@pytest.mark.slow  # every sample is bit-banged through gpiozero's mock SPI
 def test_calibrate_on_the_real_mat_saves_in_the_data_directory(tmp_path, monkeypatch, capsys,
                                                                real_mat):
     d = data_dir(tmp_path, monkeypatch)
     args = parse(["calibrate", "--mat", "mcp3008"])
-    assert args.func(args) == 0
+    assert calibrate(args, real_mat) == 0
     saved = d / "calibration.json"
-    assert Calibration.load(saved).bw_conductance > 0 and real_mat.closed
+    assert Calibration.load(saved).bw_conductance > 0 and not real_mat.running
     assert f"Saved to {saved}." in capsys.readouterr().out
 
 
+@pytest.mark.slow  # every sample is bit-banged through gpiozero's mock SPI
 def test_calibrate_on_the_real_mat_saves_to_output(tmp_path, monkeypatch, capsys, real_mat):
     d = data_dir(tmp_path, monkeypatch)
     out = tmp_path / "mine.json"
     args = parse(["calibrate", "--mat", "mcp3008", "--output", str(out), "--json"])
-    assert args.func(args) == 0
+    assert calibrate(args, real_mat) == 0
     got = json.loads(capsys.readouterr().out)
     assert got["saved"] == str(out) and got["simulated"] is False
     assert Calibration.load(out).bw_conductance == got["bw_conductance"]
     assert not (d / "calibration.json").exists()
 
 
-def test_a_simulated_calibration_never_overwrites_the_real_one(tmp_path, monkeypatch, capsys,
-                                                               fast_sim):
+def test_a_simulated_calibration_never_overwrites_the_real_one(tmp_path, monkeypatch, capsys):
     d = data_dir(tmp_path, monkeypatch)
     d.mkdir()
     real = d / "calibration.json"
     real.write_text("the person's real calibration")
     args = parse(["calibrate", "--mat", "sim"])
-    assert args.func(args) == 0
+    assert calibrate(args) == 0
     assert real.read_text() == "the person's real calibration"
     assert list(d.iterdir()) == [real]
     out = capsys.readouterr().out
     assert "simulated mat): not saved; give --output FILE" in out
 
 
-def test_a_simulated_calibration_is_saved_only_to_output(tmp_path, monkeypatch, capsys,
-                                                         fast_sim):
+def test_a_simulated_calibration_is_saved_only_to_output(tmp_path, monkeypatch, capsys):
     d = data_dir(tmp_path, monkeypatch)
     out = tmp_path / "sim.json"
     args = parse(["calibrate", "--mat", "sim", "--output", str(out), "--json"])
-    assert args.func(args) == 0
+    assert calibrate(args) == 0
     got = json.loads(capsys.readouterr().out)
     assert got["saved"] == str(out) and got["simulated"] is True
     assert Calibration.load(out).bw_conductance == pytest.approx(1.0, rel=0.1)
     assert not d.exists()
+
+
+def test_practice_stomps_on_the_simulated_mat_set_a_target_never_above_the_default(
+        tmp_path, monkeypatch, capsys):
+    data_dir(tmp_path, monkeypatch)
+    args = parse(["calibrate", "--mat", "sim", "--practice", "2", "--json"])
+    assert calibrate(args) == 0
+    got = json.loads(capsys.readouterr().out)
+    assert got["simulated"] is True and got["saved"] is None
+    assert 1.1 <= got["target_bw"] <= 1.5  # program.stomp_target_bw's default is the ceiling

@@ -16,7 +16,8 @@ from kiosk.program.catalogue import (
 from kiosk.program.model import BLOCKS, KINDS
 from kiosk.program.plan import BLOCK_WHY
 
-SEED = Path("/work/shared/seed/best-workouts-for-osteoporosis.txt")
+# the shared folder beside the checkout (../shared), as tests/test_mat_replay.py finds its data
+SEED = Path(__file__).resolve().parents[2] / "shared/seed/best-workouts-for-osteoporosis.txt"
 
 
 @pytest.fixture(scope="module")

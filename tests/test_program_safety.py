@@ -131,6 +131,7 @@ def _all_standard(cat):
     return {k: dataclasses.replace(e, standard=True) for k, e in cat.items()}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("profile", PROFILES, ids=str)
 @pytest.mark.parametrize("everything_standard", [False, True])
 def test_no_plan_holds_a_forbidden_movement(cat, profile, everything_standard):

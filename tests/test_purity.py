@@ -21,7 +21,8 @@ PURE = ["kiosk.program.model", "kiosk.program.catalogue", "kiosk.program.safety"
         "kiosk.coach.recorder",
         "kiosk.ui.theme", "kiosk.ui.pictograms", "kiosk.ui.views",
         "kiosk.store.records", "kiosk.store.reports",
-        "kiosk.reminders", "kiosk.config", "kiosk.errors", "kiosk.paths"]
+        "kiosk.reminders", "kiosk.config", "kiosk.sections", "kiosk.clock", "kiosk.errors",
+        "kiosk.paths"]
 EDGES = ["pygame", "gpiozero", "pyttsx3", "sqlite3"]
 
 #: The layer map: what a pure module of each room may import besides its own room. Prefixes:
@@ -32,7 +33,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "kiosk.store": ("kiosk.errors", "kiosk.program.model"),
     "kiosk.coach": ("kiosk.errors", "kiosk.program", "kiosk.mat.events", "kiosk.store.records"),
     "kiosk.ui": ("kiosk.coach.engine", "kiosk.coach.steps"),
-    "kiosk": ("kiosk.errors", "kiosk.paths"),  # top-level core: config, reminders, errors
+    "kiosk": ("kiosk.errors", "kiosk.paths", "kiosk.sections", "kiosk.clock"),  # top-level core
 }
 
 
@@ -51,7 +52,13 @@ def kiosk_imports(module: str) -> set[str]:
     """The kiosk modules a module imports, at the top or inside a function."""
     path = KIOSK.parent / (module.replace(".", "/") + ".py")
     found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    type_only = {id(n) for block in ast.walk(tree)  # ``if TYPE_CHECKING:`` imports: types only
+                 if isinstance(block, ast.If) and isinstance(block.test, ast.Name)
+                 and block.test.id == "TYPE_CHECKING" for n in ast.walk(block)}
+    for node in ast.walk(tree):
+        if id(node) in type_only:
+            continue
         if isinstance(node, ast.Import):
             found.update(a.name for a in node.names)
         elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
@@ -93,8 +100,8 @@ def test_every_pure_looking_module_is_listed():
                 "kiosk.mat.commands", "kiosk.mat.bench", "kiosk.mat.doctor",
                 "kiosk.coach.speech", "kiosk.coach.bench", "kiosk.program.commands",
                 "kiosk.ui.paint", "kiosk.ui.display", "kiosk.ui.bench", "kiosk.ui.samples",
-                "kiosk.ui.shots", "kiosk.store.db", "kiosk.store.export", "kiosk.store.commands",
-                "kiosk.store.bench"}
+                "kiosk.ui.shots", "kiosk.ui.screen", "kiosk.store.db", "kiosk.store.export",
+                "kiosk.store.commands", "kiosk.store.bench"}
     for room in ("program", "mat", "coach", "ui", "store"):
         for path in sorted((KIOSK / room).glob("*.py")):
             name = f"kiosk.{room}.{path.stem}"
@@ -108,6 +115,16 @@ def test_the_mat_room_never_imports_the_coach():
         module = f"kiosk.mat.{path.stem}"
         wrong = {m for m in kiosk_imports(module) if m.startswith(("kiosk.coach", "kiosk.ui"))}
         assert not wrong, f"{module} imports {sorted(wrong)}"
+
+
+def test_type_only_imports_are_not_dependencies(tmp_path, monkeypatch):
+    """``if TYPE_CHECKING:`` imports name a type for the checker; they load nothing at run time."""
+    monkeypatch.setattr(sys.modules[__name__], "KIOSK", tmp_path / "kiosk")
+    (tmp_path / "kiosk" / "mat").mkdir(parents=True)
+    (tmp_path / "kiosk" / "mat" / "probe.py").write_text(
+        "from typing import TYPE_CHECKING\nimport kiosk.errors\n"
+        "if TYPE_CHECKING:\n    from kiosk.config import Config\n", encoding="utf-8")
+    assert kiosk_imports("kiosk.mat.probe") == {"kiosk.errors"}
 
 
 def test_the_layer_check_catches_a_wrong_way_import():

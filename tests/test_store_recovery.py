@@ -92,7 +92,7 @@ def test_readers_never_block_or_fail_while_the_kiosk_writes(path):
     thread = threading.Thread(target=write)
     thread.start()
     seen, reads = [], 0
-    while not done.is_set() or reads < 3:
+    while (not done.is_set() or reads < 3) and reads < 100_000:  # bounded, never a hang
         reader = open_reader(path)
         seen.append(reader.sessions()[0]["stomps_left"])
         collect_report(reader, Prescription(), date.today())
@@ -124,12 +124,13 @@ def test_a_reader_holding_a_snapshot_does_not_block_the_writer(path):
     store.close()
 
 
+@pytest.mark.slow
 def test_the_commands_work_while_another_process_writes(path, capsys):
     Store.open(path).close()
     proc = _writer(path, 400, hang=False)
     codes = []
     try:
-        while proc.poll() is None or len(codes) < 6:
+        while (proc.poll() is None or len(codes) < 6) and len(codes) < 100_000:
             codes += [main(["log", "--json"]), main(["report", "--json"])]
     finally:
         proc.wait()

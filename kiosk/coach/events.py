@@ -43,8 +43,6 @@ class Command:
 Event = Tick | Command | Feet | CalProgress | Calibrated | CalFailed | Landing | Step | Presence \
     | Fault
 
-COMMANDS = ("pause", "resume", "skip", "stop")
-
 # --- effects ------------------------------------------------------------------------------
 
 

@@ -33,11 +33,11 @@ class Recorder:
     """One session's writer: ``apply(log)`` for each ``Log`` effect, in order."""
 
     def __init__(self, store: Any, *, slot: str, plan_date: date,
-                 now: Callable[[], datetime] = _utcnow):
+                 utc_now: Callable[[], datetime] = _utcnow):
         self.store = store
         self.slot = slot
         self.plan_date = plan_date
-        self.now = now
+        self.utc_now = utc_now  # the shell's wall clock
         self.session_id: int | None = None
         self.step_ids: dict[int, int] = {}
         self.unlogged: set[int] = set()
@@ -45,16 +45,16 @@ class Recorder:
     def _session(self) -> int:
         if self.session_id is None:
             self.session_id = self.store.begin_session(
-                slot=self.slot, started_utc=self.now(), plan_date=self.plan_date)
+                slot=self.slot, started_utc=self.utc_now(), plan_date=self.plan_date)
         return self.session_id
 
     def apply(self, e: Log) -> None:
         rec = e.record
         match rec:
             case CalibrationMade():
-                self.store.add_calibration(rec, created_utc=self.now())
+                self.store.add_calibration(rec, created_utc=self.utc_now())
             case SessionFinished():
-                self.store.finish_session(self._session(), rec, ended_utc=self.now())
+                self.store.finish_session(self._session(), rec, ended_utc=self.utc_now())
             case StepStarted(kind="calibrate"):
                 self.unlogged.add(e.step)  # kept as a calibration row, not as an exercise step
             case _ if e.step in self.unlogged:
@@ -62,7 +62,7 @@ class Recorder:
             case StepStarted():
                 self.step_ids[e.step] = self.store.begin_step(self._session(), rec)
             case OneRepMaxTested():
-                self.store.add_onerm(rec, created_utc=self.now())
+                self.store.add_onerm(rec, created_utc=self.utc_now())
             case Landed():
                 self.store.add_landing(self.step_ids[e.step], rec)
             case Held():

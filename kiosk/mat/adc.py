@@ -14,11 +14,14 @@ import time
 import warnings
 from collections import deque
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.clock import Clock, MonotonicClock
 from kiosk.errors import KioskError
 from kiosk.mat.force import Layout
+
+if TYPE_CHECKING:
+    from kiosk.sections import Mat
 
 Sample = tuple[float, tuple[int, ...]]
 
@@ -89,7 +92,6 @@ class Sampler:
         self.count = 0
         self.late = 0
         self.error: str | None = None
-        self._t_first: float | None = None
         self._t_last: float | None = None
         self.reader: Mcp3008Reader | None = None
 
@@ -137,8 +139,6 @@ class Sampler:
             self._buf.append((t, counts))
             if self._t_last is not None:
                 self._intervals.append(t - self._t_last)
-            else:
-                self._t_first = t
             self._t_last = t
             self.count += 1
             next_t += period
@@ -169,7 +169,7 @@ class Sampler:
         return out
 
 
-def open_mat(mat_config: Any, pin_factory: Any = None, clock: Clock | None = None) -> Sampler:
+def open_mat(mat_config: Mat, pin_factory: Any = None, clock: Clock | None = None) -> Sampler:
     """A (not yet started) sampler on the real MCP3008 as the ``[mat]`` config describes."""
     layout = Layout.from_config(mat_config)
     reader = Mcp3008Reader(layout, mat_config["spi_port"], mat_config["spi_device"],

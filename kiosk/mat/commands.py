@@ -6,14 +6,17 @@ import argparse
 import csv
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import asdict, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from kiosk import cliutil
+from kiosk.clock import Clock
 from kiosk.errors import KioskError, UsageError
 from kiosk.output import dumps, emit
+from kiosk.seams import MatSource
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -150,8 +153,11 @@ def cmd_record(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_calibrate(args: argparse.Namespace) -> int:
-    from kiosk.clock import ScaledClock
+def cmd_calibrate(args: argparse.Namespace, *, mat: MatSource | None = None,
+                  clock: Clock | None = None, wait: Callable[[float], object] = time.sleep) -> int:
+    """Calibrate on ``mat`` (default: the real mat, or a simulated one on ``clock``), pausing
+    with ``wait`` between drains; tests pass a recorded mat, a fake clock and its ``advance``."""
+    from kiosk.clock import MonotonicClock, ScaledClock
     from kiosk.mat.calibrate import DONE, FAILED, STANDING, Calibrator
     from kiosk.mat.detector import MatDetector
     from kiosk.mat.events import Landing
@@ -165,18 +171,22 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
     sim = None
     if use_sim:
         from kiosk.mat.sim import SimMat
-        sim = SimMat(ScaledClock(4.0), config.mat.rate_hz, layout)
-        source: Any = sim
+        clock = clock or ScaledClock(4.0)
+        sim = SimMat(clock, config.mat.rate_hz, layout)
+        source: MatSource = sim
     else:
-        from kiosk.mat.adc import open_mat
-        source = open_mat(config.mat).start()
+        clock = clock or MonotonicClock()
+        if mat is None:
+            from kiosk.mat.adc import open_mat
+            mat = open_mat(config.mat, clock=clock).start()
+        source = mat
     say = (lambda text: None) if args.json else (lambda text: print(text, flush=True))
     cal = Calibrator(layout, config.mat.divider_ohms, _now_iso())
     result = None
     last = ""
     try:
         while result is None and cal.phase != FAILED:
-            time.sleep(1 / 30)
+            wait(1 / 30)
             result = cal.feed_batch(source.drain())
             prog = cal.progress()
             line = f"[{prog.phase} {int(prog.fraction * 100):3d}%] {prog.message}"
@@ -192,12 +202,12 @@ def cmd_calibrate(args: argparse.Namespace) -> int:
             say(f"Now {args.practice} practice stomps, as hard as is comfortable.")
             det = MatDetector(result, layout, config.program.stomp_target_bw)
             peaks: list[float] = []
-            end = time.monotonic() + 30 + 5 * args.practice
+            end = clock.now() + 30 + 5 * args.practice
             if sim is not None:
                 for k in range(args.practice):
                     sim.stomp("left" if k % 2 else "right", 1.8 + 0.1 * k)
-            while len(peaks) < args.practice and time.monotonic() < end:
-                time.sleep(1 / 30)
+            while len(peaks) < args.practice and clock.now() < end:
+                wait(1 / 30)
                 for e in det.feed_batch(source.drain()):
                     if isinstance(e, Landing):
                         peaks.append(e.peak_bw)

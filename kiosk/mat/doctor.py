@@ -6,17 +6,20 @@ import contextlib
 import time
 from datetime import datetime
 from itertools import pairwise
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.checks import Check
 from kiosk.errors import KioskError
 from kiosk.mat.force import ADC_MAX, Calibration, Layout, fit_problem
 
+if TYPE_CHECKING:
+    from kiosk.config import Config
+
 SPI_FIX = ("enable SPI (sudo raspi-config > Interface Options > SPI), check the MCP3008 wiring "
            "in docs/mat.md, or run with --mat keyboard")
 
 
-def calibration_path(config: Any) -> Any:
+def calibration_path(config: Config) -> Any:
     return config.data_dir / "calibration.json"
 
 
@@ -50,7 +53,7 @@ def channel_checks(samples: list[tuple[float, tuple[int, ...]]], layout: Layout,
     return out
 
 
-def calibration_check(config: Any, layout: Layout, now: datetime | None = None) -> Check:
+def calibration_check(config: Config, layout: Layout, now: datetime | None = None) -> Check:
     path = calibration_path(config)
     if not path.exists():
         return Check("mat calibration", None, f"not calibrated yet ({path} is missing)",
@@ -66,7 +69,7 @@ def calibration_check(config: Any, layout: Layout, now: datetime | None = None) 
     return Check("mat calibration", True, f"made {cal.created}")
 
 
-def checks(config: Any, pin_factory: Any = None, listen_s: float = 0.5) -> list[Check]:
+def checks(config: Config, pin_factory: Any = None, listen_s: float = 0.5) -> list[Check]:
     """Every mat check; reading the ADC for ``listen_s`` seconds (through adc.py)."""
     layout = Layout.from_config(config.mat)
     out: list[Check] = []

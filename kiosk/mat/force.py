@@ -14,8 +14,12 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.errors import KioskError
+
+if TYPE_CHECKING:
+    from kiosk.sections import Mat
 
 ADC_MAX = 1023
 """Full scale of the 10-bit MCP3008."""
@@ -70,9 +74,9 @@ class Layout:
         return "left" if index < len(self.left) else "right"
 
     @classmethod
-    def from_config(cls, mat: object) -> Layout:
+    def from_config(cls, mat: Mat) -> Layout:
         """The layout from the ``[mat]`` config section."""
-        return cls(tuple(mat["left_channels"]), tuple(mat["right_channels"]))  # type: ignore[index]
+        return cls(tuple(mat.left_channels), tuple(mat.right_channels))
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,7 +193,7 @@ def fit_problem(cal: Calibration, layout: Layout, divider_ohms: int, now: dateti
 
 
 def personal_target_bw(practice_peaks_bw: Sequence[float], default_bw: float,
-                       lo_bw: float = 1.1, hi_bw: float = 4.0) -> float:
+                       lo_bw: float = 1.1) -> float:
     """A stomp target from practice stomps: 90% of their median, never above the configured one.
 
     Lowers the bar for someone who cannot yet reach the default (so sets can be completed) but

@@ -326,9 +326,8 @@ class SimMat:
     def replug(self) -> None:
         self._unplugged_at.append((self.clock.now(), False))
 
-    def busy_until(self) -> float:
-        """When the motions scheduled so far will be over (clock seconds)."""
-        return self._queue_end
+    def close(self) -> None:
+        """Nothing to release: the simulated mat has no thread and no device."""
 
     def _forces(self, t: float) -> Forces:
         while self._queue and t >= self._queue[0][0] + self._queue[0][1].duration_s:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import argparse
 import textwrap
 from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.cliutil import add_config, add_json, config_from
 from kiosk.errors import KioskError
@@ -18,6 +18,9 @@ from kiosk.program.model import Exercise, Profile
 from kiosk.program.onerm import MAX_REPS, MIN_REPS, one_rep_max
 from kiosk.program.plan import BLOCK_LABELS, DayPlan, day_as_dict, week_plan
 from kiosk.program.safety import check_request, exclusion_reason, profile_from
+
+if TYPE_CHECKING:
+    from kiosk.config import Config
 
 WIDTH = 80
 
@@ -99,7 +102,7 @@ def block_dose(block: str, program: Any) -> str:
     return f"hold each {program['hold_s']} s"
 
 
-def format_today(day: DayPlan, catalogue: Catalogue, config: Any) -> str:
+def format_today(day: DayPlan, catalogue: Catalogue, config: Config) -> str:
     """Today's sessions, blocks, exercises and the why of each block, wrapped to 80 columns."""
     out = [f"Plan for {day.day:%A} {day.day.day} {day.day:%B %Y}"]
     for session in day.sessions:
@@ -194,7 +197,7 @@ def cmd_onerm(args: argparse.Namespace) -> int:
     return 0
 
 
-def _save(config: Any, exercise_id: str, result: Any) -> tuple[bool, str | None]:
+def _save(config: Config, exercise_id: str, result: Any) -> tuple[bool, str | None]:
     """Keep the result through the store room; say so when the store is not there yet."""
     try:
         from kiosk.store.db import save_onerm

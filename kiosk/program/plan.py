@@ -16,13 +16,16 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.errors import KioskError
 from kiosk.program.catalogue import Catalogue, block_of
 from kiosk.program.model import BLOCKS, Exercise, Profile, StepSpec
 from kiosk.program.onerm import MAX_REPS
 from kiosk.program.safety import allowed, check_program, profile_from
+
+if TYPE_CHECKING:
+    from kiosk.config import Config
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 SLOTS = ("morning", "evening")
@@ -133,12 +136,12 @@ def block_exercises(block: str, catalogue: Catalogue, profile: Profile,
                  and e.id not in exclude and allowed(e, profile))
 
 
-def day_plan(config: Any, catalogue: Catalogue, day: date) -> DayPlan:
+def day_plan(config: Config, catalogue: Catalogue, day: date) -> DayPlan:
     """The plan for one date (checks the program and schedule first; raises KioskError)."""
     return week_plan(config, catalogue, day, days=1)[0]
 
 
-def week_plan(config: Any, catalogue: Catalogue, start: date, days: int = 7) -> list[DayPlan]:
+def week_plan(config: Config, catalogue: Catalogue, start: date, days: int = 7) -> list[DayPlan]:
     """``days`` days of plan from ``start``.
 
     ``config`` is a ``kiosk.config.Config`` (or anything with ``profile``, ``schedule`` and
@@ -189,7 +192,7 @@ def _one_day(day: date, schedule: Mapping[str, Any], pick: Mapping[str, tuple[st
     return DayPlan(day, weekday, sessions, tuple(notes))
 
 
-def session_steps(day_plan: DayPlan, slot: str, config: Any, catalogue: Catalogue,
+def session_steps(day_plan: DayPlan, slot: str, config: Config, catalogue: Catalogue,
                   onerm_targets: Mapping[str, float] | None = None) -> list[StepSpec]:
     """The session as fully dosed coached steps, in order, for the session engine.
 

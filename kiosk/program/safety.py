@@ -10,11 +10,14 @@ refuse is stopped with the exercise and the reason named.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.errors import KioskError
 from kiosk.program.catalogue import Catalogue, did_you_mean
 from kiosk.program.model import Exercise, Profile
+
+if TYPE_CHECKING:
+    from kiosk.config import Config
 
 FORWARD_BEND = "it bends the spine forward, the position in which most spine fractures happen"
 SIDE_BEND = "it bends the trunk sideways, which is left out after a fracture"
@@ -22,7 +25,7 @@ ROTATION = "it twists the trunk, which is left out after a fracture"
 IMPACT = "it is impact work, which needs a clinician's OK first (profile.impact_cleared)"
 
 
-def profile_from(config: Any) -> Profile:
+def profile_from(config: Config) -> Profile:
     """The safety-relevant part of the config's ``[profile]`` section."""
     return Profile(fracture_history=bool(config.profile.fracture_history),
                    impact_cleared=bool(config.profile.impact_cleared))
@@ -98,7 +101,7 @@ def program_problems(program: Mapping[str, Any], catalogue: Catalogue,
     return lines
 
 
-def request_problems(config: Any, catalogue: Catalogue) -> list[str]:
+def request_problems(config: Config, catalogue: Catalogue) -> list[str]:
     """``program_problems`` for a whole config (its profile decides what is refused).
 
     For ``osteo-kiosk config check``, which prefixes each line with the file name.

@@ -12,7 +12,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.program.model import BLOCKS, KINDS
 from kiosk.store._errors import StoreError
@@ -60,6 +60,9 @@ from kiosk.store.records import (
     StepFinished,
     StepStarted,
 )
+
+if TYPE_CHECKING:
+    from kiosk.config import Config
 
 log = logging.getLogger("kiosk.store")
 
@@ -330,12 +333,12 @@ class Store(LogReader):
         return dest
 
 
-def store_path(config: Any) -> Path:
+def store_path(config: Config) -> Path:
     """Where the log lives: ``log.sqlite`` in the configured data directory."""
     return Path(config.data_dir) / LOG_NAME
 
 
-def save_onerm(config: Any, exercise_id: str, weight_kg: float, reps: int, estimate_kg: float,
+def save_onerm(config: Config, exercise_id: str, weight_kg: float, reps: int, estimate_kg: float,
                target_kg: float) -> None:
     """Record a one-rep-max test from the ``onerm`` command (safe while the kiosk runs)."""
     store = Store.open(store_path(config), log_group=config.storage.log_group, backup=False)

@@ -11,7 +11,7 @@ import tempfile
 import time
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk import config as config_mod
 from kiosk.store import reports
@@ -21,6 +21,9 @@ from kiosk.store.records import (
     SetDone,
     StepStarted,
 )
+
+if TYPE_CHECKING:
+    from kiosk.config import Config
 
 REPORT_LIMIT_MS = 300.0
 _STRETCHES = ("stretch_hip_flexor", "stretch_shoulder", "stretch_calf")
@@ -90,7 +93,7 @@ def generate(store: Store, days: int, today: date, rx: reports.Prescription) -> 
     return {t: len(r) for t, r in rows.items()}
 
 
-def bench(config: Any = None, *, years: float = 5.0, commits: int = 200,
+def bench(config: Config | None = None, *, years: float = 5.0, commits: int = 200,
           runs: int = 7) -> dict[str, Any]:
     """Time ``report`` (open read-only, query, build, render) over ``years`` of data, and the
     cost of one durable commit (``add_set`` with WAL + synchronous=FULL) in a temporary folder

@@ -17,9 +17,12 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.program.model import BLOCKS
+
+if TYPE_CHECKING:
+    from kiosk.config import Config
 
 WEEKS = 5
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -52,7 +55,7 @@ class Prescription:
     stomp_target_bw: float = 1.5
 
     @classmethod
-    def from_config(cls, config: Any) -> Prescription:
+    def from_config(cls, config: Config) -> Prescription:
         """The prescription as this person's config shapes it."""
         sched, impact = config.schedule, bool(config.profile.impact_cleared)
         return cls(

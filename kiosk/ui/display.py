@@ -11,7 +11,6 @@ import os
 import pygame
 
 DEFAULT_WINDOW = (1280, 720)
-FPS = 30  # frames a second: smooth countdowns, and little work for a Pi
 
 
 def no_display() -> bool:

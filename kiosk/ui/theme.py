@@ -31,7 +31,6 @@ SIZES: dict[str, float] = {"small": 0.065, "body": 0.075, "title": 0.10, "big": 
 MIN_BODY = 0.06
 
 FONT_BOLD = "fonts/AtkinsonHyperlegible-Bold.ttf"
-FONT_REGULAR = "fonts/AtkinsonHyperlegible-Regular.ttf"
 
 
 def luminance(c: Color) -> float:

@@ -117,7 +117,6 @@ class UiState:
     today: tuple[tuple[str, str, bool], ...] = ()  # (slot, "HH:MM", done)
     reminder: str = ""
     problem: tuple[str, str] = ("", "")  # (what is wrong, what to do)
-    mat_bw: tuple[float, float] = (0.0, 0.0)
     week: tuple[DaySummary, ...] = ()
     streak_days: int = 0
     notice: str = ""  # a one-line note (voice unavailable, log repaired)

@@ -1,0 +1,59 @@
+"""The paced frame loop shared by ``run`` and ``demo``.
+
+As in PursuedPyBear's engine, one real frame is ``loop_once()`` (read keys, think, show) and
+``run()`` only repeats it at the display's rate, so a test can step the loop by hand. What a
+frame thinks is the caller's: the kiosk runs one ``App.frame()`` on the real clock, the demo
+several small ones on a sped-up clock.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from kiosk.app import App
+from kiosk.seams import Screen
+
+
+class FrameLoop:
+    """Frames at ``fps``; ``think`` returns False to end the loop (default: one app frame)."""
+
+    def __init__(self, app: App, screen: Screen, *, fps: int,
+                 think: Callable[[], bool] | None = None,
+                 monotonic: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.app = app
+        self.screen = screen
+        self.frame_s = 1.0 / fps
+        self.think = think or self._one_frame
+        self.monotonic = monotonic
+        self.sleep = sleep
+        self.frames = 0  # real frames shown; the watchdog's progress for a mat without a thread
+
+    def _one_frame(self) -> bool:
+        self.app.frame()
+        return True
+
+    def loop_once(self) -> bool:
+        """One real frame; False when the window was closed or ``think`` is done."""
+        keys, closed = self.screen.poll()
+        if closed:
+            return False
+        for k in keys:
+            self.app.key(k)
+        go_on = self.think()
+        view = self.app.last_view
+        self.screen.present(bool(view and view.awake))
+        self.frames += 1
+        return go_on
+
+    def run(self, *, frames: int = 0, max_s: float = 0.0) -> bool:
+        """Repeat frames until one says stop (True) or ``frames`` were shown (True), or
+        ``max_s`` real seconds pass first (False). 0 means no limit."""
+        started = self.monotonic()
+        while not max_s or self.monotonic() - started < max_s:
+            tick = self.monotonic()
+            if not self.loop_once() or (frames and self.frames >= frames):
+                return True
+            self.sleep(max(0.0, self.frame_s - (self.monotonic() - tick)))
+        return False

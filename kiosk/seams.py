@@ -1,0 +1,67 @@
+"""The shell's collaborators, declared: what ``App`` and the loop need from the world.
+
+Each is a Protocol, so the real adapter (gpiozero sampler, pyttsx3 worker, SQLite store,
+pygame screen) and a test's in-memory stand-in both fit without sharing a base class, and
+mypy checks both. Time comes in two kinds: the monotonic ``Clock`` for timing and a
+``WallClock`` for dates and the time of day on screen.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime
+from typing import Any, Protocol
+
+from kiosk.clock import Clock, WallClock
+from kiosk.ui.views import ScreenView
+
+Sample = tuple[float, tuple[int, ...]]  # (signal seconds, ADC counts per channel)
+
+__all__ = ["Clock", "Keyboard", "LogStore", "MatSource", "Sample", "Screen", "Voice", "WallClock"]
+
+
+class MatSource(Protocol):
+    """Foot force as ADC counts: the MCP3008 sampler, the simulated or keyboard mat."""
+
+    def drain(self) -> list[Sample]: ...
+
+    def close(self) -> None: ...
+
+
+class Keyboard(Protocol):
+    """A mat driven by keys (arrows stomp, space steps on and off)."""
+
+    def press(self, key_name: str) -> bool: ...
+
+
+class Voice(Protocol):
+    """The speech worker as the frame loop sees it: asks that never wait."""
+
+    def say(self, text: str) -> None: ...
+
+    def tone(self, name: str) -> None: ...
+
+    def hush(self) -> None: ...
+
+
+class LogStore(Protocol):
+    """The exercise log: what the shell reads for the home screen and hands the recorder."""
+
+    def sessions(self, *, since: date | None = None,
+                 limit: int | None = 20) -> Sequence[dict[str, Any]]: ...
+
+    def backup_if_due(self) -> Any: ...
+
+    def begin_session(self, *, slot: str, started_utc: datetime, plan_date: date) -> int: ...
+
+
+class Screen(Protocol):
+    """Where views are painted and keys come from; ``present`` shows the painted frame."""
+
+    surface: Any
+
+    def paint(self, view: ScreenView) -> None: ...
+
+    def poll(self) -> tuple[list[str], bool]: ...
+
+    def present(self, awake: bool) -> None: ...

@@ -1,0 +1,123 @@
+"""The one place that opens the kiosk's real parts and wires them into an ``App``.
+
+``run`` (``kiosk.kiosk``) and ``demo`` (``kiosk.demo``) differ only in where the mat and the
+clock come from, what the screen is, and what a frame thinks; the log, the voice, the App and
+the paced loop are opened here for both, and closed here in reverse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from kiosk.app import App, Hooks
+from kiosk.clock import SystemWallClock
+from kiosk.config import Config
+from kiosk.errors import KioskError
+from kiosk.loop import FrameLoop
+from kiosk.mat.force import Layout
+from kiosk.mat.link import MatLink
+from kiosk.program.model import StepSpec
+from kiosk.seams import Clock, Keyboard, LogStore, MatSource, Screen, Voice, WallClock
+from kiosk.store.db import Store
+
+if TYPE_CHECKING:
+    from kiosk.coach.speech import Speech
+
+NO_MAT = ("No mat found: this machine has no SPI bus for the MCP3008. To try the kiosk without "
+          "hardware, run: osteo-kiosk run --windowed --mat keyboard")
+NO_SCREEN = ("No screen to draw on (no desktop session and no /dev/dri display). On the Pi run "
+             "it on the console or as the service; elsewhere try `osteo-kiosk demo`.")
+
+
+def open_store(cfg: Config) -> Store:
+    """The exercise log in the data directory (readable by ``storage.log_group`` if set)."""
+    from kiosk.store.db import store_path
+
+    return Store.open(store_path(cfg), log_group=cfg.storage.log_group)
+
+
+def open_voice(cfg: Config, *, audio_device: bool = True,
+               max_age_s: float | None = None) -> Speech:
+    """The speech worker, started, its fixed cues rendered ahead of need. ``max_age_s``: how
+    soon feedback goes stale (sooner on the demo's sped-up clock); ``audio_device=False``: the
+    default output, not ``voice.audio_device``."""
+    from kiosk.coach import cues
+    from kiosk.coach.speech import Speech
+
+    speech = Speech(cfg.data_dir / "voice", voice=cfg.voice.voice, rate_wpm=cfg.voice.rate_wpm,
+                    volume=cfg.voice.volume, enabled=cfg.voice.enabled,
+                    audio_device=cfg.voice.audio_device if audio_device else "")
+    if max_age_s is not None:
+        speech.max_age_s = max_age_s
+    return speech.start(cues.fixed_cues())
+
+
+def open_mat(cfg: Config, source: str, clock: Clock, layout: Layout) -> MatSource:
+    """The mat the config or ``--mat`` asks for; a clear sentence when there is none."""
+    if source == "keyboard":
+        from kiosk.mat.sim import KeyboardMat
+
+        return KeyboardMat(clock, rate_hz=cfg.mat.rate_hz, layout=layout)
+    if source == "sim":
+        from kiosk.mat.sim import SimMat
+
+        return SimMat(clock, rate_hz=cfg.mat.rate_hz, layout=layout)
+    from kiosk.mat import adc
+
+    try:
+        return adc.open_mat(cfg.mat, clock=clock).start()
+    except KioskError as exc:
+        if source == "auto":
+            raise KioskError(NO_MAT) from None
+        raise exc
+
+
+def steps_provider(cfg: Config, store: Store,
+                   wall: WallClock) -> Callable[[str], Sequence[StepSpec]]:
+    """Today's session for a slot, from the weekly plan, dosed with the latest 1RM targets."""
+    from kiosk.program.catalogue import load_catalogue
+    from kiosk.program.plan import session_steps, week_plan
+
+    catalogue = load_catalogue()
+
+    def steps_for(slot: str) -> Sequence[StepSpec]:
+        today: date = wall.local().date()
+        day = week_plan(cfg, catalogue, today)[0]
+        return session_steps(day, slot if slot in ("morning", "evening") else "morning", cfg,
+                             catalogue, store.latest_onerm_targets())
+
+    return steps_for
+
+
+def open_buttons(cfg: Config, app: App) -> list[Any]:
+    """Optional GPIO push buttons for pause, skip and stop (pins from ``[buttons]``)."""
+    pins = {"pause": cfg.buttons.pause_pin, "skip": cfg.buttons.skip_pin,
+            "stop": cfg.buttons.stop_pin}
+    if not any(pins.values()):
+        return []
+    from kiosk.mat.adc import open_buttons as gpio_buttons
+
+    return gpio_buttons(pins, lambda action: app.key("p" if action == "pause" else action))
+
+
+@dataclass(frozen=True)
+class Wired:
+    """A kiosk put together: the App and the paced loop that runs its frames."""
+
+    app: App
+    loop: FrameLoop
+
+
+def wire(cfg: Config, *, clock: Clock, mat: MatSource, link: MatLink, speech: Voice,
+         store: LogStore, screen: Screen, steps_for: Callable[[str], Sequence[StepSpec]],
+         wall: WallClock | None = None, keyboard: Keyboard | None = None,
+         hooks: Hooks | None = None, think: Callable[[], bool] | None = None) -> Wired:
+    """The App on these parts and a loop at ``display.fps``; ``think`` is a frame's work
+    (default: one ``App.frame()``)."""
+    app = App(config=cfg, clock=clock, mat=mat, link=link, speech=speech, store=store,
+              steps_for=steps_for, screen=screen, wall=wall or SystemWallClock(),
+              keyboard=keyboard, hooks=hooks)
+    return Wired(app, FrameLoop(app, screen, fps=cfg.display.fps, think=think))

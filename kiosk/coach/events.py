@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from kiosk.mat.events import Fault, Landing, Presence, Step
+from kiosk.mat.events import Fault, Footfall, Landing, Presence
 
 # --- events -------------------------------------------------------------------------------
 
@@ -64,8 +64,8 @@ class CalFailed:
     reason: str
 
 
-Event = Tick | Command | Feet | CalProgress | Calibrated | CalFailed | Landing | Step | Presence \
-    | Fault
+Event = Tick | Command | Feet | CalProgress | Calibrated | CalFailed | Landing | Footfall \
+    | Presence | Fault
 
 COMMANDS = ("pause", "resume", "skip", "stop")
 

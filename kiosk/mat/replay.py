@@ -16,7 +16,7 @@ from typing import Any
 from kiosk.errors import KioskError
 from kiosk.mat.calibrate import Calibrator
 from kiosk.mat.detector import MatDetector
-from kiosk.mat.events import FEET, Fault, Landing, MatEvent, Presence, Step
+from kiosk.mat.events import FEET, Fault, Footfall, Landing, MatEvent, Presence
 from kiosk.mat.force import ADC_MAX, Calibration, Layout
 from kiosk.output import table
 
@@ -127,8 +127,8 @@ def event_json(e: MatEvent) -> dict[str, Any]:
         if e.saturated:  # the sensor's ceiling: peak_bw is a lower bound
             out["saturated"] = True
         return out
-    if isinstance(e, Step):
-        return {"t": t, "event": "step", "foot": e.foot, "cadence_spm": e.cadence_spm}
+    if isinstance(e, Footfall):
+        return {"t": t, "event": "footfall", "foot": e.foot, "cadence_spm": e.cadence_spm}
     if isinstance(e, Presence):
         return {"t": t, "event": "presence", "on": e.on}
     if isinstance(e, Fault):
@@ -140,7 +140,7 @@ def event_json(e: MatEvent) -> dict[str, Any]:
 def _detail(e: MatEvent) -> str:
     if isinstance(e, Landing):
         return "saturated: the peak is a lower bound" if e.saturated else ""
-    if isinstance(e, Step):
+    if isinstance(e, Footfall):
         return f"{e.cadence_spm:.0f} steps/min"
     if isinstance(e, Presence):
         return "stepped on" if e.on else "stepped off"
@@ -188,7 +188,7 @@ def summarize(events: Sequence[MatEvent]) -> dict[str, Any]:
         if isinstance(e, Landing):
             landings[e.foot] += 1
             stomps[e.foot] += e.stomp
-        elif isinstance(e, Step):
+        elif isinstance(e, Footfall):
             cadences.append(e.cadence_spm)
         elif isinstance(e, Fault) and e.active:
             faults.append({"t": round(e.t, 4), "foot": e.foot, "kind": e.kind})
@@ -218,4 +218,5 @@ def replay(trace: Trace, target_bw: float, calibration: Calibration | None = Non
                          f"channels but the trace has {len(trace.layout.channels)}")
     detector = MatDetector(calibration, trace.layout, target_bw)
     events = detector.feed_batch(samples[start:])
+    events += detector.finish()  # the last contact is decided, not lost at the end
     return calibration, events

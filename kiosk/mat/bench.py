@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from kiosk.mat.baseline import ThresholdCounter
 from kiosk.mat.calibrate import Calibrator
 from kiosk.mat.detector import MatDetector
 from kiosk.mat.events import Landing
@@ -40,19 +41,29 @@ def detector_throughput(rate_hz: float = 250.0, seconds: float = 60.0,
     calibration = cal.feed_batch(samples)
     assert calibration is not None
     body = samples[cal.consumed:]
-    best = 0.0
-    for _ in range(repeat):
+    best = simple = 0.0
+    for _ in range(repeat):  # the two alternate, so both see the same machine load
         det = MatDetector(calibration, tb.layout)
         t0 = time.perf_counter()
         for i in range(0, len(body), batch):
             det.feed_batch(body[i:i + batch])
+        det.finish()
         dt = time.perf_counter() - t0
         best = max(best, len(body) / dt)
-    return {"samples": len(body), "batch": batch, "samples_per_s": round(best)}
+        counter = ThresholdCounter(calibration, tb.layout)
+        t0 = time.perf_counter()
+        for i in range(0, len(body), batch):
+            counter.feed_batch(body[i:i + batch])
+        simple = max(simple, len(body) / (time.perf_counter() - t0))
+    return {"samples": len(body), "batch": batch, "samples_per_s": round(best),
+            "simple_counter_samples_per_s": round(simple), "target_samples_per_s": 1_000_000}
 
 
 def landing_latency(rate_hz: float = 250.0) -> dict[str, Any]:
-    """Signal time from each stomp's true peak to the sample that returned its event."""
+    """Signal time from each stomp's true peak to the sample that returned its event.
+
+    Fed one sample at a time, as live: the event comes back from the ``feed`` that decided it.
+    """
     tb = TraceBuilder(rate_hz).opening()
     for k in range(10):
         tb.add(stomp("left" if k % 2 else "right", 1.6 + 0.1 * k, rise_s=0.01 + 0.002 * k))
@@ -122,7 +133,7 @@ def sampler_mock(rate_hz: float = 250.0, seconds: float = 2.0) -> dict[str, Any]
 def bench() -> dict[str, Any]:
     """All mat figures as one JSON-able dict."""
     return {"detector": detector_throughput(), "latency": landing_latency(),
-            "sampler_mock": sampler_mock()}
+            "latency_100hz": landing_latency(100.0), "sampler_mock": sampler_mock()}
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -90,6 +90,8 @@ class MatDetector:
         self._air_cell = [True, True]
         self._armed = [False, False]
         self._quick = [False, False]  # the candidate's onset came straight off the floor
+        self._supported = [False, False]  # the other foot bore the weight at its onset
+        self._xs: list[list[float]] = [[], []]  # both feet's force in the current batch
         self._rise = [0.0, 0.0]  # the fastest rise (BW within rise_window_s) of the candidate
         self._rt: list[list[float]] = [[], []]  # the candidate's recent samples
         self._rx: list[list[float]] = [[], []]
@@ -199,6 +201,7 @@ class MatDetector:
                 x = list(map(add, x, map(lut[1].__getitem__, cols[chans[1]])))
             xs.append(x)
         events: list[MatEvent] = []
+        self._xs = xs
         n = len(ts)
         i = 0
         if not self._started:
@@ -343,6 +346,9 @@ class MatDetector:
             ht = self._tail_t[cut:] + ht
             hx = self._tail_x[f][cut:] + hx
         self._quick[f] = _quick_onset(ht, hx, u + s.leave_bw, u + s.on_bw, s.onset_s)
+        o = 1 - f
+        self._supported[f] = (not self._foot_faulty[o]
+                              and self._xs[o][k] - self._floor[o] >= s.support_bw)
         start = bisect_left(ht, t - s.rise_window_s)
         self._rt[f] = ht[start:]
         self._rx[f] = hx[start:]
@@ -373,7 +379,8 @@ class MatDetector:
                 if rise > self._rise[f]:
                     self._rise[f] = rise
                     if rise >= s.rise_bw and not self._quick[f] and t - self._t_touch[f] > hold:
-                        self._t_impact[f] = rt[start]  # a strike after a creep or a bump
+                        # a strike after a creep or a bump: it began where the window did
+                        self._t_impact[f] = max(rt[start], self._t_touch[f])
             if x > self._peak[f]:
                 self._peak[f] = x
                 self._t_peak[f] = t
@@ -385,7 +392,7 @@ class MatDetector:
                 if t - self._t_peak[f] >= s.railed_s:  # a short circuit, not a stomp
                     self._to_contact(f, t, events)
                     return i + 1
-            elif ((t - self._t_peak[f] >= hold or t - self._t_touch[f] >= s.railed_s)
+            elif ((t - self._t_peak[f] >= hold - 1e-9 or t - self._t_touch[f] >= s.railed_s)
                   and self._decide(f, t, cols, i, events, final=False)):
                 return i + 1
             i += 1
@@ -394,14 +401,15 @@ class MatDetector:
     def _decide(self, f: int, t: float, cols: Sequence[Sequence[int]], i: int,
                 events: list[MatEvent], final: bool) -> bool:
         """Land, go to contact, or (a candidate still waiting for its strike) keep it open."""
-        if self._armed[f] and (self._quick[f] or self._rise[f] >= self.settings.rise_bw):
+        s = self.settings
+        came_down = self._quick[f] or self._rise[f] >= s.rise_bw or self._supported[f]
+        if self._armed[f] and came_down and (final or self._peak[f] - self._u[f] >= s.landing_bw):
             if self._jumpy(f, cols, i):
                 self._to_contact(f, t, events)
             else:
                 self._emit_landing(f, events)
             return True
-        if (not final and self._armed[f]
-                and t - self._t_touch[f] < self.settings.pending_s):
+        if not final and self._armed[f] and t - self._t_touch[f] < s.pending_s:
             return False  # crept or bumped up: the strike may still come
         self._to_contact(f, t, events)  # loaded slowly (a weight shift) or too soon again
         return True

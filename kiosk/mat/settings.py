@@ -56,6 +56,15 @@ class DetectorSettings:
     foot that comes down loads from nothing at once, even if its later loading is slow, while a
     weight shift sways off the floor smoothly (0.14 s or more for a full shift every 1.5 s).
     Measured between interpolated crossings, so the sampling rate does not matter."""
+    support_bw: float = 0.85
+    """A landing also when the other foot still bore this much as the force passed ``on_bw``:
+    the person came down from single support (walking, marching), however slowly the foot
+    loaded. A weight shift moves the load across, so the other foot then bears at most
+    ``1 - on_bw`` = 0.75 BW; single support in gait is ~1.0-1.2 BW (Perry & Burnfield, ch. 4)."""
+    landing_bw: float = 0.40
+    """A landing's held peak is at least this far above the unloaded level; a lower one waits
+    (within ``pending_s``) for the rest of the load. A foot coming down carries ~1 BW within
+    ~0.15 s; a toe brushing the mat after push-off (gaitndd) stays near 0.3 BW."""
     pending_s: float = 0.60
     """A candidate that crept or bumped through ``on_bw`` without an impact stays open this long
     for the real strike: pre-load creeps or bumps 0.1-0.5 s before a heel strike."""

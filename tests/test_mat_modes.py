@@ -13,7 +13,8 @@ import pytest
 from kiosk.mat.calibrate import Calibrator
 from kiosk.mat.detector import DetectorSettings, MatDetector
 from kiosk.mat.force import Calibration, Layout, count_for
-from tests.mat_support import landings
+from kiosk.mat.sim import SensorModel, TraceBuilder, stomp
+from tests.mat_support import landings, run
 
 RATE = 100
 CAL = Calibration((0.0, 0.0), 1.0, "2026-01-01T00:00:00", 10_000, (0, 1))
@@ -152,3 +153,14 @@ def test_any_batching_gives_the_same_events_on_real_like_walking(seed):
         i += n
     assert len(landings(whole)) >= 5
     assert sorted(map(repr, got)) == sorted(map(repr, whole))
+
+
+def test_stomp_peaks_and_the_saturated_flag_are_those_of_the_previous_detector():
+    """The fixes change what counts, not what a stomp weighs: these are 0.1.0's own outputs."""
+    tb = TraceBuilder(250, SensorModel(g_stand=8.0, spike_rate_hz=0.5, seed=2)).opening()
+    for k in range(8):
+        tb.add(stomp("left" if k % 2 else "right", 1.0 + 0.4 * k, rise_s=0.01 + 0.005 * k))
+    got = [(e.foot, e.peak_bw, e.saturated) for e in landings(run(tb))]
+    assert got == [("right", 0.933, False), ("left", 1.238, False), ("right", 1.491, False),
+                   ("left", 1.868, False), ("right", 2.061, False), ("left", 2.297, False),
+                   ("right", 2.592, False), ("left", 2.708, True)]

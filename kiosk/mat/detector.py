@@ -278,9 +278,17 @@ class MatDetector:
         lo = self._air_lo[f]
         on = self.settings.on_bw
         seg = xs[i:j]
-        if min(seg) >= lo and max(seg) <= lo + on:  # nothing can happen here
-            return j
         prev = xs[i - 1] if i > 0 else self._last_x[f]
+        top = max(seg)
+        if top <= lo + on:
+            if min(seg) >= lo:  # nothing can happen here
+                return j
+            seg_lo = min(map(max, seg, [prev, *seg[:-1]]))  # spike-robust: see below
+            if seg_lo >= lo:
+                return j
+            if top <= seg_lo + on:  # the level only falls: no threshold can be crossed
+                self._air_lo[f] = seg_lo
+                return j
         for k in range(i, j):
             x = xs[k]
             if x > lo + on:
@@ -305,12 +313,19 @@ class MatDetector:
                 self._cpeak[f] = top
             return j
         rel = self._release(u, peak)
+        strict = u + self.settings.off_bw
+        o = 1 - f
+        other = self._xs[o]
+        # The relative release needs the other foot to bear weight: nobody walking lifts a foot
+        # while the other is in the air, so a deep mid-stance valley in single support is not
+        # a release (a faulty other foot cannot tell: then trust the relative release).
+        other_lo = -1e9 if self._foot_faulty[o] else self._floor[o] + self.settings.on_bw
         for k in range(i, j):
             x = xs[k]
             if x > peak:
                 peak = x
                 rel = self._release(u, peak)
-            elif x < rel:
+            elif x < rel and (x < strict or other[k] >= other_lo):
                 self._cpeak[f] = peak
                 self._state[f] = AIR
                 self._t_air[f] = ts[k]

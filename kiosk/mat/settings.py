@@ -28,11 +28,13 @@ class DetectorSettings:
     """The least a foot must fall (above its unloaded level) to be released: hysteresis under
     ``on_bw`` so noise on a light contact cannot chatter it on and off."""
     release_fraction: float = 0.35
-    """A contact is released below this fraction of its own load above the unloaded level.
-    Relative, so a swinging foot that reads 0.10-0.25 BW above the empty floor (a heavy shoe, a
-    preloaded plate, a drifting FSR) still releases; a mid-stance dip between heel and forefoot
-    peaks stays above ~45 % of the peak in normal and pathological gait (Perry & Burnfield, *Gait
-    Analysis*, 2nd ed. 2010, ch. 4: the vertical force's valley is ~0.6-0.8 of its peaks)."""
+    """A contact is released below this fraction of its own load above the unloaded level, while
+    the other foot bears weight. Relative, so a swinging foot that reads 0.10-0.25 BW above the
+    empty floor (a heavy shoe, a preloaded plate, a drifting FSR) still releases. With the other
+    foot in the air (single support on this one) only ``off_bw`` releases: a deep valley between
+    heel and forefoot peaks (the vertical force's valley is ~0.6-0.8 of its peaks in normal gait,
+    deeper in pathological gait: Perry & Burnfield, *Gait Analysis*, 2nd ed. 2010, ch. 4) is not
+    a new contact, because nobody walking lifts one foot while the other is in the air."""
     release_max_bw: float = 0.30
     """The release level never sits higher than this above the unloaded level: after a 3 BW stomp
     the person stands on ~0.5 BW per foot, and a standing foot must stay in contact."""

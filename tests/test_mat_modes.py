@@ -10,6 +10,7 @@ import random
 
 import pytest
 
+from kiosk.mat.baseline import ThresholdCounter
 from kiosk.mat.calibrate import Calibrator
 from kiosk.mat.detector import DetectorSettings, MatDetector
 from kiosk.mat.force import Calibration, Layout, count_for
@@ -164,3 +165,14 @@ def test_stomp_peaks_and_the_saturated_flag_are_those_of_the_previous_detector()
     assert got == [("right", 0.933, False), ("left", 1.238, False), ("right", 1.491, False),
                    ("left", 1.868, False), ("right", 2.061, False), ("left", 2.297, False),
                    ("right", 2.592, False), ("left", 2.708, True)]
+
+
+def test_the_simple_counter_counts_clean_walking_and_fails_where_the_detector_does_not():
+    counter = ThresholdCounter(CAL, Layout())
+    counter.feed_batch(samples(*walk(6)))
+    assert counter.counts["left"] == 6
+    swinging_high = ThresholdCounter(CAL, Layout())
+    swinging_high.feed_batch(samples(*walk(6, swing=0.22)))
+    assert swinging_high.counts["left"] == 1  # the first; then never under its fixed release
+    with pytest.raises(ValueError, match="off_bw"):
+        ThresholdCounter(CAL, Layout(), on_bw=0.1, off_bw=0.2)

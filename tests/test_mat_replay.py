@@ -272,3 +272,33 @@ def test_replay_json_and_table_are_exclusive(tmp_path, capsys):
     with pytest.raises(SystemExit):
         parse(["replay", str(trace_file(tmp_path)), "--json", "--table"])
     assert "not allowed with" in capsys.readouterr().err
+
+
+def test_replay_table_lists_each_foots_contact_times(tmp_path, capsys):
+    path = trace_file(tmp_path)
+    out = run(["replay", str(path), "--table"], capsys)
+    lines = out.splitlines()
+    events = replay(read_trace(path), 1.5)[1]
+    start = lines.index("Contacts (landing times in s, to read against a truth file):")
+    block = " ".join(lines[start + 1:start + 6])
+    for foot in ("left", "right"):
+        times = [f"{e.t:.3f}" for e in events if getattr(e, "foot", None) == foot
+                 and type(e).__name__ == "Landing"]
+        head = f"{foot} ({len(times)}):"
+        assert head in block
+        listed = block.split(head)[1].split(")")[0].split()
+        assert listed[:len(times)] == times
+    assert max(map(len, lines)) <= 80
+
+
+def test_replay_baseline_adds_the_simple_counter_to_the_summary(tmp_path, capsys):
+    path = str(trace_file(tmp_path))
+    plain = run_cli(["replay", path, "--json"], capsys)[-1]["summary"]
+    extended = run_cli(["replay", path, "--json", "--baseline"], capsys)[-1]["summary"]
+    base = extended.pop("baseline")
+    assert extended == plain  # extended, nothing renamed
+    assert set(base["landings"]) == {"left", "right"}
+    assert base["landings"] == replay_baseline(read_trace(path)).counts
+    table = run(["replay", path, "--table", "--baseline"], capsys)
+    assert (f"simple counter: left {base['landings']['left']}, right "
+            f"{base['landings']['right']}") in table

@@ -33,30 +33,38 @@ def _session(rate_hz: float, seconds: float = 60.0) -> TraceBuilder:
 
 
 def detector_throughput(rate_hz: float = 250.0, seconds: float = 60.0,
-                        batch: int = 256, repeat: int = 3) -> dict[str, Any]:
-    """Samples per second through ``feed_batch`` on a realistic session trace."""
+                        batch: int = 256, repeat: int = 5) -> dict[str, Any]:
+    """Samples per second through ``feed_batch`` on a realistic session trace.
+
+    ``samples_per_s`` counts this process's CPU time (``process_time``), so other work on a
+    shared machine does not lower it; ``wall_samples_per_s`` is the same run by the clock. The
+    simple fixed-threshold counter runs in the same loop, alternating, as a yardstick.
+    """
     tb = _session(rate_hz, seconds)
     samples = tb.samples()
     cal = Calibrator(tb.layout, 10_000, CREATED)
     calibration = cal.feed_batch(samples)
     assert calibration is not None
     body = samples[cal.consumed:]
-    best = simple = 0.0
+    best = {"detector": 0.0, "detector_wall": 0.0, "simple": 0.0}
     for _ in range(repeat):  # the two alternate, so both see the same machine load
         det = MatDetector(calibration, tb.layout)
-        t0 = time.perf_counter()
+        w0, c0 = time.perf_counter(), time.process_time()
         for i in range(0, len(body), batch):
             det.feed_batch(body[i:i + batch])
         det.finish()
-        dt = time.perf_counter() - t0
-        best = max(best, len(body) / dt)
+        cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+        best["detector"] = max(best["detector"], len(body) / max(cpu, 1e-9))
+        best["detector_wall"] = max(best["detector_wall"], len(body) / wall)
         counter = ThresholdCounter(calibration, tb.layout)
-        t0 = time.perf_counter()
+        c0 = time.process_time()
         for i in range(0, len(body), batch):
             counter.feed_batch(body[i:i + batch])
-        simple = max(simple, len(body) / (time.perf_counter() - t0))
-    return {"samples": len(body), "batch": batch, "samples_per_s": round(best),
-            "simple_counter_samples_per_s": round(simple), "target_samples_per_s": 1_000_000}
+        best["simple"] = max(best["simple"], len(body) / max(time.process_time() - c0, 1e-9))
+    return {"samples": len(body), "batch": batch, "samples_per_s": round(best["detector"]),
+            "wall_samples_per_s": round(best["detector_wall"]),
+            "simple_counter_samples_per_s": round(best["simple"]),
+            "target_samples_per_s": 1_000_000}
 
 
 def landing_latency(rate_hz: float = 250.0) -> dict[str, Any]:

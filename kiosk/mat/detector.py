@@ -73,6 +73,9 @@ class MatDetector:
         nch = len(layout.channels)
         self._nch = nch
         self._history_s = max(s.rise_window_s, s.onset_s) + 0.02
+        # hot-path copies of settings (an attribute of self is one lookup, not two)
+        self._on_bw, self._off_bw = s.on_bw, s.off_bw
+        self._rel_frac, self._rel_max = s.release_fraction, s.release_max_bw
 
         # per-foot state
         self._state = [AIR, AIR]
@@ -274,31 +277,25 @@ class MatDetector:
 
     def _air_step(self, f: int, ts: Sequence[float], xs: list[float],
                   cols: list[tuple[int, ...]], i: int, j: int) -> int:
-        """Follow the unloaded level (spike-robust minimum) until a candidate starts."""
+        """Follow the unloaded level (the lowest reading since release) until a candidate."""
         lo = self._air_lo[f]
-        on = self.settings.on_bw
+        on = self._on_bw
         seg = xs[i:j]
-        prev = xs[i - 1] if i > 0 else self._last_x[f]
-        top = max(seg)
-        if top <= lo + on:
-            if min(seg) >= lo:  # nothing can happen here
-                return j
-            seg_lo = min(map(max, seg, [prev, *seg[:-1]]))  # spike-robust: see below
-            if seg_lo >= lo:
-                return j
-            if top <= seg_lo + on:  # the level only falls: no threshold can be crossed
-                self._air_lo[f] = seg_lo
-                return j
+        seg_lo = min(seg)
+        if seg_lo < lo:
+            lo = seg_lo  # the level only falls here (it creeps up per cell, spike-robust)
+        if max(seg) <= lo + on:  # no threshold of this slice can be crossed
+            self._air_lo[f] = lo
+            return j
+        lo = self._air_lo[f]
         for k in range(i, j):
             x = xs[k]
             if x > lo + on:
                 self._air_lo[f] = lo
                 self._start_rise(f, ts, xs, cols, k)
                 return k + 1
-            r = x if x > prev else prev  # a one-sample dip cannot pull the level down
-            if r < lo:
-                lo = r
-            prev = x
+            if x < lo:
+                lo = x
         self._air_lo[f] = lo
         return j
 
@@ -307,19 +304,24 @@ class MatDetector:
         u = self._u[f]
         peak = self._cpeak[f]
         seg = xs[i:j]
-        top = max(seg)
-        if min(seg) >= self._release(u, max(top, peak)):  # no release possible here
-            if top > peak:
-                self._cpeak[f] = top
-            return j
+        cap = u + self._rel_max
+        if u + self._rel_frac * (peak - u) >= cap:  # the usual case: a higher peak changes nothing
+            if min(seg) >= cap:
+                return j
+        else:
+            top = max(seg)
+            if min(seg) >= self._release(u, max(top, peak)):  # no release possible here
+                if top > peak:
+                    self._cpeak[f] = top
+                return j
         rel = self._release(u, peak)
-        strict = u + self.settings.off_bw
+        strict = u + self._off_bw
         o = 1 - f
         other = self._xs[o]
         # The relative release needs the other foot to bear weight: nobody walking lifts a foot
         # while the other is in the air, so a deep mid-stance valley in single support is not
         # a release (a faulty other foot cannot tell: then trust the relative release).
-        other_lo = -1e9 if self._foot_faulty[o] else self._floor[o] + self.settings.on_bw
+        other_lo = -1e9 if self._foot_faulty[o] else self._floor[o] + self._on_bw
         for k in range(i, j):
             x = xs[k]
             if x > peak:
@@ -335,8 +337,7 @@ class MatDetector:
         return j
 
     def _release(self, u: float, peak: float) -> float:
-        s = self.settings
-        return u + min(max(s.release_fraction * (peak - u), s.off_bw), s.release_max_bw)
+        return u + min(max(self._rel_frac * (peak - u), self._off_bw), self._rel_max)
 
     def _start_rise(self, f: int, ts: Sequence[float], xs: list[float],
                     cols: list[tuple[int, ...]], k: int) -> None:

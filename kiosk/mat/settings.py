@@ -65,8 +65,9 @@ class DetectorSettings:
     ``1 - on_bw`` = 0.75 BW; single support in gait is ~1.0-1.2 BW (Perry & Burnfield, ch. 4)."""
     landing_bw: float = 0.40
     """A landing's held peak is at least this far above the unloaded level; a lower one waits
-    (within ``pending_s``) for the rest of the load. A foot coming down carries ~1 BW within
-    ~0.15 s; a toe brushing the mat after push-off (gaitndd) stays near 0.3 BW."""
+    (within ``pending_s``) for the rest of the load. A foot that comes down takes its share of
+    the body's weight: ~1 BW in walking and marching, 0.5 per foot when stepping on with both;
+    a toe brushing the mat after push-off peaks near 0.3-0.37 BW (gaitndd, gaitpdb)."""
     pending_s: float = 0.60
     """A candidate that crept or bumped through ``on_bw`` without an impact stays open this long
     for the real strike: pre-load creeps or bumps 0.1-0.5 s before a heel strike."""

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.errors import KioskError
-from kiosk.mat.replay import read_trace, replay, replay_baseline, summarize
+from kiosk.mat.replay import Trace, read_trace, replay, replay_baseline, summarize
 from kiosk.mat.sim import TraceBuilder, march, stomp
 from tests.mat_support import parse
 
@@ -302,3 +302,17 @@ def test_replay_baseline_adds_the_simple_counter_to_the_summary(tmp_path, capsys
     table = run(["replay", path, "--table", "--baseline"], capsys)
     assert (f"simple counter: left {base['landings']['left']}, right "
             f"{base['landings']['right']}") in table
+
+
+@pytest.mark.slow
+def test_gaitndd_at_100_hz_counts_exactly_too():
+    """The counter must not depend on the rate: every third sample of the 300 Hz recordings."""
+    require_recordings(RECORDS)
+    wrong = []
+    for path in RECORDS:
+        truth = json.loads(path.with_suffix(".json").read_text())["contacts"]
+        trace = read_trace(path)
+        slow = Trace(trace.layout, trace.samples[::3], trace.columns)
+        got = summarize(replay(slow, 1.5)[1])["landings"]
+        wrong += [(path.stem, foot) for foot in ("left", "right") if got[foot] != truth[foot]]
+    assert wrong == []

@@ -182,10 +182,10 @@ class MatDetector:
         events: list[MatEvent] = []
         if not self._started:
             return events
+        no_cols: list[list[int]] = [[] for _ in range(self._nch)]  # _jumpy reads the tail
         for f in (0, 1):
             if self._state[f] == RISE:
-                cols = [tc[-16:] for tc in self._tail_cols]
-                self._decide(f, self._t_last, cols, len(cols[0]) - 1, events, final=True)
+                self._decide(f, self._t_last, no_cols, -1, events, final=True)
         return events
 
     def _feed(self, samples: Sequence[Sample]) -> list[MatEvent]:

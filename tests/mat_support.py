@@ -7,7 +7,7 @@ import argparse
 from kiosk.mat import commands
 from kiosk.mat.calibrate import Calibrator
 from kiosk.mat.detector import MatDetector
-from kiosk.mat.events import Fault, Landing, MatEvent, Step
+from kiosk.mat.events import Fault, Footfall, Landing, MatEvent
 from kiosk.mat.force import Calibration, Layout
 from kiosk.mat.sim import TraceBuilder
 
@@ -33,8 +33,8 @@ def landings(events, foot: str | None = None) -> list[Landing]:
     return [e for e in events if isinstance(e, Landing) and (foot is None or e.foot == foot)]
 
 
-def steps(events) -> list[Step]:
-    return [e for e in events if isinstance(e, Step)]
+def footfalls(events) -> list[Footfall]:
+    return [e for e in events if isinstance(e, Footfall)]
 
 
 def faults(events, active: bool | None = None) -> list[Fault]:

@@ -15,7 +15,7 @@ from kiosk.coach.events import (
     Say,
     Tick,
 )
-from kiosk.mat.events import Fault, Landing, Step
+from kiosk.mat.events import Fault, Footfall, Landing
 from kiosk.program.model import StepSpec
 from kiosk.store.records import (
     CalibrationMade,
@@ -154,7 +154,7 @@ def test_strength_sets_are_logged_as_each_completes_with_rest_between():
 def test_cardio_live_cadence_surprises_and_minute_intervals():
     def march(dr):
         if round(dr.t * 10) % 5 == 0:  # a step every 0.5 s = 120 steps a minute
-            dr.send(Step(dr.t, "left", 120.0))
+            dr.send(Footfall(dr.t, "left", 120.0))
 
     d = Driver(CARDIO)
     d.run(121, every=march)
@@ -169,7 +169,7 @@ def test_cardio_live_cadence_surprises_and_minute_intervals():
 def test_cardio_pace_feedback_when_too_slow():
     d = Driver(StepSpec("cardio", "m", "March", (), duration_s=60.0, target_spm=100.0,
                         intensity="low"))
-    d.run(25, every=lambda dr: dr.send(Step(dr.t, "left", 60.0)) if round(dr.t * 10) % 10 == 0
+    d.run(25, every=lambda dr: dr.send(Footfall(dr.t, "left", 60.0)) if round(dr.t * 10) % 10 == 0
           else None)
     assert cues.QUICKER in d.says() and not any(s in d.says() for s in cues.SURPRISES)
 

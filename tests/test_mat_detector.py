@@ -20,7 +20,7 @@ from kiosk.mat.sim import (
     step_on,
     stomp,
 )
-from tests.mat_support import calibrate, faults, landings, run, steps
+from tests.mat_support import calibrate, faults, footfalls, landings, run
 
 RATE = 250
 
@@ -90,7 +90,7 @@ def test_spikes_and_creep_while_marching_do_not_change_the_count():
 
 def test_marching_gives_steps_with_live_cadence():
     ev = run(tb().add(march(96, 15)))
-    st = steps(ev)
+    st = footfalls(ev)
     assert len(st) >= 20
     assert all(abs(s.cadence_spm - 96) < 4 for s in st[3:])
     assert {s.foot for s in st} == {"left", "right"}

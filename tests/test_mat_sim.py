@@ -5,7 +5,7 @@ from kiosk.mat.detector import MatDetector
 from kiosk.mat.events import Fault, Presence
 from kiosk.mat.force import Layout
 from kiosk.mat.sim import KeyboardMat, SimMat
-from tests.mat_support import calibrate, landings, steps
+from tests.mat_support import calibrate, footfalls, landings
 
 
 def live(mat: SimMat, clock: FakeClock, seconds: float, det=None, frame_s: float = 1 / 30):
@@ -53,7 +53,7 @@ def test_sim_mat_stomps_marches_and_shifts():
     mat.march(100, 8)
     _, ev = live(mat, clock, 9.0, det)
     assert len(landings(ev)) >= 12
-    assert abs(steps(ev)[-1].cadence_spm - 100) < 5
+    assert abs(footfalls(ev)[-1].cadence_spm - 100) < 5
 
 
 def test_unplug_is_a_fault_and_replug_clears_it():

@@ -16,7 +16,7 @@ KIOSK = Path(__file__).resolve().parents[1] / "kiosk"
 PURE = ["kiosk.program.model", "kiosk.program.catalogue", "kiosk.program.safety",
         "kiosk.program.plan", "kiosk.program.onerm",
         "kiosk.mat.events", "kiosk.mat.force", "kiosk.mat.calibrate", "kiosk.mat.detector",
-        "kiosk.mat.link",
+        "kiosk.mat.link", "kiosk.mat.settings", "kiosk.mat.health", "kiosk.mat.baseline",
         "kiosk.coach.events", "kiosk.coach.cues", "kiosk.coach.steps", "kiosk.coach.engine",
         "kiosk.coach.recorder",
         "kiosk.ui.theme", "kiosk.ui.pictograms", "kiosk.ui.views",

@@ -16,9 +16,9 @@ from kiosk.mat.events import (  # re-exported: the engine's events from the mat
     CalProgress,
     Fault,
     Feet,
+    Footfall,
     Landing,
     Presence,
-    Step,
 )
 from kiosk.store.records import Record
 
@@ -40,8 +40,8 @@ class Command:
     action: str
 
 
-Event = Tick | Command | Feet | CalProgress | Calibrated | CalFailed | Landing | Step | Presence \
-    | Fault
+Event = Tick | Command | Feet | CalProgress | Calibrated | CalFailed | Landing | Footfall \
+    | Presence | Fault
 
 # --- effects ------------------------------------------------------------------------------
 

@@ -21,7 +21,7 @@ from kiosk.coach.events import (
     Tick,
     Tone,
 )
-from kiosk.mat.events import Landing, Step
+from kiosk.mat.events import Footfall, Landing
 from kiosk.program.model import StepSpec
 from kiosk.store.records import (
     CalibrationMade,
@@ -642,7 +642,7 @@ class CardioStep(StepMachine):
         return [self._say(cues.march_at(int(self.spec.target_spm)))]
 
     def handle(self, ev: object, t: float) -> list[Effect]:
-        if isinstance(ev, Step):
+        if isinstance(ev, Footfall):
             self.acted = True
             self.steps += 1
             self.interval_steps += 1

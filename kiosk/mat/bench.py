@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from typing import Any
 
+from kiosk.mat.baseline import ThresholdCounter
 from kiosk.mat.calibrate import Calibrator
 from kiosk.mat.detector import MatDetector
 from kiosk.mat.events import Landing
@@ -32,27 +33,45 @@ def _session(rate_hz: float, seconds: float = 60.0) -> TraceBuilder:
 
 
 def detector_throughput(rate_hz: float = 250.0, seconds: float = 60.0,
-                        batch: int = 256, repeat: int = 3) -> dict[str, Any]:
-    """Samples per second through ``feed_batch`` on a realistic session trace."""
+                        batch: int = 256, repeat: int = 5) -> dict[str, Any]:
+    """Samples per second through ``feed_batch`` on a realistic session trace.
+
+    ``samples_per_s`` counts this process's CPU time (``process_time``), so other work on a
+    shared machine does not lower it; ``wall_samples_per_s`` is the same run by the clock. The
+    simple fixed-threshold counter runs in the same loop, alternating, as a yardstick.
+    """
     tb = _session(rate_hz, seconds)
     samples = tb.samples()
     cal = Calibrator(tb.layout, 10_000, CREATED)
     calibration = cal.feed_batch(samples)
     assert calibration is not None
     body = samples[cal.consumed:]
-    best = 0.0
-    for _ in range(repeat):
+    best = {"detector": 0.0, "detector_wall": 0.0, "simple": 0.0}
+    for _ in range(repeat):  # the two alternate, so both see the same machine load
         det = MatDetector(calibration, tb.layout)
-        t0 = time.perf_counter()
+        w0, c0 = time.perf_counter(), time.process_time()
         for i in range(0, len(body), batch):
             det.feed_batch(body[i:i + batch])
-        dt = time.perf_counter() - t0
-        best = max(best, len(body) / dt)
-    return {"samples": len(body), "batch": batch, "samples_per_s": round(best)}
+        det.finish()
+        cpu, wall = time.process_time() - c0, time.perf_counter() - w0
+        best["detector"] = max(best["detector"], len(body) / max(cpu, 1e-9))
+        best["detector_wall"] = max(best["detector_wall"], len(body) / wall)
+        counter = ThresholdCounter(calibration, tb.layout)
+        c0 = time.process_time()
+        for i in range(0, len(body), batch):
+            counter.feed_batch(body[i:i + batch])
+        best["simple"] = max(best["simple"], len(body) / max(time.process_time() - c0, 1e-9))
+    return {"samples": len(body), "batch": batch, "samples_per_s": round(best["detector"]),
+            "wall_samples_per_s": round(best["detector_wall"]),
+            "simple_counter_samples_per_s": round(best["simple"]),
+            "target_samples_per_s": 1_000_000}
 
 
 def landing_latency(rate_hz: float = 250.0) -> dict[str, Any]:
-    """Signal time from each stomp's true peak to the sample that returned its event."""
+    """Signal time from each stomp's true peak to the sample that returned its event.
+
+    Fed one sample at a time, as live: the event comes back from the ``feed`` that decided it.
+    """
     tb = TraceBuilder(rate_hz).opening()
     for k in range(10):
         tb.add(stomp("left" if k % 2 else "right", 1.6 + 0.1 * k, rise_s=0.01 + 0.002 * k))
@@ -122,7 +141,7 @@ def sampler_mock(rate_hz: float = 250.0, seconds: float = 2.0) -> dict[str, Any]
 def bench() -> dict[str, Any]:
     """All mat figures as one JSON-able dict."""
     return {"detector": detector_throughput(), "latency": landing_latency(),
-            "sampler_mock": sampler_mock()}
+            "latency_100hz": landing_latency(100.0), "sampler_mock": sampler_mock()}
 
 
 if __name__ == "__main__":  # pragma: no cover

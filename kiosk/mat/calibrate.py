@@ -59,7 +59,7 @@ class Calibrator:
         self._g0 = (0.0, 0.0)
         self._stepped_on = False
         self._still_t0: float | None = None
-        self._still: list[tuple[float, float]] = []
+        self._still: list[tuple[float, float, float, float]] = []  # t, total, left, right
         self._tot_lo = self._tot_hi = 0.0
         self._elapsed = 0.0
         self._message = "Step off the mat and keep it clear."
@@ -158,20 +158,29 @@ class Calibrator:
             self._elapsed = 0.0
             self._message = "Now stand still on the mat, one foot on each side."
             return
-        if (self._still_t0 is None or max(self._tot_hi, total) - min(self._tot_lo, total)
-                > self.still_fraction * total):
-            self._still_t0 = t
+        if self._still_t0 is None:
             self._still = []
-            self._tot_lo = self._tot_hi = total
-        self._tot_lo, self._tot_hi = min(self._tot_lo, total), max(self._tot_hi, total)
-        self._still.append((gl, gr))
+        self._still.append((t, total, gl, gr))
+        # Still = the window's totals within still_fraction of the newest. When a reading does
+        # not fit, only the oldest samples that disagree leave (the tail of the step-on ramp),
+        # so ADC noise can never restart the whole window.
+        lo = min(total, self._tot_lo) if self._still_t0 is not None else total
+        hi = max(total, self._tot_hi) if self._still_t0 is not None else total
+        if hi - lo > self.still_fraction * total:
+            keep = self._still
+            while len(keep) > 1 and (max(x[1] for x in keep) - min(x[1] for x in keep)
+                                     > self.still_fraction * total):
+                keep.pop(0)
+            lo, hi = min(x[1] for x in keep), max(x[1] for x in keep)
+        self._tot_lo, self._tot_hi = lo, hi
+        self._still_t0 = self._still[0][0]
         self._elapsed = t - self._still_t0
         self._message = "Hold still, one foot on each side..."
         if self._elapsed < self.standing_s:
             return
         n = len(self._still)
-        mean_l = sum(s[0] for s in self._still) / n
-        mean_r = sum(s[1] for s in self._still) / n
+        mean_l = sum(s[2] for s in self._still) / n
+        mean_r = sum(s[3] for s in self._still) / n
         share = mean_l / (mean_l + mean_r)
         if not self.min_share <= share <= 1 - self.min_share:
             foot = "left" if share > 0.5 else "right"

@@ -33,6 +33,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="a saved calibration (else the trace calibrates from its opening)")
     p.add_argument("--target-bw", type=float, metavar="X",
                    help="stomp target in body weights (default: program.stomp_target_bw)")
+    p.add_argument("--baseline", action="store_true",
+                   help="also run the simple fixed-threshold counter (a yardstick) and add its "
+                   "counts to the summary as \"baseline\"")
     form = p.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true",
                       help="JSON lines for machines: one object per event, then the summary "
@@ -74,7 +77,14 @@ def _now_iso() -> str:
 
 def cmd_replay(args: argparse.Namespace) -> int:
     from kiosk.mat.force import Calibration
-    from kiosk.mat.replay import event_json, read_trace, replay, replay_table, summarize
+    from kiosk.mat.replay import (
+        event_json,
+        read_trace,
+        replay,
+        replay_baseline,
+        replay_table,
+        summarize,
+    )
 
     config = cliutil.config_from(args)
     target = args.target_bw
@@ -89,6 +99,10 @@ def cmd_replay(args: argparse.Namespace) -> int:
                        label=str(args.file))
     out = sys.stdout
     summary = summarize(events)
+    if args.baseline:
+        counter = replay_baseline(trace, calibration, _now_iso(), config.mat.divider_ohms,
+                                  label=str(args.file))
+        summary["baseline"] = {"landings": counter.counts}
     as_table = args.table or (not args.json and _is_tty(out))
     if as_table:
         out.write(replay_table(events, summary) + "\n")

@@ -25,8 +25,9 @@ class Landing:
 
 
 @dataclass(frozen=True, slots=True)
-class Step:
-    """A marching or walking step; ``cadence_spm`` is the live rate in steps per minute."""
+class Footfall:
+    """A foot's landing in a rhythm (marching, walking); ``cadence_spm`` is the live rate of
+    landings in steps per minute. (A *step* is a part of a session, never a footfall.)"""
 
     t: float
     foot: Foot
@@ -92,4 +93,4 @@ class Fault:
     message: str
 
 
-MatEvent = Landing | Step | Presence | Fault
+MatEvent = Landing | Footfall | Presence | Fault

@@ -14,10 +14,12 @@ from statistics import median
 from typing import Any
 
 from kiosk.errors import KioskError
+from kiosk.mat.baseline import ThresholdCounter
 from kiosk.mat.calibrate import Calibrator
 from kiosk.mat.detector import MatDetector
-from kiosk.mat.events import FEET, Fault, Landing, MatEvent, Presence, Step
+from kiosk.mat.events import FEET, Fault, Footfall, Landing, MatEvent, Presence
 from kiosk.mat.force import ADC_MAX, Calibration, Layout
+from kiosk.mat.settings import DetectorSettings
 from kiosk.output import table
 
 COLUMNS = ("t", "left", "right", "left2", "right2")
@@ -127,8 +129,8 @@ def event_json(e: MatEvent) -> dict[str, Any]:
         if e.saturated:  # the sensor's ceiling: peak_bw is a lower bound
             out["saturated"] = True
         return out
-    if isinstance(e, Step):
-        return {"t": t, "event": "step", "foot": e.foot, "cadence_spm": e.cadence_spm}
+    if isinstance(e, Footfall):
+        return {"t": t, "event": "footfall", "foot": e.foot, "cadence_spm": e.cadence_spm}
     if isinstance(e, Presence):
         return {"t": t, "event": "presence", "on": e.on}
     if isinstance(e, Fault):
@@ -140,7 +142,7 @@ def event_json(e: MatEvent) -> dict[str, Any]:
 def _detail(e: MatEvent) -> str:
     if isinstance(e, Landing):
         return "saturated: the peak is a lower bound" if e.saturated else ""
-    if isinstance(e, Step):
+    if isinstance(e, Footfall):
         return f"{e.cadence_spm:.0f} steps/min"
     if isinstance(e, Presence):
         return "stepped on" if e.on else "stepped off"
@@ -165,6 +167,13 @@ def replay_table(events: Sequence[MatEvent], summary: dict[str, Any], width: int
            "Summary:",
            table([{"foot": f, "landings": summary["landings"][f], "stomps": summary["stomps"][f]}
                   for f in FEET], ["foot", "landings", "stomps"], width)]
+    out += ["", "Contacts (landing times in s, to read against a truth file):"]
+    for foot in FEET:
+        times = [f"{e.t:.3f}" for e in events if isinstance(e, Landing) and e.foot == foot]
+        out.append(wrap(f"{foot} ({len(times)}):", times, width))
+    if "baseline" in summary:
+        base = summary["baseline"]["landings"]
+        out.append(f"simple counter: left {base['left']}, right {base['right']}")
     cadence = summary["cadence_spm"]
     out.append("cadence: " + (f"{cadence:g} steps/min" if cadence is not None else "-"))
     faults = summary["faults"]
@@ -178,6 +187,18 @@ def replay_table(events: Sequence[MatEvent], summary: dict[str, Any], width: int
     return "\n".join(out)
 
 
+def wrap(head: str, words: Sequence[str], width: int) -> str:
+    """``head`` then the words, wrapped at ``width`` columns with a hanging indent."""
+    lines, line = [], head
+    for w in words or ["-"]:
+        if len(line) + 1 + len(w) > width:
+            lines.append(line)
+            line = "   "
+        line += " " + w
+    lines.append(line)
+    return "\n".join(lines)
+
+
 def summarize(events: Sequence[MatEvent]) -> dict[str, Any]:
     """The closing line: counts per foot, median live cadence, faults that were raised."""
     landings = {f: 0 for f in FEET}
@@ -188,7 +209,7 @@ def summarize(events: Sequence[MatEvent]) -> dict[str, Any]:
         if isinstance(e, Landing):
             landings[e.foot] += 1
             stomps[e.foot] += e.stomp
-        elif isinstance(e, Step):
+        elif isinstance(e, Footfall):
             cadences.append(e.cadence_spm)
         elif isinstance(e, Fault) and e.active:
             faults.append({"t": round(e.t, 4), "foot": e.foot, "kind": e.kind})
@@ -199,8 +220,29 @@ def summarize(events: Sequence[MatEvent]) -> dict[str, Any]:
 
 def replay(trace: Trace, target_bw: float, calibration: Calibration | None = None,
            created: str = "1970-01-01T00:00:00", divider_ohms: int = 10_000,
-           label: str = "trace") -> tuple[Calibration, list[MatEvent]]:
+           label: str = "trace", settings: DetectorSettings | None = None,
+           ) -> tuple[Calibration, list[MatEvent]]:
     """Calibrate from the opening (unless given one), then detect on the rest."""
+    calibration, start = calibrated(trace, calibration, created, divider_ohms, label)
+    detector = MatDetector(calibration, trace.layout, target_bw, settings)
+    events = detector.feed_batch(trace.samples[start:])
+    events += detector.finish()  # the last contact is decided, not lost at the end
+    return calibration, events
+
+
+def replay_baseline(trace: Trace, calibration: Calibration | None = None,
+                    created: str = "1970-01-01T00:00:00", divider_ohms: int = 10_000,
+                    label: str = "trace") -> ThresholdCounter:
+    """The simple fixed-threshold counter on the same samples and calibration as ``replay``."""
+    calibration, start = calibrated(trace, calibration, created, divider_ohms, label)
+    counter = ThresholdCounter(calibration, trace.layout)
+    counter.feed_batch(trace.samples[start:])
+    return counter
+
+
+def calibrated(trace: Trace, calibration: Calibration | None, created: str, divider_ohms: int,
+               label: str) -> tuple[Calibration, int]:
+    """The calibration to use and where detection starts (after the opening it came from)."""
     samples = trace.samples
     start = 0
     if calibration is None:
@@ -216,6 +258,4 @@ def replay(trace: Trace, target_bw: float, calibration: Calibration | None = Non
     elif len(calibration.baseline_counts) != len(trace.layout.channels):
         raise KioskError(f"{label}: the calibration has {len(calibration.baseline_counts)} "
                          f"channels but the trace has {len(trace.layout.channels)}")
-    detector = MatDetector(calibration, trace.layout, target_bw)
-    events = detector.feed_batch(samples[start:])
-    return calibration, events
+    return calibration, start

@@ -14,7 +14,7 @@ from datetime import datetime
 from kiosk import problems
 from kiosk.coach.engine import Session, SessionView
 from kiosk.coach.events import CalProgress, Command, Tick
-from kiosk.mat.events import Landing, Step
+from kiosk.mat.events import Footfall, Landing
 from kiosk.program.model import StepSpec
 from kiosk.ui.views import DaySummary, UiState
 
@@ -77,8 +77,8 @@ def sample_states() -> dict[str, UiState]:
     stomps = [Landing(go + i, "left", p, p >= 1.5) for i, p in enumerate((1.2, 2.1, 2.4))]
     right = [Landing(go + 6 + i, "right", p, p >= 1.5)
              for i, p in enumerate((1.7, 1.6, 1.1, 2.8, 0.6, 1.3))]
-    steps = [Step(1 + i * 0.52, "left" if i % 2 else "right", 98.0) for i in range(100)]
-    fast = [Step(1 + i * 0.5, "left" if i % 2 else "right", 116.0) for i in range(120)]
+    steps = [Footfall(1 + i * 0.52, "left" if i % 2 else "right", 98.0) for i in range(100)]
+    fast = [Footfall(1 + i * 0.5, "left" if i % 2 else "right", 116.0) for i in range(120)]
     today = (("morning", "09:00", False), ("evening", "17:30", False))
     return {
         "home": UiState("home", NOW, name="Margaret", today=today,

@@ -118,6 +118,7 @@ def run_demo(config, *, speed: float = 4.0, screenshots: Path | None = None,
     link = MatLink.from_config(config, calibration=None, save_to=None)
     mat = SimMat(clock, rate_hz=config.mat.rate_hz, layout=link.layout)
     speech = Speech(data_dir / "voice", voice=config.voice.voice, rate_wpm=config.voice.rate_wpm,
+                    gap_s=config.voice.gap_s,
                     volume=config.voice.volume, enabled=config.voice.enabled,
                     max_age_s=3.0).start(cues.fixed_cues())
     surface = display.open_display(fullscreen=False, size=size, caption="Osteo Kiosk demo")

@@ -123,6 +123,7 @@ def run_kiosk(cfg, *, source: str, windowed: bool, frames: int = 0) -> int:
         return 1
     link = MatLink.from_config(cfg, calibration="saved", save_to=cfg.data_dir / "calibration.json")
     speech = Speech(cfg.data_dir / "voice", voice=cfg.voice.voice, rate_wpm=cfg.voice.rate_wpm,
+                    gap_s=cfg.voice.gap_s,
                     volume=cfg.voice.volume, enabled=cfg.voice.enabled,
                     audio_device=cfg.voice.audio_device).start(cues.fixed_cues())
     import pygame

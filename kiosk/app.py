@@ -275,7 +275,8 @@ class App:
                        reminder=self.reminder_text if self.mode == "home" else "",
                        problem=problem,
                        mat_bw=self.link.level_bw(), notice=self.notice,
-                       week=self.week, streak_days=self.streak)
+                       week=self.week, streak_days=self.streak,
+                       demo=getattr(self.recorder, "slot", "") == "demo")
 
     def today(self) -> tuple[tuple[str, str, bool], ...]:
         """Today's sessions and whether each is done; read from the log once a minute at most

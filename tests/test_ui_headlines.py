@@ -11,7 +11,7 @@ from kiosk.coach import cues
 from kiosk.coach.engine import Session
 from kiosk.coach.events import Command, Tick
 from kiosk.ui import samples
-from kiosk.ui.views import SURPRISE_ACTIONS, Icon, Text, UiState, build
+from kiosk.ui.views import DEMO_CHART, SURPRISE_ACTIONS, Icon, Text, UiState, build
 
 
 def _texts(state: UiState) -> list[str]:
@@ -80,6 +80,6 @@ def test_the_summary_counts_what_was_done():
 
 
 def test_the_demo_chart_says_it_is_a_demo():
-    state = samples.sample_states()["summary"]
-    assert "Demo week: nothing is kept" in _texts(dataclasses.replace(state, demo=True))
-    assert "Demo week: nothing is kept" not in _texts(state)
+    states = samples.sample_states()
+    assert DEMO_CHART in _texts(states["summary_demo"])
+    assert DEMO_CHART not in _texts(states["summary"])

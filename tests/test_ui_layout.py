@@ -274,3 +274,12 @@ def test_mark_colours_reach_3_to_1():
                                                                           theme.PANEL) >= 3.0
     assert theme.contrast(theme.TARGET, theme.BG) >= 3.0  # its halo is the background
     assert theme.contrast(theme.PROP, theme.BG) >= 3.0
+
+
+@pytest.mark.parametrize("size", LAYOUT_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_week_chart_bars_stand_up(painter, size):
+    """A day's bar fills from the bottom, so it must be taller than wide on every screen."""
+    surface = pygame.Surface(size)
+    bars = [p.rect for p in painter.paint(surface, VIEWS["summary"])
+            if isinstance(p.item, Bar) and p.item.track]
+    assert len(bars) == 7 and all(r.h > r.w for r in bars), bars

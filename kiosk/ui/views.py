@@ -211,6 +211,8 @@ def _figure(state: UiState, cx: float = 0.17, cy: float = 0.43, size: float = 0.
                 pose=pose_of(v.phase, state.now))
 
 
+#: The summary chart's heading in a demo: the chart is the person's week, demos left out.
+DEMO_CHART = "Demo: not in this chart"
 POSE_S = 1.5  # each pose of a two-pose figure shows this long when they take turns
 
 
@@ -469,21 +471,21 @@ def summary(state: UiState) -> ScreenView:
                           "good" if status == "done" else "dim"))
     if state.week:  # the chart's heading: the streak, or what the week is
         if state.demo:
-            items.append(Text("Demo week: nothing is kept", 0.03, 0.435, "body", "accent",
-                              "left", max_w=0.94, lines=1))
+            items.append(Text(DEMO_CHART, 0.03, 0.425, "body", "accent", "left", max_w=0.72,
+                              lines=1))
         elif state.streak_days > 1:
-            items += [Icon("star", 0.055, 0.435, 0.08, "good"),
-                      Text(f"{state.streak_days} days in a row", 0.10, 0.435, "body", "good",
-                           "left", max_w=0.87, lines=1)]
+            items += [Icon("star", 0.055, 0.425, 0.08, "good"),
+                      Text(f"{state.streak_days} days in a row", 0.10, 0.425, "body", "good",
+                           "left", max_w=0.65, lines=1)]
         else:
-            items.append(Text("This week", 0.03, 0.435, "body", "dim", "left", max_w=0.94,
+            items.append(Text("This week", 0.03, 0.425, "body", "dim", "left", max_w=0.72,
                               lines=1))
         most = max(2, *(d.sessions for d in state.week))
-        x0, w_all, y0, h = 0.03, 0.72, 0.50, 0.11
+        x0, w_all, y0, h = 0.03, 0.72, 0.515, 0.10
         w = w_all / len(state.week)
         for k, d in enumerate(state.week):
             x = x0 + k * w
-            items += [Bar(x + w * 0.2, y0, w * 0.6, h, d.sessions / most, theme.GOOD),
+            items += [Bar(x + w * 0.275, y0, w * 0.45, h, d.sessions / most, theme.GOOD),
                       Text(d.label[:1], x + w / 2, 0.665, "small", "dim", max_w=w, lines=1)]
         goal_y = y0 + h * (1 - 2 / most)
         items += [Bar(x0, goal_y - 0.005, w_all, 0.01, 1.0, theme.TARGET, track=False),

@@ -82,20 +82,36 @@ class SlowRenderer:
         return path
 
 
-def test_say_never_blocks_and_stale_cues_are_dropped(tmp_path):
+def _until(condition, seconds: float = 5.0) -> bool:
+    gate = threading.Event()
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return True
+        gate.wait(0.02)
+    return condition()
+
+
+def test_say_never_blocks_and_stale_feedback_is_dropped_but_never_an_instruction(tmp_path):
     gate = threading.Event()
     slow = SlowRenderer(gate)
     now = [0.0]
-    speech = Speech(tmp_path, renderer_factory=lambda: slow, queue_size=4, max_age_s=2.0,
-                    clock=lambda: now[0]).start()
+    speech = Speech(tmp_path, renderer_factory=lambda: slow, queue_size=8, max_age_s=2.0,
+                    gap_s=0.0, clock=lambda: now[0]).start()
     assert speech.wait_ready(5)
     for i in range(20):  # the worker is stuck rendering; these calls must all return at once
         speech.say(f"cue {i}")
-    assert speech.stats.dropped >= 15
-    now[0] = 10.0  # everything still queued is now stale
+    assert speech.stats.dropped >= 11  # the queue is bounded
+    speech.say(cues.GOOD)  # feedback waiting behind them
+    speech.tone("good")
+    dropped = speech.stats.dropped
+    now[0] = 10.0  # everything still queued is now older than max_age_s
     gate.set()
+    assert _until(lambda: speech.idle() and slow.rendered[-1:] == ["cue 19"])
     speech.close()
-    assert len(slow.rendered) <= 2
+    assert cues.GOOD not in slow.rendered  # stale feedback: dropped, never said late
+    assert [t for t in slow.rendered if t.startswith("cue")][-3:] == ["cue 17", "cue 18",
+                                                                      "cue 19"]
+    assert speech.stats.dropped >= dropped + 2  # the "Good!" and the tone
 
 
 def test_missing_voice_falls_back_to_captions(tmp_path):

@@ -3,9 +3,11 @@
 pyttsx3 on Linux hangs or drops phrases when driven from several threads, so a single worker
 creates the engine inside its own thread and renders one phrase at a time to a WAV file in the
 cache (``<data_dir>/voice/``). Cached cues play through ``pygame.mixer`` within milliseconds;
-common cues are rendered ahead at start. The queue is bounded and drops cues that went stale
-while waiting, so the voice never lags the screen. Without eSpeak NG or a sound device the
-kiosk carries on: captions always show, and tones play where there is a sound device.
+common cues are rendered ahead at start. The queue is bounded; feedback (a brief cue such as
+"Good!", or a tone) that went stale while waiting is dropped, so it is never said late, while
+an instruction line is never dropped for its age: it is said, in order, after the ones before.
+Without eSpeak NG or a sound device the kiosk carries on: captions always show, and tones play
+where there is a sound device.
 
 Pace for older listeners: older adults recall spoken instructions markedly worse as the rate
 rises past ordinary conversational speed, and recover when pauses are added between phrases
@@ -284,9 +286,9 @@ class Speech:
                 continue
             if item is None:
                 break
-            kind, payload, t_event, _ = item
-            if self.clock() - t_event > self.max_age_s:
-                self.stats.dropped += 1
+            kind, payload, t_event, brief = item
+            if (brief or kind == "tone") and self.clock() - t_event > self.max_age_s:
+                self.stats.dropped += 1  # feedback said late would be wrong; lines wait
                 continue
             self._busy = True
             try:
@@ -358,13 +360,14 @@ class Speech:
                 sound = self._sounds[text] = mixer.Sound(str(path))
             channel = mixer.Channel(0)
             # let the current cue finish, then keep quiet for gap_s before an instruction line
-            # (a brief cue such as "Good!" goes on the beat); stale ones drop below
-            gap_s = 0.0 if is_brief(text) else self.gap_s
+            # (a brief cue such as "Good!" goes on the beat, or is dropped once stale)
+            brief = is_brief(text)
+            gap_s = 0.0 if brief else self.gap_s
             while (channel.get_busy() or time.monotonic() < self._quiet_from + gap_s) \
                     and not self._stop.is_set():
                 time.sleep(0.01)
                 self.beats += 1
-                if self.clock() - t_event > self.max_age_s:
+                if brief and self.clock() - t_event > self.max_age_s:
                     self.stats.dropped += 1
                     return
             sound.set_volume(self.volume)

@@ -16,8 +16,8 @@ ACCENT: Color = (255, 214, 10)
 GOOD: Color = (110, 230, 140)
 WARN: Color = (255, 150, 130)
 TARGET: Color = (255, 214, 10)
-TRACK: Color = (110, 110, 120)  # 4.2:1 on black, green 3.4:1 and yellow 3.7:1 on it
-EDGE: Color = (150, 150, 160)  # the outline that sets a panel off the black (7.7:1)
+TRACK: Color = (110, 110, 120)  # 4.2:1 on black; green 3.2:1 and yellow 3.6:1 on it
+EDGE: Color = (150, 150, 160)  # the outline that sets a panel off the black (7.2:1)
 PROP: Color = (150, 150, 160)  # chairs, walls and floors in pictograms: there, but quiet
 
 TEXT_COLORS: dict[str, Color] = {"fg": FG, "dim": DIM, "accent": ACCENT, "good": GOOD,

@@ -213,12 +213,16 @@ def test_every_text_has_capitals_of_7_percent_of_the_screen(painter, size):
                 assert _cap_px(painter, p.px) >= need, (screen, p.item.text, p.px)
 
 
-def test_the_caption_holds_two_lines_of_the_longest_cue_at_800x480(painter):
+def test_the_caption_holds_every_cue_and_instruction_line_at_800x480(painter):
+    """Two lines of full-size capitals hold every fixed cue and every instruction line of the
+    catalogue (each is shown alone as the caption while it is spoken)."""
     from kiosk.coach import cues
+    from kiosk.program.catalogue import load_catalogue
 
     caption = next(i for i in VIEWS["stretch"].items if isinstance(i, Text)
                    and i.text == STATES["stretch"].session.caption)
-    for text in cues.fixed_cues():
+    lines = [line for ex in load_catalogue().values() for line in ex.instructions]
+    for text in [*cues.fixed_cues(), *lines]:
         px, lines, overflow = painter.fit(dataclasses.replace(caption, text=text), 800, 480)
         assert not overflow and len(lines) <= 2, text
         assert _cap_px(painter, px) >= theme.MIN_CAP * 480, text

@@ -284,7 +284,8 @@ class App:
                        session=self.session.view if self.session else None, today=today,
                        reminder=self.reminder_text if self.mode == "home" else "",
                        problem=problem, notice=self.notice,
-                       week=self.week, streak_days=self.streak)
+                       week=self.week, streak_days=self.streak,
+                       demo=self.recorder is not None and self.recorder.slot == "demo")
 
     def today(self) -> tuple[tuple[str, str, bool], ...]:
         """Today's sessions and whether each is done; read from the log once a minute at most

@@ -171,7 +171,11 @@ SCHEMA: Mapping[str, Mapping[str, Key]] = {
     "voice": {
         "enabled": _boolean("Speak cues aloud (captions are always shown).", True),
         "voice": _text("eSpeak NG voice, such as \"en-gb\"; empty for the default.", "en"),
-        "rate_wpm": _integer("Speaking rate in words per minute.", 140, 80, 250),
+        # eSpeak NG's rate setting; 97 speaks ~125 words/min of actual speech, the pace for
+        # older listeners (measured and cited in kiosk/coach/speech.py)
+        "rate_wpm": _integer("eSpeak NG speaking rate; 97 speaks about 125 words a minute.",
+                             97, 80, 250),
+        "gap_s": _number("Seconds of quiet between spoken lines.", 1.0, 0.5, 5.0),
         "volume": _number("Loudness from 0 to 1.", 1.0, 0.0, 1.0),
         "audio_device": _text("SDL audio output device name; empty for the default.", ""),
     },

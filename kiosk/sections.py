@@ -96,6 +96,7 @@ class Voice(SectionBase):
     enabled: bool
     voice: str
     rate_wpm: int
+    gap_s: float
     volume: float
     audio_device: str
 

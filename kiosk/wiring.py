@@ -48,7 +48,7 @@ def open_voice(cfg: Config, *, audio_device: bool = True,
     from kiosk.coach.speech import Speech
 
     speech = Speech(cfg.data_dir / "voice", voice=cfg.voice.voice, rate_wpm=cfg.voice.rate_wpm,
-                    volume=cfg.voice.volume, enabled=cfg.voice.enabled,
+                    gap_s=cfg.voice.gap_s, volume=cfg.voice.volume, enabled=cfg.voice.enabled,
                     audio_device=cfg.voice.audio_device if audio_device else "")
     if max_age_s is not None:
         speech.max_age_s = max_age_s

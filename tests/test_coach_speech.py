@@ -83,20 +83,36 @@ class SlowRenderer:
         return path
 
 
-def test_say_never_blocks_and_stale_cues_are_dropped(tmp_path):
+def _until(condition, seconds: float = 5.0) -> bool:
+    gate = threading.Event()
+    for _ in range(int(seconds / 0.02)):
+        if condition():
+            return True
+        gate.wait(0.02)
+    return condition()
+
+
+def test_say_never_blocks_and_stale_feedback_is_dropped_but_never_an_instruction(tmp_path):
     gate = threading.Event()
     slow = SlowRenderer(gate)
     now = [0.0]
-    speech = Speech(tmp_path, renderer_factory=lambda: slow, queue_size=4, max_age_s=2.0,
-                    clock=lambda: now[0]).start()
+    speech = Speech(tmp_path, renderer_factory=lambda: slow, queue_size=8, max_age_s=2.0,
+                    gap_s=0.0, clock=lambda: now[0]).start()
     assert speech.wait_ready(5)
     for i in range(20):  # the worker is stuck rendering; these calls must all return at once
         speech.say(f"cue {i}")
-    assert speech.stats.dropped >= 15
-    now[0] = 10.0  # everything still queued is now stale
+    assert speech.stats.dropped >= 11  # the queue is bounded
+    speech.say(cues.GOOD)  # feedback waiting behind them
+    speech.tone("good")
+    dropped = speech.stats.dropped
+    now[0] = 10.0  # everything still queued is now older than max_age_s
     gate.set()
+    assert _until(lambda: speech.idle() and slow.rendered[-1:] == ["cue 19"])
     speech.close()
-    assert len(slow.rendered) <= 2
+    assert cues.GOOD not in slow.rendered  # stale feedback: dropped, never said late
+    assert [t for t in slow.rendered if t.startswith("cue")][-3:] == ["cue 17", "cue 18",
+                                                                      "cue 19"]
+    assert speech.stats.dropped >= dropped + 2  # the "Good!" and the tone
 
 
 def test_missing_voice_falls_back_to_captions(tmp_path):
@@ -144,3 +160,102 @@ def test_brief_cues_replace_brief_ones_still_waiting():
     assert q.stats.dropped == 2 and q.empty()
     assert cues.is_brief("Three.") and cues.is_brief("4 kilos.")
     assert not cues.is_brief(cues.PAIN_QUESTION)
+
+
+def _write_wav(path: Path, pieces: list[tuple[float, bool]], rate: int = 22050) -> Path:
+    """A WAV of tone (True) and silence (False) pieces, each ``seconds`` long."""
+    out = array("h")
+    for seconds, loud in pieces:
+        n = int(seconds * rate)
+        out.extend((8000 if (i // 20) % 2 else -8000) if loud else 0 for i in range(n))
+    with wave.open(str(path), "wb") as w:
+        w.setnchannels(1)
+        w.setsampwidth(2)
+        w.setframerate(rate)
+        w.writeframes(out.tobytes())
+    return path
+
+
+def test_speech_seconds_leaves_out_quiet_ends_and_pauses_but_not_gaps_between_words(tmp_path):
+    from kiosk.coach.speech import speech_seconds
+
+    wav = _write_wav(tmp_path / "w.wav", [(0.5, False), (1.0, True), (0.1, False), (1.0, True),
+                                          (0.6, False), (0.5, True), (0.8, False)])
+    # 2.5 s of sound, the 0.1 s gap between words counts, the 0.6 s pause and the ends do not
+    assert speech_seconds(wav) == pytest.approx(2.6, abs=0.05)
+
+
+#: Instruction lines of every kind, as the sessions say them.
+SPOKEN = (cues.CAL_STAND, cues.STOMP_INTRO, cues.stomp_foot("left", 4), cues.STRETCH_NOT_PAIN,
+          cues.HOLD_START, cues.PAIN_QUESTION, cues.set_of(1, 2, 8), cues.march_at(100),
+          cues.EXTENSOR_HOLD, cues.TEST_DONE_TAP, cues.PAUSED, cues.STOPPED)
+
+
+@needs_espeak
+@pytest.mark.voice
+def test_default_voice_speaks_120_to_130_words_a_minute_of_actual_speech(tmp_path):
+    from kiosk.coach.speech import speech_seconds, speech_wpm
+    from kiosk.config import defaults
+
+    voice = defaults().voice
+    renderer = Renderer(voice.voice, voice.rate_wpm)
+    wavs = [(t, renderer.render(t, tmp_path / f"{i}.wav")) for i, t in enumerate(SPOKEN)]
+    wpm = speech_wpm(wavs)
+    assert 120.0 <= wpm <= 130.0, f"{wpm:.1f} words a minute"
+    for text, wav in wavs:  # no single line rushes (short lines ran at 212-237 at rate 140)
+        assert 60 * len(text.split()) / speech_seconds(wav) <= 165.0, text
+
+
+DISK_PLAYER = """
+import os, sys, time
+from pathlib import Path
+from kiosk.coach.speech import Speech
+speech = Speech(Path(sys.argv[1]), voice="en", gap_s=float(sys.argv[2]), max_age_s=60).start()
+assert speech.wait_ready(10) and speech.status.audio_ok, speech.status.detail
+for text in sys.argv[3:]:
+    speech.say(text)
+time.sleep(0.5)
+deadline = time.monotonic() + 60
+while not speech.idle() and time.monotonic() < deadline:
+    time.sleep(0.05)
+time.sleep(0.3)
+speech.close()
+"""
+
+
+def _quiet_runs(raw: bytes, rate: int = 22050, frame_s: float = 0.02) -> list[float]:
+    """Lengths of the quiet stretches between sounds in 16-bit mono audio."""
+    data = array("h", raw)
+    n = int(rate * frame_s)
+    loud = [(sum(x * x for x in data[i:i + n]) / n) ** 0.5 > 300
+            for i in range(0, len(data) - n + 1, n)]
+    first, last = loud.index(True), len(loud) - loud[::-1].index(True)
+    runs, quiet = [], 0
+    for is_loud in loud[first:last]:
+        if is_loud:
+            if quiet:
+                runs.append(quiet * frame_s)
+            quiet = 0
+        else:
+            quiet += 1
+    return runs
+
+
+@needs_espeak
+@pytest.mark.voice
+def test_a_second_of_quiet_between_lines_as_played(tmp_path):
+    """The real worker plays three lines through SDL's disk audio driver (what a speaker would
+    get, in real time); the recording has at least a second of quiet between the lines."""
+    import os
+    import subprocess
+    import sys
+
+    raw = tmp_path / "played.raw"
+    env = {**os.environ, "SDL_AUDIODRIVER": "disk", "SDL_DISKAUDIOFILE": str(raw)}
+    lines = (cues.GET_READY, cues.HOLD_START, cues.RELEASE)
+    subprocess.run([sys.executable, "-c", DISK_PLAYER, str(tmp_path / "voice"), "1.0", *lines],
+                   env=env, check=True, capture_output=True, timeout=90)
+    runs = _quiet_runs(raw.read_bytes())
+    between = sorted(runs, reverse=True)[: len(lines) - 1]  # the other runs are inside lines
+    assert len(between) == len(lines) - 1
+    assert min(between) >= 0.98, runs

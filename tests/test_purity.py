@@ -32,7 +32,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "kiosk.mat": ("kiosk.errors",),  # never the coach: the link speaks in mat events
     "kiosk.store": ("kiosk.errors", "kiosk.program.model"),
     "kiosk.coach": ("kiosk.errors", "kiosk.program", "kiosk.mat.events", "kiosk.store.records"),
-    "kiosk.ui": ("kiosk.coach.engine", "kiosk.coach.steps"),
+    "kiosk.ui": ("kiosk.coach.engine", "kiosk.coach.steps", "kiosk.coach.cues"),
     "kiosk": ("kiosk.errors", "kiosk.paths", "kiosk.sections", "kiosk.clock"),  # top-level core
 }
 

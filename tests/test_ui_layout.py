@@ -14,7 +14,7 @@ import pygame
 import pytest
 
 from kiosk.coach.engine import Phase
-from kiosk.ui import theme
+from kiosk.ui import theme, views
 from kiosk.ui.paint import TEXT_CACHE_PX, Painter
 from kiosk.ui.pictograms import BY_EXERCISE, BY_KIND, FIGURES
 from kiosk.ui.samples import sample_states
@@ -176,9 +176,8 @@ def test_paused_screen_shows_the_three_mat_gestures_with_a_sign_each():
     view = VIEWS["paused"]
     texts = [i.text for i in view.items if isinstance(i, Text)]
     signs = [i.name for i in view.items if isinstance(i, Icon) and i.name.startswith("feet_")]
-    assert texts[1:4] == ["Both feet on the mat: carry on",
-                          "Right foot only, 2 seconds: skip this one",
-                          "Left foot only, 2 seconds: stop for today"]
+    assert texts[1:4] == ["Both feet: carry on", "Right foot, 2 seconds: skip",
+                          "Left foot, 2 seconds: stop"]
     assert signs == ["feet_both", "feet_right", "feet_left"]
 
 
@@ -187,7 +186,7 @@ def test_the_screens_show_what_the_engine_and_step_decided_never_their_own_copy(
     longer = dataclasses.replace(paused, session=dataclasses.replace(paused.session,
                                                                      gesture_hold_s=3.0))
     texts = [i.text for i in build(longer).items if isinstance(i, Text)]
-    assert "Right foot only, 3 seconds: skip this one" in texts
+    assert "Right foot, 3 seconds: skip" in texts
     cardio = STATES["cardio"]
     step = cardio.session.step
     for pace, word in (("quicker", "Quicker"), ("slower", "Slower"), ("on", "On pace")):
@@ -206,3 +205,96 @@ def test_the_voice_problem_says_what_happens_and_what_to_do():
     assert "show" in todo and "osteo-kiosk doctor" in todo
     texts = [i.text for i in VIEWS["problem_voice"].items if isinstance(i, Text)]
     assert what in texts and todo in texts
+
+
+def _cap_px(painter, px: int) -> int:
+    """Height of a capital H as drawn at ``px``: the ink, not the font's nominal size."""
+    return painter.font(px).render("H", True, (255, 255, 255)).get_bounding_rect().h
+
+
+@pytest.mark.parametrize("size", LAYOUT_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_every_text_has_capitals_of_7_percent_of_the_screen(painter, size):
+    """The caption, every instruction and every label, readable at 2 m: capitals at least 7 %
+    of the height (34 px at 800x480), measured on the rendered letters."""
+    surface = pygame.Surface(size)
+    need = theme.MIN_CAP * size[1] - 1e-6  # 42 px of 600 is 7 %
+    for screen, view in [*VIEWS.items(), *((n, build(s)) for n, s in _stress_views().items())]:
+        for p in painter.paint(surface, view):
+            if isinstance(p.item, Text) and p.item.text:
+                assert _cap_px(painter, p.px) >= need, (screen, p.item.text, p.px)
+
+
+def test_the_caption_holds_every_cue_and_instruction_line_at_800x480(painter):
+    """Two lines of full-size capitals hold every fixed cue and every instruction line of the
+    catalogue (each is shown alone as the caption while it is spoken)."""
+    from kiosk.coach import cues
+    from kiosk.program.catalogue import load_catalogue
+
+    caption = next(i for i in VIEWS["stretch"].items if isinstance(i, Text)
+                   and i.text == STATES["stretch"].session.caption)
+    lines = [line for ex in load_catalogue().values() for line in ex.instructions]
+    for text in [*cues.fixed_cues(), *lines]:
+        px, lines, overflow = painter.fit(dataclasses.replace(caption, text=text), 800, 480)
+        assert not overflow and len(lines) <= 2, text
+        assert _cap_px(painter, px) >= theme.MIN_CAP * 480, text
+
+
+def _rgb(surface, x: int, y: int) -> tuple[int, int, int]:
+    return tuple(surface.get_at((x, y)))[:3]
+
+
+def _edge_contrasts(surface, rect) -> list[float]:
+    """Contrast across each edge of ``rect`` that is inside the screen: the pixel just inside
+    against the one just outside, sampled along the edge."""
+    out, bounds = [], surface.get_rect()
+    for k in range(1, 8):
+        x, y = rect.x + rect.w * k // 8, rect.y + rect.h * k // 8
+        for inner, outer in (((x, rect.top + 1), (x, rect.top - 2)),
+                             ((x, rect.bottom - 2), (x, rect.bottom + 1)),
+                             ((rect.left + 1, y), (rect.left - 2, y)),
+                             ((rect.right - 2, y), (rect.right + 1, y))):
+            if bounds.collidepoint(outer) and bounds.collidepoint(inner):
+                out.append(theme.contrast(_rgb(surface, *inner), _rgb(surface, *outer)))
+    return out
+
+
+@pytest.mark.parametrize("screen", VIEWS)
+def test_marks_reach_3_to_1_against_what_they_sit_on(painter, screen):
+    """Panels, bar tracks, target lines and rings stand out from what is around them by 3:1
+    (WCAG 1.4.11), measured on the painted pixels at 800x480."""
+    surface = pygame.Surface((800, 480))
+    view = VIEWS[screen]
+    for k, item in enumerate(view.items):  # each mark on the panels under it, nothing else
+        if isinstance(item, views.Box) or (isinstance(item, Bar) and item.track):
+            under = [i for i in view.items[:k] if isinstance(i, views.Box)]
+            if isinstance(item, Bar):  # the target band is a mark of its own, with a halo
+                item = dataclasses.replace(item, zone=None)
+            rect = painter.paint(surface, views.ScreenView(screen, (*under, item)))[-1].rect
+            worst = min(_edge_contrasts(surface, rect), default=21.0)
+            assert worst >= theme.MIN_MARK_CONTRAST, (screen, item, worst)
+    placed = painter.paint(surface, view)
+    for p in placed:  # a target line across bars: sampled where it crosses each
+        if isinstance(p.item, Bar) and p.item.color == theme.TARGET and not p.item.track:
+            for x in range(p.rect.left + 2, p.rect.right - 2, 7):
+                line = _rgb(surface, x, p.rect.centery)
+                for y in (p.rect.top - 1, p.rect.bottom):
+                    assert theme.contrast(line, _rgb(surface, x, y)) >= 3.0, (screen, x, y)
+
+
+def test_mark_colours_reach_3_to_1():
+    assert theme.contrast(theme.TRACK, theme.BG) >= 3.0
+    assert theme.contrast(theme.GOOD, theme.TRACK) >= 3.0
+    assert theme.contrast(theme.ACCENT, theme.TRACK) >= 3.0
+    assert theme.contrast(theme.EDGE, theme.BG) >= 3.0 and theme.contrast(theme.EDGE,
+                                                                          theme.PANEL) >= 3.0
+    assert theme.contrast(theme.TARGET, theme.BG) >= 3.0  # its halo is the background
+    assert theme.contrast(theme.PROP, theme.BG) >= 3.0
+
+
+@pytest.mark.parametrize("size", LAYOUT_SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_the_week_chart_bars_stand_up(painter, size):
+    """A day's bar fills from the bottom, so it must be taller than wide on every screen."""
+    surface = pygame.Surface(size)
+    bars = [p.rect for p in painter.paint(surface, VIEWS["summary"])
+            if isinstance(p.item, Bar) and p.item.track]
+    assert len(bars) == 7 and all(r.h > r.w for r in bars), bars

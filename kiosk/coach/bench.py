@@ -62,7 +62,7 @@ def _wait_idle(speech, timeout_s: float = 10.0) -> None:
 
 def bench(config) -> dict:
     from kiosk.coach import cues
-    from kiosk.coach.speech import Renderer, Speech
+    from kiosk.coach.speech import Renderer, Speech, speech_wpm
 
     result: dict = {}
     with tempfile.TemporaryDirectory() as tmp:
@@ -102,6 +102,11 @@ def bench(config) -> dict:
                 r.engine.runAndWait()
                 says.append(time.perf_counter() - t0)
             result["pyttsx3_say_blocking"] = _stats_ms(says)
+            lines = [cues.STOMP_INTRO, cues.stomp_foot("left", 4), cues.PAIN_QUESTION,
+                     cues.HOLD_START, cues.EXTENSOR_HOLD, cues.PAUSED]
+            result["speech_wpm"] = round(speech_wpm(
+                (t, r.render(t, Path(tmp) / f"wpm{i}.wav")) for i, t in enumerate(lines)), 1)
+            result["gap_s"] = config.voice.gap_s
             result["pyttsx3_say_note"] = (
                 "say() renders, then plays through aplay and blocks until it ends"
                 + ("" if _has_sound_card() else "; no sound card here, so aplay fails at once "

@@ -82,9 +82,10 @@ def rest_for(seconds: int) -> str:
 
 # strength test: finding the training load, hands-free
 TEST_PICK = "Which weights will you test with?"
-TEST_PICK_HOW = "Tap your left foot for lighter, your right foot for heavier. Then keep still."
-TEST_DONE_TAP = "When you cannot do another good lift, put the weights down and tap a foot."
-TEST_TOO_EASY = "That was light for you. Next time we will test a heavier weight."
+# each line fits two caption lines of 7 %-high capitals at 800x480 (kiosk/ui/theme.py)
+TEST_PICK_HOW = "Left foot: lighter. Right foot: heavier. Then keep still."
+TEST_DONE_TAP = "No more good lifts? Put the weights down and tap a foot."
+TEST_TOO_EASY = "That was light for you. Next time, test a heavier weight."
 TEST_TOO_HARD = "Thank you. Next time, test with a lighter weight."
 
 

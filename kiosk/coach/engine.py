@@ -55,6 +55,7 @@ class SessionView:
     paused_for_s: float = 0.0
     done: tuple[tuple[str, str, str], ...] = ()  # (title, kind, status) of finished steps
     gesture_hold_s: float = GESTURE_HOLD_S  # one foot alone this long while paused: skip/stop
+    planned: tuple[tuple[str, str], ...] = ()  # (title, kind) of every step in the plan
 
 
 class Session:
@@ -126,7 +127,8 @@ class Session:
             paused_reason=self.paused_reason,
             problem=next(iter(self._faults.values()), ""),
             paused_for_s=self._now - self._paused_at if self.phase is Phase.PAUSED else 0.0,
-            done=tuple(self._finished))
+            done=tuple(self._finished),
+            planned=tuple((spec.title, spec.kind) for spec in self.specs))
 
     @property
     def finished(self) -> bool:

@@ -3,9 +3,19 @@
 pyttsx3 on Linux hangs or drops phrases when driven from several threads, so a single worker
 creates the engine inside its own thread and renders one phrase at a time to a WAV file in the
 cache (``<data_dir>/voice/``). Cached cues play through ``pygame.mixer`` within milliseconds;
-common cues are rendered ahead at start. The queue is bounded and drops cues that went stale
-while waiting, so the voice never lags the screen. Without eSpeak NG or a sound device the
-kiosk carries on: captions always show, and tones play where there is a sound device.
+common cues are rendered ahead at start. The queue is bounded; feedback (a brief cue such as
+"Good!", or a tone) that went stale while waiting is dropped, so it is never said late, while
+an instruction line is never dropped for its age: it is said, in order, after the ones before.
+Without eSpeak NG or a sound device the kiosk carries on: captions always show, and tones play
+where there is a sound device.
+
+Pace for older listeners: older adults recall spoken instructions markedly worse as the rate
+rises past ordinary conversational speed, and recover when pauses are added between phrases
+(Wingfield, Poon, Lombardi & Lowe 1985, J Gerontol 40(5):579-585; Wingfield, Tun, Koh &
+Rosen 1999, Psychol Aging 14(3):380-389). So the voice aims at 120-130 words a minute of actual
+speech and leaves at least ``gap_s`` (1 s) of quiet between instruction lines. eSpeak NG's
+nominal rate is not what it says: measured on rendered WAVs (``speech_wpm``), its rate 140
+speaks 174 words a minute and its rate 97 speaks about 125, hence ``DEFAULT_RATE``.
 """
 
 from __future__ import annotations
@@ -27,13 +37,15 @@ from kiosk.checks import Check
 log = logging.getLogger(__name__)
 
 SAMPLE_RATE = 22050  # eSpeak NG renders 22.05 kHz mono 16-bit; the mixer matches, no resampling
+DEFAULT_RATE = 97  # eSpeak NG's rate setting that speaks ~125 words/min (measured, see above)
+DEFAULT_GAP_S = 1.0  # quiet between instruction lines (Wingfield et al. 1999, above)
 TONES = {"good": ((880, 0.12),), "tick": ((660, 0.06),), "done": ((523, 0.12), (784, 0.18))}
 
 
 class Renderer:
     """pyttsx3 with eSpeak NG, rendering text to WAV files. Create and use in ONE thread."""
 
-    def __init__(self, voice: str = "", rate_wpm: int = 140):
+    def __init__(self, voice: str = "", rate_wpm: int = DEFAULT_RATE):
         import pyttsx3  # imported here: a missing voice must not stop the kiosk importing
 
         self.engine = pyttsx3.init("espeak")
@@ -76,6 +88,37 @@ def wav_seconds(path: Path) -> float:
 
     with wave.open(str(path), "rb") as w:
         return w.getnframes() / float(w.getframerate())
+
+
+def speech_seconds(path: Path, frame_s: float = 0.02, quiet_rms: float = 300.0,
+                   pause_s: float = 0.15) -> float:
+    """Seconds of actual speech in a WAV: quiet at either end and pauses of ``pause_s`` or
+    more (commas, full stops) left out; the short gaps inside and between words count."""
+    import wave
+
+    with wave.open(str(path), "rb") as w:
+        n = max(1, int(w.getframerate() * frame_s))
+        data = array("h", w.readframes(w.getnframes()))
+    loud = [(sum(x * x for x in data[i:i + n]) / n) ** 0.5 > quiet_rms
+            for i in range(0, len(data) - n + 1, n)]
+    frames, quiet, started = 0, 0, False
+    for is_loud in loud:
+        if not is_loud:
+            quiet += 1
+            continue
+        if started and quiet * frame_s < pause_s:
+            frames += quiet
+        frames, quiet, started = frames + 1, 0, True
+    return frames * frame_s
+
+
+def speech_wpm(texts_and_wavs: Iterable[tuple[str, Path]]) -> float:
+    """Words a minute of actual speech over rendered lines (the measure the voice aims at)."""
+    words = seconds = 0.0
+    for text, path in texts_and_wavs:
+        words += len(text.split())
+        seconds += speech_seconds(path)
+    return 60.0 * words / seconds if seconds else 0.0
 
 
 def tone_samples(name: str, rate: int = SAMPLE_RATE, volume: float = 0.5) -> array:
@@ -149,7 +192,8 @@ class CueQueue:
 class Speech:
     """Non-blocking cue player. ``say`` and ``tone`` return at once; a worker does the rest."""
 
-    def __init__(self, cache_dir: Path, *, voice: str = "", rate_wpm: int = 140,
+    def __init__(self, cache_dir: Path, *, voice: str = "", rate_wpm: int = DEFAULT_RATE,
+                 gap_s: float = DEFAULT_GAP_S,
                  volume: float = 1.0, enabled: bool = True, max_age_s: float = 8.0,
                  audio_device: str = "",
                  queue_size: int = 8, clock: Callable[[], float] = time.monotonic,
@@ -157,6 +201,9 @@ class Speech:
         self.cache_dir = Path(cache_dir)
         self.voice, self.rate_wpm, self.volume = voice, rate_wpm, volume
         self.enabled = enabled
+        self.gap_s = gap_s
+        self._quiet_from = 0.0  # time.monotonic() when the last line's audio ends
+        self._busy = False  # the worker holds a cue (rendering it or waiting out the gap)
         self.max_age_s = max_age_s
         self.audio_device = audio_device
         self.clock = clock
@@ -202,8 +249,8 @@ class Speech:
         self._q.put(("tone", name, self.clock(), False))
 
     def idle(self) -> bool:
-        """Nothing queued and nothing playing."""
-        if not self._q.empty():
+        """Nothing queued, nothing waiting out its gap and nothing playing."""
+        if self._busy or not self._q.empty():
             return False
         try:
             import pygame
@@ -239,14 +286,18 @@ class Speech:
                 continue
             if item is None:
                 break
-            kind, payload, t_event, _ = item
-            if self.clock() - t_event > self.max_age_s:
-                self.stats.dropped += 1
+            kind, payload, t_event, brief = item
+            if (brief or kind == "tone") and self.clock() - t_event > self.max_age_s:
+                self.stats.dropped += 1  # feedback said late would be wrong; lines wait
                 continue
-            if kind == "tone":
-                self._play_tone(mixer, payload)
-            elif renderer is not None:
-                self._speak(renderer, mixer, payload, t_event)
+            self._busy = True
+            try:
+                if kind == "tone":
+                    self._play_tone(mixer, payload)
+                elif renderer is not None:
+                    self._speak(renderer, mixer, payload, t_event)
+            finally:
+                self._busy = False
 
     def _open_renderer(self) -> Renderer | None:
         if not self.enabled:
@@ -298,6 +349,8 @@ class Speech:
             return path, False
 
     def _speak(self, renderer: Renderer, mixer, text: str, t_event: float) -> None:
+        from kiosk.coach.cues import is_brief
+
         path, was_cached = self._ensure(renderer, text)
         if mixer is None or not path.exists():
             return
@@ -306,14 +359,20 @@ class Speech:
             if sound is None:
                 sound = self._sounds[text] = mixer.Sound(str(path))
             channel = mixer.Channel(0)
-            while channel.get_busy() and not self._stop.is_set():
-                time.sleep(0.01)  # let the current cue finish; stale ones drop below
+            # let the current cue finish, then keep quiet for gap_s before an instruction line
+            # (a brief cue such as "Good!" goes on the beat, or is dropped once stale)
+            brief = is_brief(text)
+            gap_s = 0.0 if brief else self.gap_s
+            while (channel.get_busy() or time.monotonic() < self._quiet_from + gap_s) \
+                    and not self._stop.is_set():
+                time.sleep(0.01)
                 self.beats += 1
-                if self.clock() - t_event > self.max_age_s:
+                if brief and self.clock() - t_event > self.max_age_s:
                     self.stats.dropped += 1
                     return
             sound.set_volume(self.volume)
             channel.play(sound)
+            self._quiet_from = time.monotonic() + sound.get_length()
             (self.stats.cached if was_cached else self.stats.first_time).append(
                 self.clock() - t_event)
         except Exception as exc:

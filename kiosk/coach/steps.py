@@ -34,8 +34,10 @@ from kiosk.store.records import (
     StepFinished,
 )
 
-#: Seconds a spoken instruction line stays up: time to hear it at ~140 words a minute, and read.
-SECONDS_PER_WORD = 0.45
+#: Seconds a spoken word takes: the voice speaks ~125 words a minute (kiosk/coach/speech.py).
+SECONDS_PER_WORD = 0.5
+#: Quiet the voice leaves before an instruction line (config voice.gap_s, default 1 s).
+LINE_GAP_S = 1.0
 READY_S = 4.0
 PAIN_WAIT_S = 10.0
 PAIN_IGNORE_S = 2.5  # feet settling after a stretch are not an answer
@@ -49,13 +51,14 @@ CADENCE_BAND_SPM = 10.0
 
 
 def dwell_s(line: str) -> float:
-    """How long an instruction line stays before the next: time to hear it and to read it."""
-    return 1.0 + SECONDS_PER_WORD * len(line.split())
+    """How long an instruction line stays before the next: the quiet before it, and the time
+    to hear it (and read it meanwhile)."""
+    return LINE_GAP_S + speaking_s(line)
 
 
 def speaking_s(line: str) -> float:
     """About how long the voice takes to say a line (its caption stays up as long)."""
-    return max(0.6, 0.3 + 0.36 * len(line.split()))
+    return max(0.6, 0.3 + SECONDS_PER_WORD * len(line.split()))
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,9 +1,10 @@
 """The painter: the only code that draws. It places a ``ScreenView`` on a pygame surface.
 
 Text is fitted, not clipped: it wraps onto its allowed lines and shrinks, but never below the
-minimum body size (6 % of the screen height); what still does not fit is marked ``overflow`` so
-the layout tests catch it. ``Placed.rect`` is the *ink* of what was drawn (the pixels, not the
-font's line box), so the tests can tell real overlaps from touching line boxes.
+minimum body size (``theme.MIN_BODY``: capitals 7 % of the screen height); what still does not
+fit is marked ``overflow`` so the layout tests catch it. ``Placed.rect`` is the *ink* of what
+was drawn (the pixels, not the font's line box), so the tests can tell real overlaps from
+touching line boxes.
 
 Fast enough for 30 fps on a Pi at 1080p because nothing is rendered twice: text lines, fit
 results and pictograms are cached (text by a pixel budget, so a long run cannot grow memory).
@@ -21,7 +22,7 @@ import pygame
 
 from kiosk.paths import assets_dir
 from kiosk.ui import theme
-from kiosk.ui.pictograms import FIGURES
+from kiosk.ui.pictograms import FALLBACK, FIGURES
 from kiosk.ui.views import Bar, Box, Icon, Item, Ring, ScreenView, Text
 
 FLOOR = {"small": theme.MIN_BODY, "body": theme.MIN_BODY, "title": theme.MIN_BODY,
@@ -122,6 +123,9 @@ class Painter:
             fill_h = round(rect.h * frac)
             fill = pygame.Rect(rect.x, rect.bottom - fill_h, rect.w, fill_h)
         thick = max(3, h // 160)
+        if not b.track:  # a mark on whatever is behind it: a dark halo keeps it 3:1 or more
+            pygame.draw.rect(s, theme.BG, rect.inflate(2 * max(2, thick // 2),
+                                                       2 * max(2, thick // 2)))
         if b.hollow:
             pygame.draw.rect(s, b.color, fill, width=thick)
         else:
@@ -134,15 +138,20 @@ class Painter:
             else:
                 zone = pygame.Rect(rect.x - 2 * thick, rect.bottom - round(rect.h * hi),
                                    rect.w + 4 * thick, round(rect.h * (hi - lo)))
+            pygame.draw.rect(s, theme.BG, zone.inflate(4, 4), width=thick + 4)  # halo
             pygame.draw.rect(s, theme.TARGET, zone, width=thick)
         if b.marker is not None:
             m = max(0.0, min(1.0, b.marker))
             if across:
                 x = rect.x + round(rect.w * m)
+                pygame.draw.line(s, theme.BG, (x, rect.y - thick - 2), (x, rect.bottom + thick + 2),
+                                 thick + 4)
                 pygame.draw.line(s, theme.TARGET, (x, rect.y - thick), (x, rect.bottom + thick),
                                  thick)
             else:
                 y = rect.bottom - round(rect.h * m)
+                pygame.draw.line(s, theme.BG, (rect.x - thick - 2, y), (rect.right + thick + 2, y),
+                                 thick + 4)
                 pygame.draw.line(s, theme.TARGET, (rect.x - thick, y), (rect.right + thick, y),
                                  thick)
         return rect
@@ -178,9 +187,10 @@ class Painter:
 
     def _icon(self, s: pygame.Surface, icon: Icon, w: int, h: int) -> pygame.Rect:
         px = max(8, round(icon.size * h))
-        key = (icon.name, px, icon.color)
+        key = (icon.name, px, icon.color, icon.mirror, icon.pose)
         hit = self.icons.get(key) or self.icons.put(
-            key, render_pictogram(icon.name, px, theme.SIGN_COLORS[icon.color]))
+            key, render_pictogram(icon.name, px, theme.SIGN_COLORS[icon.color], icon.mirror,
+                                  icon.pose))
         img = hit[0]
         rect = img.get_rect(center=(round(icon.cx * w), round(icon.cy * h)))
         s.blit(img, rect)
@@ -206,8 +216,8 @@ class Painter:
         if hit is not None:
             return hit
         width = round(t.max_w * w)
-        px = round(theme.SIZES[t.size] * h)
-        floor = round(FLOOR[t.size] * h)
+        px = math.ceil(theme.SIZES[t.size] * h)
+        floor = math.ceil(FLOOR[t.size] * h)
         while True:
             font = self.font(px)
             lines = self._wrap(font, t.text, width)
@@ -260,14 +270,16 @@ class Painter:
         return Placed(t, ink, overflow, px)
 
 
-def render_pictogram(name: str, px: int, color: theme.Color) -> pygame.Surface:
-    """A pictogram as a transparent ``px`` square: drawn large, then smoothly scaled down."""
-    pic = FIGURES[name]
+def render_pictogram(name: str, px: int, color: theme.Color, mirror: bool = False,
+                     pose: int = 0) -> pygame.Surface:
+    """A pictogram as a transparent ``px`` square: drawn large, then smoothly scaled down;
+    ``mirror`` flips it left to right, ``pose`` picks the start or end pose."""
+    pic = FIGURES.get(name) or FIGURES[FALLBACK]
     size = px * SUPERSAMPLE
     surf = pygame.Surface((size, size), pygame.SRCALPHA)
     colors = {"body": color, "prop": theme.PROP, "accent": theme.ACCENT}
     widths = {"body": pic.width, "prop": pic.width * 0.55, "accent": pic.width * 0.8}
-    for shape, role, data in pic.strokes:
+    for shape, role, data in pic.pose(pose):
         c = colors[role]
         lw = max(2, round(widths[role] * size))
         if shape in ("disc", "ring"):
@@ -282,4 +294,5 @@ def render_pictogram(name: str, px: int, color: theme.Color) -> pygame.Surface:
         pygame.draw.lines(surf, c, shape == "loop", pts, lw)
         for p in pts:  # round joints and ends
             pygame.draw.circle(surf, c, p, lw // 2)
-    return pygame.transform.smoothscale(surf, (px, px))
+    img = pygame.transform.smoothscale(surf, (px, px))
+    return pygame.transform.flip(img, True, False) if mirror else img

@@ -104,6 +104,8 @@ def sample_states() -> dict[str, UiState]:
         "paused": _session(STOMP, 7.0, [Command(1.0, "pause")]),
         "summary": UiState("summary", NOW, session=_run(SHORT, 60.0, [Command(0.5, "skip")]),
                            week=WEEK, streak_days=5),
+        "summary_demo": UiState("summary", NOW, session=_run(SHORT, 60.0, [Command(0.5, "skip")]),
+                                week=WEEK, demo=True),
         "problem_mat": UiState("problem", NOW, problem=(
             "The mat is not answering", "Check that the mat's cable is plugged in firmly.")),
         "problem_voice": UiState("problem", NOW, problem=problems.VOICE),

@@ -2,6 +2,7 @@
 
 ``python -m kiosk.ui.shots DIR`` writes every screen at every size into DIR (to look at);
 ``--check`` compares them with ``tests/golden/`` and writes a diff sheet for each mismatch;
+``--pictograms`` also writes every figure at 800x480 (start pose, end pose, mirrored) to look at;
 ``--update`` copies the mismatching ones over the references — run it only after looking at
 the new images (a reference changes only with a person's look; ``git diff --stat`` then lists
 what changed for the review).
@@ -81,6 +82,32 @@ def write_shots(out: Path, sizes=GOLDEN_SIZES) -> list[Path]:
     return paths
 
 
+def write_pictograms(out: Path, size: tuple[int, int] = (800, 480)) -> list[Path]:
+    """Every person figure on its own screen: start pose, end pose and the mirrored start, the
+    size they take on an instruction screen, with the figure's name as the title."""
+    import pygame
+
+    from kiosk.ui.paint import Painter
+    from kiosk.ui.pictograms import FIGURES
+    from kiosk.ui.views import Icon, ScreenView, Text
+
+    if not pygame.display.get_init():
+        pygame.display.init()
+    out.mkdir(parents=True, exist_ok=True)
+    painter, paths = Painter(), []
+    for name, pic in FIGURES.items():
+        if pic.spine is None and name != "back_lift":
+            continue  # a sign, not a figure
+        surface = pygame.Surface(size)
+        painter.paint(surface, ScreenView(name, (
+            Text(name, 0.03, 0.075, "title", "accent", "left", max_w=0.94, lines=1),
+            Icon(name, 0.18, 0.55, 0.62), Icon(name, 0.50, 0.55, 0.62, pose=1),
+            Icon(name, 0.82, 0.55, 0.62, mirror=True))))
+        paths.append(out / f"pictogram-{name}.png")
+        pygame.image.save(surface, str(paths[-1]))
+    return paths
+
+
 def diff(actual, expected) -> tuple[float, int, object]:
     """Fraction of reduced pixels that differ, the most in any block, and a mask of them."""
     import pygame
@@ -153,8 +180,13 @@ def main(argv: list[str] | None = None) -> int:
     mode.add_argument("--update", action="store_true",
                       help="replace the references that differ (after looking at them!)")
     ap.add_argument("--all-sizes", action="store_true", help="also 1024x600 and 1280x720")
+    ap.add_argument("--pictograms", action="store_true",
+                    help="also every figure at 800x480: start, end and mirrored")
     args = ap.parse_args(argv)
     import pygame
+
+    if args.pictograms:
+        write_pictograms(args.out)
 
     args.out.mkdir(parents=True, exist_ok=True)
     sizes = LAYOUT_SIZES if args.all_sizes else GOLDEN_SIZES

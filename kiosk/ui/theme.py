@@ -16,7 +16,8 @@ ACCENT: Color = (255, 214, 10)
 GOOD: Color = (110, 230, 140)
 WARN: Color = (255, 150, 130)
 TARGET: Color = (255, 214, 10)
-TRACK: Color = (90, 90, 100)
+TRACK: Color = (110, 110, 120)  # 4.2:1 on black; green 3.2:1 and yellow 3.6:1 on it
+EDGE: Color = (150, 150, 160)  # the outline that sets a panel off the black (7.2:1)
 PROP: Color = (150, 150, 160)  # chairs, walls and floors in pictograms: there, but quiet
 
 TEXT_COLORS: dict[str, Color] = {"fg": FG, "dim": DIM, "accent": ACCENT, "good": GOOD,
@@ -24,11 +25,23 @@ TEXT_COLORS: dict[str, Color] = {"fg": FG, "dim": DIM, "accent": ACCENT, "good":
 #: Colours a sign (tick, cross, arrow) may take; "bg" is a tick cut out of a filled bar.
 SIGN_COLORS: dict[str, Color] = {**TEXT_COLORS, "bg": BG}
 
-#: Type sizes as a fraction of the screen height. Body text is at least 6 % (readable at 2 m
-#: on a 7-inch screen); nothing a person must read is smaller.
-SIZES: dict[str, float] = {"small": 0.065, "body": 0.075, "title": 0.10, "big": 0.30,
+#: Capitals at least 7 % of the screen height: on the official 7-inch display (86 mm high) that
+#: is 6 mm, about 10 arcmin at 2 m, the letter size a 20/40 reader still reads fluently
+#: (Legge & Bigelow 2011, "Does print size matter for reading?", J Vis 11(5):8 — fluent reading
+#: needs about twice the acuity limit; 20/40 resolves 5 arcmin letters). Checked by measuring
+#: the rendered "H" in tests/test_ui_layout.py.
+MIN_CAP = 0.07
+#: Capital height over font size for Atkinson Hyperlegible Bold (measured: 34 px caps at 50 px).
+CAP_RATIO = 0.68
+#: Type sizes as a fraction of the screen height. Everything a person reads, the caption and
+#: every label included, is at least ``MIN_BODY`` (capitals of ``MIN_CAP``); "small" is kept
+#: as a name only and is no smaller than body.
+MIN_BODY = 0.105
+SIZES: dict[str, float] = {"small": MIN_BODY, "body": MIN_BODY, "title": 0.115, "big": 0.30,
                            "huge": 0.42}
-MIN_BODY = 0.06
+#: Non-text marks (target lines, tracks, panels) reach 3:1 against what they sit on (WCAG 2.1
+#: success criterion 1.4.11, non-text contrast).
+MIN_MARK_CONTRAST = 3.0
 
 FONT_BOLD = "fonts/AtkinsonHyperlegible-Bold.ttf"
 

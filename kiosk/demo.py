@@ -84,7 +84,7 @@ def demo_steps(config, catalogue=None) -> list[StepSpec]:
             ex = stretches[0]
             stretch_title, stretch_id, lines = ex.name, ex.id, ex.instructions
     return [
-        StepSpec("stomp", "stomps", "Stomps", ("Stand tall, hold something steady.",),
+        StepSpec("stomp", "stomps", "Stomps", ("Stand tall, one hand on the counter.",),
                  block="stomps", per_foot=4, target_bw=p.stomp_target_bw),
         StepSpec("stretch", stretch_id, stretch_title, tuple(lines), block="stretch",
                  hold_s=float(p.hold_s)),

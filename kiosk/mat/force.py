@@ -16,6 +16,7 @@ from datetime import datetime
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.program.progression import STOMP_FLOOR_BW
 
 ADC_MAX = 1023
 """Full scale of the 10-bit MCP3008."""
@@ -189,8 +190,9 @@ def fit_problem(cal: Calibration, layout: Layout, divider_ohms: int, now: dateti
 
 
 def personal_target_bw(practice_peaks_bw: Sequence[float], default_bw: float,
-                       lo_bw: float = 1.1, hi_bw: float = 4.0) -> float:
-    """A stomp target from practice stomps: 90% of their median, never above the configured one.
+                       lo_bw: float = STOMP_FLOOR_BW, hi_bw: float = 4.0) -> float:
+    """A stomp target from practice stomps: 90% of their median, never above the configured one,
+    and never below the program's floor, well above walking.
 
     Lowers the bar for someone who cannot yet reach the default (so sets can be completed) but
     never raises it: harder loading is a clinician's call, made in the config.

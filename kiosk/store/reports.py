@@ -28,7 +28,8 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 WEEKLY_RANGE: Mapping[str, tuple[int, int]] = {"strength": (2, 3), "cardio_high": (2, 3),
                                                "cardio_low": (4, 7)}
 LABELS = {"stomps": "stomps", "cardio_high": "brisk cardio", "cardio_low": "gentle cardio",
-          "strength": "strength", "extensor": "extensors", "stretch": "stretches"}
+          "strength": "strength", "extensor": "extensors", "stretch": "stretches",
+          "balance": "balance"}
 #: Day and week states, as words in JSON and as one glyph in the table.
 GLYPHS = {"done": "✓", "part": "◐", "missed": "✗", "not_due": "·", "open": "○", "future": " ",
           "not_started": " "}
@@ -68,7 +69,8 @@ class Prescription:
         """How many sessions with ``block`` done are due on ``day`` (0: not due that day)."""
         wd = day.weekday()
         return {"stomps": self.stomps_per_day, "stretch": self.stretches_per_day,
-                "extensor": self.extensor_per_day, "strength": int(wd in self.strength_days),
+                "extensor": self.extensor_per_day, "balance": 1,
+                "strength": int(wd in self.strength_days),
                 "cardio_high": int(wd in self.high_cardio_days),
                 "cardio_low": int(wd not in self.high_cardio_days)}.get(block, 0)
 

@@ -5,6 +5,7 @@ import itertools
 from datetime import date, timedelta
 
 import pytest
+from program_support import forbidden_tags
 
 from kiosk.config import WEEKDAYS, defaults
 from kiosk.errors import KioskError
@@ -145,19 +146,6 @@ def test_there_are_21_spread_day_sets():
     assert len(DAY_SETS) == 14 + 7
 
 
-def _forbidden(profile, exercise):
-    """Written out again, from DESIGN.md, rather than calling the filter under test."""
-    tags = {"forward_bend"}
-    if profile.fracture_history != "no":
-        tags |= {"side_bend", "rotation"}
-        if not profile.floor_cleared:
-            tags.add("floor")
-    override = exercise.id in profile.impact_override and profile.override_on is not None
-    if not profile.impact_cleared or (profile.fracture_history != "no" and not override):
-        tags.add("impact")
-    return tags & exercise.tags
-
-
 def _all_standard(cat):
     """The catalogue with every exercise marked standard, so only the filter keeps them out."""
     return {k: dataclasses.replace(e, standard=True) for k, e in cat.items()}
@@ -182,7 +170,7 @@ def test_no_plan_holds_a_forbidden_movement(cat, profile, everything_standard):
             for slot in SLOTS:
                 ids |= {s.exercise_id for s in session_steps(day, slot, cfg, catalogue, {})}
             for ex_id in ids:
-                assert not _forbidden(profile, catalogue[ex_id]), (profile, day.day, ex_id)
+                assert not forbidden_tags(profile, catalogue[ex_id]), (profile, day.day, ex_id)
             checked += 1
     assert checked == len(DAY_SETS[::4]) * 2 * 2 * 7
 

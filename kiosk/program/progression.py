@@ -36,7 +36,7 @@ from typing import Any
 
 from kiosk.program.catalogue import Catalogue
 from kiosk.program.model import Exercise, Profile
-from kiosk.program.onerm import MAX_REPS, MIN_REPS, TARGET_HIGH, estimate_kg
+from kiosk.program.onerm import MAX_REPS, MIN_REPS, TARGET_HIGH, TARGET_LOW, estimate_kg
 from kiosk.program.safety import allowed
 
 #: Two sessions running with every rep done (issue 11; the usual "2-for-2" overload rule).
@@ -114,7 +114,7 @@ class ActiveMinutes:
 
 
 @dataclass(frozen=True, slots=True)
-class TestSet:
+class OneRmSet:
     """A one-rep-max test set: ``reps`` lifts of ``weight_kg`` (the weight in the hands)."""
 
     day: date
@@ -139,7 +139,7 @@ class History:
     holds: tuple[HoldDone, ...] = ()
     stomps: tuple[StompSet, ...] = ()
     minutes: tuple[ActiveMinutes, ...] = ()
-    tests: tuple[TestSet, ...] = ()
+    tests: tuple[OneRmSet, ...] = ()
     hurts: tuple[Hurt, ...] = ()
 
 
@@ -189,11 +189,22 @@ class Decision:
     before: Any
     after: Any
     reason: str
+    unit: str = ""  # "kg", "BW", "s", "holds", "min a week"; a rung is "rung"
 
     def line(self) -> str:
         """``sit_to_stand 4 → 5 kg on 12 Dec: all sets done twice``."""
-        return f"{self.subject} {_fmt(self.before)} → {_fmt(self.after)} on " \
-               f"{self.day.day} {self.day:%b}: {self.reason}"
+        unit = f" {self.unit}" if self.unit else ""
+        before = f"{self.unit} {_fmt(self.before)}" if self.unit == "rung" else \
+            _fmt(self.before)
+        after = f"{_fmt(self.after)}" if self.unit == "rung" else f"{_fmt(self.after)}{unit}"
+        return f"{self.subject} {before} → {after} on {self.day.day} {self.day:%b}: " \
+               f"{self.reason}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values for the log and ``--json``."""
+        return {"day": self.day.isoformat(), "rule": self.rule, "subject": self.subject,
+                "before": self.before, "after": self.after, "unit": self.unit,
+                "reason": self.reason, "line": self.line()}
 
 
 def _fmt(value: Any) -> str:
@@ -226,7 +237,7 @@ def body_share_kg(exercise_id: str, body_mass_kg: float) -> float:
     return BODY_SHARE.get(exercise_id, 0.0) * max(0.0, body_mass_kg)
 
 
-def one_rm_total_kg(test: TestSet, body_mass_kg: float) -> float:
+def one_rm_total_kg(test: OneRmSet, body_mass_kg: float) -> float:
     """The one-rep max of the whole load lifted: weight in the hands plus the body's share."""
     return estimate_kg(test.weight_kg + body_share_kg(test.exercise_id, body_mass_kg), test.reps)
 
@@ -237,23 +248,28 @@ def load_cap_kg(exercise_id: str, one_rm_kg: float, body_mass_kg: float,
     return caps.max_load_fraction * one_rm_kg - body_share_kg(exercise_id, body_mass_kg)
 
 
-def target_from_test(test: TestSet, body_mass_kg: float, caps: Caps) -> float | None:
-    """The weight to train with after a test: the heaviest owned one within the cap, or None
-    when even the lightest would pass it (train without a weight)."""
+def target_from_test(test: OneRmSet, body_mass_kg: float, caps: Caps) -> float | None:
+    """The weight to start with after a test: the lightest owned one at 70 % or more of the
+    one-rep max, so there is room to step up within 70-80 %; else the heaviest within the cap;
+    None when even the lightest would pass the cap (train without a weight)."""
     if not MIN_REPS <= test.reps <= MAX_REPS:
         return None
     one_rm = one_rm_total_kg(test, body_mass_kg)
     cap = load_cap_kg(test.exercise_id, one_rm, body_mass_kg, caps)
+    low = cap - (caps.max_load_fraction - TARGET_LOW) * one_rm
     fits = [w for w in sorted(caps.weights_kg) if w <= cap + 1e-9]
-    return fits[-1] if fits else None
+    in_range = [w for w in fits if w >= low - 1e-9]
+    return in_range[0] if in_range else fits[-1] if fits else None
 
 
-def full_sessions(sets: Iterable[SetDone], exercise_id: str,
-                  load_kg: float | None) -> list[tuple[date, bool]]:
-    """Each day the exercise was done at ``load_kg``: whether every rep of every set was done."""
+def full_sessions(sets: Iterable[SetDone], exercise_id: str, load_kg: float | None,
+                  since: date | None = None) -> list[tuple[date, bool]]:
+    """Each day after ``since`` the exercise was done at ``load_kg``: whether every rep of
+    every set was done."""
     days: dict[date, bool] = {}
     for s in sets:
-        if s.exercise_id == exercise_id and s.load_kg == load_kg:
+        if s.exercise_id == exercise_id and s.load_kg == load_kg \
+                and (since is None or s.day > since):
             days[s.day] = days.get(s.day, True) and s.reps >= s.target_reps
     return sorted(days.items())
 
@@ -266,9 +282,10 @@ def ran_full_twice(sessions: list[tuple[date, bool]]) -> bool:
 
 def strength_load(exercise_id: str, load_kg: float, one_rm_kg: float | None,
                   sets: Iterable[SetDone], body_mass_kg: float, caps: Caps,
-                  today: date) -> Decision | None:
-    """Step up to the next owned weight after two full sessions, if the cap allows."""
-    if not ran_full_twice(full_sessions(sets, exercise_id, load_kg)):
+                  today: date, since: date | None = None) -> Decision | None:
+    """Step up to the next owned weight after two full sessions (since the last test), if
+    the cap allows; when it does not, the one-rep max is tested again."""
+    if not ran_full_twice(full_sessions(sets, exercise_id, load_kg, since)):
         return None
     heavier = [w for w in sorted(caps.weights_kg) if w > load_kg + 1e-9]
     if not heavier:
@@ -277,9 +294,9 @@ def strength_load(exercise_id: str, load_kg: float, one_rm_kg: float | None,
     if heavier[0] > cap + 1e-9:
         return Decision(today, "retest", exercise_id, load_kg, load_kg,
                         f"all sets done twice, but {heavier[0]:g} kg would pass "
-                        f"{caps.max_load_fraction:.0%} of the one-rep max: test again")
+                        f"{caps.max_load_fraction:.0%} of the one-rep max: test again", "kg")
     return Decision(today, "strength_load", exercise_id, load_kg, heavier[0],
-                    "all sets done twice")
+                    "all sets done twice", "kg")
 
 
 def retest(exercise_id: str, tested_on: date, today: date) -> Decision | None:
@@ -297,7 +314,7 @@ def variant_step(ladder: str, rung: int, exercise: Exercise, sets: Iterable[SetD
     """A body-weight move: two full sessions move it to the next, harder variant."""
     if next_ok and ran_full_twice(full_sessions(sets, exercise.id, None)):
         return Decision(today, "variant", ladder, rung, rung + 1,
-                        f"all sets of {exercise.id} done twice")
+                        f"all sets of {exercise.id} done twice", "rung")
     return None
 
 
@@ -325,9 +342,9 @@ def holds_step(ladder: str, rung: int, holds_now: int, exercise: Exercise,
         return None
     why = f"all holds done on {days} days this week"
     if holds_now < caps.extensor_max_holds:
-        return Decision(today, "holds", ladder, holds_now, holds_now + 1, why)
+        return Decision(today, "holds", ladder, holds_now, holds_now + 1, why, "holds")
     if next_ok:
-        return Decision(today, "variant", ladder, rung, rung + 1, why)
+        return Decision(today, "variant", ladder, rung, rung + 1, why, "rung")
     return None
 
 
@@ -342,9 +359,9 @@ def hold_time_step(ladder: str, rung: int, hold_s: int, exercise: Exercise,
     why = f"steady for every hold on {days} days this week"
     if hold_s < caps.balance_max_hold_s:
         return Decision(today, "hold_time", ladder, hold_s,
-                        min(caps.balance_max_hold_s, hold_s + BALANCE_STEP_S), why)
+                        min(caps.balance_max_hold_s, hold_s + BALANCE_STEP_S), why, "s")
     if next_ok:
-        return Decision(today, "variant", ladder, rung, rung + 1, why)
+        return Decision(today, "variant", ladder, rung, rung + 1, why, "rung")
     return None
 
 
@@ -363,7 +380,7 @@ def stomp_target(target_bw: float, stomps: Iterable[StompSet], caps: Caps,
     if after <= target_bw:
         return None
     return Decision(today, "stomp_target", "stomps", target_bw, after,
-                    f"target reached in the last {STOMP_SETS} sets")
+                    f"target reached in the last {STOMP_SETS} sets", "BW")
 
 
 def minutes_step(weekly_min: int, minutes: Iterable[ActiveMinutes], week: date, caps: Caps,
@@ -374,7 +391,7 @@ def minutes_step(weekly_min: int, minutes: Iterable[ActiveMinutes], week: date, 
         return None
     return Decision(today, "minutes", "activity", weekly_min,
                     min(caps.weekly_min_goal, weekly_min + WEEKLY_MIN_STEP),
-                    f"{done:.0f} active minutes last week")
+                    f"{done:.0f} active minutes last week", "min a week")
 
 
 # --- pain -----------------------------------------------------------------------------------
@@ -433,10 +450,10 @@ def progress(state: ProgressState, history: History, catalogue: Catalogue, profi
             if target is not None and target != before:
                 loads[test.exercise_id] = target
                 out.append(Decision(today, "strength_load", test.exercise_id, before, target,
-                                    f"one-rep max tested on {test.day.isoformat()}"))
+                                    f"one-rep max tested on {test.day.isoformat()}", "kg"))
     for ex_id, load in sorted(loads.items()):
         d = strength_load(ex_id, load, one_rm.get(ex_id), history.sets,
-                          profile.body_mass_kg, caps, today)
+                          profile.body_mass_kg, caps, today, tested.get(ex_id))
         if d is None and ex_id in tested:
             d = retest(ex_id, tested[ex_id], today)
         if d is None or (d.rule == "retest" and ex_id in retest_due):

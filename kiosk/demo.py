@@ -102,7 +102,8 @@ def run_demo(config, *, speed: float = 4.0, screenshots: Path | None = None,
     if display.no_display():
         display.use_offscreen()
         say("No display found: drawing off-screen with SDL's dummy driver.")
-    config = config.replace(profile={"impact_cleared": True})  # the demo person is cleared
+    config = config.replace(profile={"impact_cleared": True,  # the demo person is cleared
+                                     "fracture_history": "no"})
     from kiosk.app import App, Hooks
     from kiosk.coach import cues
     from kiosk.coach.speech import Speech

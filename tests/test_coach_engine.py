@@ -156,6 +156,60 @@ def test_cardio_live_cadence_surprises_and_minute_intervals():
     assert d.logs("step_finished")[0].fields["achieved"]["steps"] >= 235
 
 
+def test_direction_changes_only_in_an_exercise_made_for_them():
+    assert not any("step" in t.lower() or "side" in t.lower() for t in cues.SURPRISES)
+    d = Driver(CARDIO)
+    d.run(121)
+    assert not set(d.says()) & (set(cues.DIRECTION_SURPRISES) - set(cues.SURPRISES))
+    d = Driver(StepSpec("cardio", "surprise_steps", "Surprise", (), block="cardio_high",
+                        duration_s=200.0, target_spm=110.0, intensity="high",
+                        direction_changes=True))
+    d.run(200)
+    sideways = [t for t in d.says() if "to the side" in t]
+    assert sideways and all("counter" in t and "along the mat" in t for t in sideways)
+    assert not [t for t in cues.DIRECTION_SURPRISES
+                if "backward" in t.lower() or "step back" in t.lower()]
+
+
+def test_one_sided_strength_runs_every_set_on_both_sides():
+    spec = StepSpec("strength", "hip_side_lift", "Side leg lift", (), block="strength", sets=2,
+                    reps=2, rest_s=5.0, sides=("right", "left"))
+    d = Driver(spec)
+    d.run(4 + 4 * (2 * 8 + 5) + 10)
+    sets = d.logs("set")
+    assert [x.fields["set_no"] for x in sets] == [1, 2, 3, 4] and d.s.finished
+    said = d.says()
+    assert said.index(cues.side_cue("right")) < said.index(cues.side_cue("left"))
+    assert d.logs("step_finished")[0].fields["achieved"]["sets"] == [2, 2, 2, 2]
+    assert cues.rest_for(5) in said  # no weights: nothing to put down
+
+
+def test_balance_holds_each_side_without_the_stretch_question():
+    d = Driver(StepSpec("balance", "one_leg_stand", "One leg", (), block="balance",
+                        hold_s=10.0, holds=2, rest_s=3.0, sides=("right", "left")))
+    d.run(120)
+    holds = d.logs("hold")
+    assert [h.fields["side"] for h in holds] == ["right", "right", "left", "left"]
+    assert d.s.finished and cues.PAIN_QUESTION not in d.says()
+
+
+def test_every_cue_that_handles_weights_says_where_they_wait():
+    for text in (cues.pick_up(2.0), cues.rest_for(60, 2.0), cues.TEST_DONE_TAP,
+                 cues.test_lift(2.0)):
+        assert "table or chair seat" in text, text
+    assert "floor" not in " ".join(cues.fixed_cues()).lower()
+
+
+def test_stop_rules_are_said_and_claims_are_honest():
+    rules = " ".join(cues.stop_rules()).lower()
+    for words in ("sharp or new pain in your back", "dizzy", "chest", "short of breath",
+                  "tell someone"):
+        assert words in rules, words
+    assert all(r in cues.fixed_cues() for r in cues.stop_rules())
+    assert "strong bones!" not in " ".join(cues.fixed_cues()).lower()
+    assert "!" not in cues.HARDER and "hard," not in cues.stomp_foot("left", 4)
+
+
 def test_cardio_pace_feedback_when_too_slow():
     d = Driver(StepSpec("cardio", "m", "March", (), duration_s=60.0, target_spm=100.0,
                         intensity="low"))

@@ -79,20 +79,30 @@ def test_an_unfinished_week_is_open_today_and_blank_ahead():
     assert r["weeks"][-1]["summary"]["extensor"]["status"] == "missed"  # Mon and Tue are gone
 
 
-def test_without_impact_clearance_stomps_and_brisk_cardio_are_not_due():
+def test_without_impact_clearance_stomps_are_not_due_but_brisk_marching_is():
     rx = Prescription.from_config(config_mod.defaults())  # impact_cleared is off by default
     counts = _days(MON, [1] * 7, "cardio_low") + _days(MON, [0, 2], "stomps")
     r = build_report(today=MON + timedelta(days=7), week_of=MON, rx=rx, day_counts=counts,
                      first_date=MON.isoformat())
     assert _marks(r, "stomps") == "·✓·····"
-    assert _marks(r, "cardio_high") == "·······"
+    assert _marks(r, "cardio_high") == "·✗·✗·✗·"
     assert _marks(r, "cardio_low") == "✓✓✓✓✓✓✓"
-    assert r["weeks"][-1]["summary"]["cardio_high"]["status"] == "not_due"
+
+
+def test_after_a_fracture_clearance_alone_does_not_make_stomps_due():
+    for history in ("yes", "unknown"):
+        profile = {"impact_cleared": True, "fracture_history": history}
+        assert Prescription.from_config(config_mod.defaults().replace(
+            profile=profile)).stomps_per_day == 0
+        dated = {**profile, "impact_override": ["heel_stomp"], "impact_override_by": "Dr O",
+                 "impact_override_on": "2024-05-01"}
+        assert Prescription.from_config(config_mod.defaults().replace(
+            profile=dated)).stomps_per_day == 2
 
 
 def test_prescription_follows_the_schedule_in_the_config():
     config = config_mod.defaults().replace(
-        profile={"impact_cleared": True},
+        profile={"impact_cleared": True, "fracture_history": "no"},
         schedule={"strength_days": ["tue", "thu"], "high_cardio_days": ["mon", "fri"],
                   "stretches_per_day": 1})
     rx = Prescription.from_config(config)

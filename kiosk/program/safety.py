@@ -61,6 +61,16 @@ def profile_from(config: Any) -> Profile:
                    body_mass_kg=float(get("body_mass_kg", 0.0)))
 
 
+def impact_work_allowed(profile: Profile) -> bool:
+    """Whether any impact work (stomps) may be given: cleared, and after a fracture only with
+    a signed, dated override naming some of it. The report's yardstick; the plan decides per
+    exercise with ``exclusion_reasons``."""
+    if not profile.impact_cleared:
+        return False
+    return not profile.fracture or any(profile.override_allows(i)
+                                       for i in profile.impact_override)
+
+
 def exclusion_reasons(exercise: Exercise, profile: Profile) -> tuple[str, ...]:
     """Every reason this exercise may not be given to this person (empty: it may)."""
     reasons = []

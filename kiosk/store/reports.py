@@ -7,8 +7,9 @@ whole report is tested with literal weeks, and ``--json`` and the table never di
 The yardstick is the article's prescription (``shared/seed/best-workouts-for-osteoporosis.txt``)
 as the config shapes it: stomps twice a day, stretches ``stretches_per_day`` times a day, spinal
 extensors daily, strength on 2-3 days a week, brisk cardio on 2-3 days and gentle on the others.
-Without ``profile.impact_cleared`` stomps and brisk cardio are not due (the program leaves them
-out until a clinician clears impact work), and gentle cardio is due every day.
+Stomps are due only when the program allows them (a clinician's clearance and, after a
+fracture or with fracture history unknown, a dated override); brisk marching is walking-level
+impact and is due on its days for everyone.
 """
 
 from __future__ import annotations
@@ -55,13 +56,14 @@ class Prescription:
     @classmethod
     def from_config(cls, config: Any) -> Prescription:
         """The prescription as this person's config shapes it."""
-        sched, impact = config.schedule, bool(config.profile.impact_cleared)
+        from kiosk.program.safety import impact_work_allowed, profile_from
+
+        sched, impact = config.schedule, impact_work_allowed(profile_from(config))
         return cls(
             stomps_per_day=2 if impact else 0,
             stretches_per_day=int(sched.stretches_per_day),
             strength_days=tuple(sorted(WEEKDAYS.index(d) for d in sched.strength_days)),
-            high_cardio_days=tuple(sorted(WEEKDAYS.index(d) for d in sched.high_cardio_days))
-            if impact else (),
+            high_cardio_days=tuple(sorted(WEEKDAYS.index(d) for d in sched.high_cardio_days)),
             impact=impact,
             stomp_target_bw=float(config.program.stomp_target_bw))
 
@@ -114,7 +116,7 @@ def week_summary(block: str, days: Sequence[date], counts: Mapping[tuple[date, s
     over = days[-1] < today
     left = sum(1 for d in days if d > today)
     if block in WEEKLY_RANGE:
-        if block == "cardio_high" and not rx.impact:
+        if block == "cardio_high" and not rx.high_cardio_days:
             return {"status": "not_due", "met": 0, "of": 0}
         lo, hi = WEEKLY_RANGE[block]
         lo = min(lo, len([d for d in days if first <= d]))  # a first week that began late
@@ -311,8 +313,8 @@ def _label(block: str, rx: Mapping[str, Any]) -> str:
 
 
 def _rule(block: str, rx: Mapping[str, Any]) -> str:
-    if block == "cardio_high" and not rx["impact"]:
-        return "not yet cleared"
+    if block == "cardio_high" and not rx["high_cardio_days"]:
+        return "none scheduled"
     if block == "stomps" and not rx["impact"]:
         return "not yet cleared"
     if block in WEEKLY_RANGE:
@@ -335,11 +337,11 @@ def render(report: Mapping[str, Any], width: int = 80, unicode: bool = True) -> 
         f"stretches {rx['stretches_per_day']}×/day", "extensors daily",
         f"strength 2–3 days a week ({' '.join(d.capitalize() for d in rx['strength_days'])})"]
     parts.append(f"brisk cardio {' '.join(d.capitalize() for d in rx['high_cardio_days'])}, "
-                 "gentle on the others" if rx["impact"] else "gentle cardio daily")
+                 "gentle on the others" if rx["high_cardio_days"] else "gentle cardio daily")
     lines += _wrap("Prescribed: ", parts, " · ", width)
     if not rx["impact"]:
-        note = "Stomps and brisk cardio wait for a clinician's clearance " \
-               "(profile.impact_cleared)."
+        note = "Stomps wait for a clinician's clearance (profile.impact_cleared; after a " \
+               "fracture also a dated profile.impact_override)."
         lines += _wrap("  ", note.split(), " ", width)
     lines.append("")
     lines.append(" " * lw + "  ".join(f"{short_date(s):<7}" for s in starts).rstrip())

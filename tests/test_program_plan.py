@@ -264,3 +264,16 @@ def test_an_unknown_slot_is_refused(cat):
 def test_weekday_names_match_the_config():
     from kiosk.config import WEEKDAYS as CONFIG_WEEKDAYS
     assert WEEKDAYS == CONFIG_WEEKDAYS
+
+
+def test_the_engine_has_a_machine_for_every_step_the_plan_makes(cat):
+    from kiosk.coach.steps import machine_for
+
+    cfg = cleared()
+    kinds = set()
+    for n in range(7):
+        for slot in ("morning", "evening"):
+            for i, s in enumerate(steps_of(cfg, cat, MONDAY + timedelta(days=n), slot)):
+                assert machine_for(s, i).kind == s.kind
+                kinds.add(s.kind)
+    assert kinds == {"stomp", "cardio", "strength", "extensor", "stretch", "balance"}

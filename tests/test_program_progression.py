@@ -8,7 +8,7 @@ from itertools import pairwise
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from program_support import forbidden_tags, live
+from program_support import forbidden_tags
 
 from kiosk.config import defaults
 from kiosk.program.catalogue import load_catalogue
@@ -49,6 +49,7 @@ from kiosk.program.progression import (
     strength_load,
     target_from_test,
 )
+from kiosk.program.simulate import live
 
 MONDAY = date(2024, 6, 3)
 CAPS = Caps(weights_kg=(1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 8.0, 10.0), stomp_ceiling_bw=2.0)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.coach import cues
+from kiosk.program import advice
 from kiosk.program.catalogue import (
     MAX_LINE_CHARS,
     STRETCH_LIMIT_LINE,
@@ -164,6 +166,8 @@ def test_no_sentence_is_copied_from_the_article(cat):
     article = _shingles(SEED.read_text(encoding="utf-8"))
     texts = [e.name for e in cat.values()] + [e.why for e in cat.values()]
     texts += [line for e in cat.values() for line in e.instructions] + list(BLOCK_WHY.values())
+    texts += [*advice.STOP_RULES, advice.YOGA_PILATES, advice.HONEST_CLAIM]
+    texts += [*cues.fixed_cues(), *cues.DIRECTION_SURPRISES]
     for text in texts:
         assert not (_shingles(text) & article), text
 

@@ -27,6 +27,7 @@ from kiosk.mat.link import MatLink
 from kiosk.program.model import StepSpec
 from kiosk.program.safety import impact_work_allowed, profile_from
 from kiosk.reminders import reminder_due
+from kiosk.store.records import CalibrationMade
 from kiosk.ui.views import DaySummary, UiState, build
 
 log = logging.getLogger(__name__)
@@ -248,12 +249,12 @@ class App:
         """Keep it in the log; if the log cannot take it (disk full, I/O error), keep coaching,
         say so on screen once, and let the journal have the details: never a crash loop."""
         try:
-            if e.kind == "calibration":
-                e = Log(e.kind, e.step, self.link.save_calibration())
+            if isinstance(e.record, CalibrationMade):
+                e = Log(e.step, CalibrationMade(self.link.save_calibration()))
             if self.recorder is not None:
                 self.recorder.apply(e)
         except (KioskError, OSError) as exc:
-            log.error("could not record %s: %s", e.kind, exc)
+            log.error("could not record %s: %s", type(e.record).__name__, exc)
             if not self.log_failed:
                 self.log_failed = True
                 self.notice = "The log cannot be written: a helper can run osteo-kiosk doctor"

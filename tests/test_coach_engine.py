@@ -17,6 +17,17 @@ from kiosk.coach.events import (
 )
 from kiosk.mat.events import Fault, Landing, Step
 from kiosk.program.model import StepSpec
+from kiosk.store.records import (
+    CalibrationMade,
+    Held,
+    IntervalDone,
+    Landed,
+    OneRepMaxTested,
+    PainAnswered,
+    SessionFinished,
+    SetDone,
+    StepFinished,
+)
 
 STOMP = StepSpec("stomp", "stomps", "Stomps", ("Stand tall.",), block="stomps", per_foot=4,
                  target_bw=1.5)
@@ -54,7 +65,9 @@ class Driver:
         return [e.text for _, e in self.effects if isinstance(e, Say)]
 
     def logs(self, kind):
-        return [e for _, e in self.effects if isinstance(e, Log) and e.kind == kind]
+        """The records of one type logged so far, in order."""
+        return [e.record for _, e in self.effects
+                if isinstance(e, Log) and isinstance(e.record, kind)]
 
 
 def land(d, foot, peak):
@@ -76,13 +89,12 @@ def test_stomp_set_counts_each_foot_and_coaches_good_or_harder():
     for _ in range(4):
         land(d, "right", 1.9)
     d.run(0.2)
-    landings = d.logs("landing")
-    assert [x.fields["foot"] for x in landings] == ["left"] * 4 + ["right"] * 4
-    assert [x.fields["stomp"] for x in landings] == [False] + [True] * 7
-    finished = d.logs("step_finished")[0].fields
-    assert finished["status"] == "done" and finished["achieved"]["stomps"] == {"left": 3,
-                                                                               "right": 4}
-    assert d.s.finished and d.logs("session_finished")[0].fields["status"] == "done"
+    landings = d.logs(Landed)
+    assert [x.foot for x in landings] == ["left"] * 4 + ["right"] * 4
+    assert [x.stomp for x in landings] == [False] + [True] * 7
+    finished = d.logs(StepFinished)[0]
+    assert finished.status == "done" and finished.achieved["stomps"] == {"left": 3, "right": 4}
+    assert d.s.finished and d.logs(SessionFinished)[0].status == "done"
     assert d.says().count(cues.GOOD) == 5  # 2 + 3: the last of each foot says switch / done
 
 
@@ -105,9 +117,9 @@ def test_stretch_hold_cues_and_measured_duration_per_side():
     start = next(t for t, x in timed if x == cues.HOLD_START)
     ten = next(t for t, x in timed if x == cues.TEN_LEFT)
     assert ten - start == pytest.approx(15.0, abs=0.11)
-    holds = d.logs("hold")
-    assert [h.fields["side"] for h in holds] == ["left", "right"]
-    assert all(25.0 <= h.fields["held_s"] <= 25.11 for h in holds)
+    holds = d.logs(Held)
+    assert [h.side for h in holds] == ["left", "right"]
+    assert all(25.0 <= h.held_s <= 25.11 for h in holds)
 
 
 def test_pain_answer_by_foot_ignores_settling_feet_then_logs():
@@ -117,27 +129,27 @@ def test_pain_answer_by_foot_ignores_settling_feet_then_logs():
     land(d, "left", 0.8)  # feet settling right after the question: not an answer
     d.run(3)
     land(d, "left", 0.8)
-    pain = d.logs("pain")
-    assert len(pain) == 1 and pain[0].fields == {"hurt": True}
+    pain = d.logs(PainAnswered)
+    assert len(pain) == 1 and pain[0] == PainAnswered(hurt=True)
     assert cues.PAIN_YES in d.says()
 
 
 def test_pain_question_times_out_without_an_answer():
     d = Driver(STRETCH)
     d.run(100)
-    assert d.s.finished and not d.logs("pain")
+    assert d.s.finished and not d.logs(PainAnswered)
 
 
 def test_strength_sets_are_logged_as_each_completes_with_rest_between():
     d = Driver(STRENGTH)
     d.run(4 + 3 * 4 + 0.5)  # prep, three 4-second reps
-    sets = d.logs("set")
-    assert len(sets) == 1 and sets[0].fields == {"set_no": 1, "reps": 3, "load_kg": 4.0}
+    sets = d.logs(SetDone)
+    assert len(sets) == 1 and sets[0] == SetDone(set_no=1, reps=3, load_kg=4.0)
     assert d.s.view.step.phase == "rest"
     assert cues.rest_for(30, 4.0) in d.says()
     assert "table or chair seat" in cues.rest_for(30, 4.0)  # weights never wait on the floor
     d.run(30 + 12.5)
-    assert len(d.logs("set")) == 2 and d.s.finished
+    assert len(d.logs(SetDone)) == 2 and d.s.finished
     assert d.says().count(cues.UP) == 6 and d.says().count(cues.DOWN) == 6
 
 
@@ -148,12 +160,12 @@ def test_cardio_live_cadence_surprises_and_minute_intervals():
 
     d = Driver(CARDIO)
     d.run(121, every=march)
-    intervals = d.logs("interval")
+    intervals = d.logs(IntervalDone)
     assert len(intervals) == 2
-    assert intervals[0].fields["steps"] == pytest.approx(120, abs=2)
-    assert intervals[0].fields["cadence_spm"] == pytest.approx(120, abs=2)
+    assert intervals[0].steps == pytest.approx(120, abs=2)
+    assert intervals[0].cadence_spm == pytest.approx(120, abs=2)
     assert cues.SURPRISES[0] in d.says() and cues.SURPRISES[1] in d.says()
-    assert d.logs("step_finished")[0].fields["achieved"]["steps"] >= 235
+    assert d.logs(StepFinished)[0].achieved["steps"] >= 235
 
 
 def test_direction_changes_only_in_an_exercise_made_for_them():
@@ -176,11 +188,11 @@ def test_one_sided_strength_runs_every_set_on_both_sides():
                     reps=2, rest_s=5.0, sides=("right", "left"))
     d = Driver(spec)
     d.run(4 + 4 * (2 * 8 + 5) + 10)
-    sets = d.logs("set")
-    assert [x.fields["set_no"] for x in sets] == [1, 2, 3, 4] and d.s.finished
+    sets = d.logs(SetDone)
+    assert [x.set_no for x in sets] == [1, 2, 3, 4] and d.s.finished
     said = d.says()
     assert said.index(cues.side_cue("right")) < said.index(cues.side_cue("left"))
-    assert d.logs("step_finished")[0].fields["achieved"]["sets"] == [2, 2, 2, 2]
+    assert d.logs(StepFinished)[0].achieved["sets"] == [2, 2, 2, 2]
     assert cues.rest_for(5) in said  # no weights: nothing to put down
 
 
@@ -188,8 +200,8 @@ def test_balance_holds_each_side_without_the_stretch_question():
     d = Driver(StepSpec("balance", "one_leg_stand", "One leg", (), block="balance",
                         hold_s=10.0, holds=2, rest_s=3.0, sides=("right", "left")))
     d.run(120)
-    holds = d.logs("hold")
-    assert [h.fields["side"] for h in holds] == ["right", "right", "left", "left"]
+    holds = d.logs(Held)
+    assert [h.side for h in holds] == ["right", "right", "left", "left"]
     assert d.s.finished and cues.PAIN_QUESTION not in d.says()
 
 
@@ -221,9 +233,9 @@ def test_cardio_pace_feedback_when_too_slow():
 def test_extensor_holds_with_rests():
     d = Driver(EXTENSOR)
     d.run(60)
-    holds = d.logs("hold")
-    assert len(holds) == 3 and all(h.fields["side"] == "both" for h in holds)
-    assert d.s.finished and not d.logs("pain")
+    holds = d.logs(Held)
+    assert len(holds) == 3 and all(h.side == "both" for h in holds)
+    assert d.s.finished and not d.logs(PainAnswered)
 
 
 def test_calibration_step_routes_samples_then_logs():
@@ -235,7 +247,7 @@ def test_calibration_step_routes_samples_then_logs():
     assert d.says()[-1] == cues.CAL_STAND
     d.send(Calibrated(d.t, {"bw": 1.0}))
     assert [e for _, e in d.effects if isinstance(e, Calibrate)][-1].active is False
-    assert d.logs("calibration")[0].fields == {"bw": 1.0}
+    assert d.logs(CalibrationMade)[0] == CalibrationMade({"bw": 1.0})
     assert d.s.view.step.kind == "stomp"
 
 
@@ -244,7 +256,7 @@ def test_calibration_retries_then_gives_up():
     d.run(0.1)
     for _ in range(3):
         d.send(CalFailed(d.t, "The mat reads nothing."))
-    assert d.logs("step_finished")[0].fields["status"] == "failed"
+    assert d.logs(StepFinished)[0].status == "failed"
     assert d.says().count(cues.CAL_RETRY) == 2
 
 
@@ -277,7 +289,7 @@ def test_pause_freezes_the_hold_clock():
     assert d.s.view.step.remaining_s == pytest.approx(left_before)
     d.send(Command(d.t, "resume"))
     d.run(40)
-    assert all(25.0 <= h.fields["held_s"] <= 25.11 for h in d.logs("hold"))
+    assert all(25.0 <= h.held_s <= 25.11 for h in d.logs(Held))
 
 
 def test_stepping_off_pauses_a_stretch_that_was_done_on_the_mat():
@@ -312,7 +324,7 @@ def test_left_foot_only_while_paused_stops_for_today():
     assert d.s.view.phase is Phase.PAUSED
     d.run(0.2)
     assert d.s.finished and d.s.view.status == "stopped"
-    assert len(d.logs("landing")) == 1
+    assert len(d.logs(Landed)) == 1
 
 
 def test_one_foot_gestures_do_nothing_while_running():
@@ -330,22 +342,22 @@ def test_stepping_back_onto_the_mat_is_not_a_pain_answer():
     d.send(Feet(d.t, False, False))
     d.run(3)
     land(d, "left", 0.6)  # first foot back onto the mat: the other is not on it
-    assert not d.logs("pain")
+    assert not d.logs(PainAnswered)
     d.send(Feet(d.t, True, True))
     d.run(0.3)
     d.send(Feet(d.t, False, True))  # a deliberate tap: lift the right... no, the left foot
     d.run(0.3)
     land(d, "left", 0.6)
-    assert d.logs("pain")[0].fields == {"hurt": True}
+    assert d.logs(PainAnswered)[0] == PainAnswered(hurt=True)
 
 
 def test_stopping_mid_set_keeps_the_lifts_done():
     d = Driver(STRENGTH)
     d.run(4 + 4 * 2 + 1)  # two lifts of the first set
     d.send(Command(d.t, "stop"))
-    sets = d.logs("set")
-    assert sets and sets[-1].fields == {"set_no": 1, "reps": 2, "load_kg": 4.0}
-    assert d.logs("step_finished")[0].fields["achieved"]["paced"] is True
+    sets = d.logs(SetDone)
+    assert sets and sets[-1] == SetDone(set_no=1, reps=2, load_kg=4.0)
+    assert d.logs(StepFinished)[0].achieved["paced"] is True
 
 
 def test_right_foot_only_while_paused_skips():
@@ -354,7 +366,7 @@ def test_right_foot_only_while_paused_skips():
     d.send(Command(d.t, "pause"))
     d.send(Feet(d.t, False, True))
     d.run(2.1)
-    assert d.logs("step_finished")[0].fields["status"] == "skipped"
+    assert d.logs(StepFinished)[0].status == "skipped"
     assert d.s.view.phase is Phase.RUNNING and d.s.view.step.kind == "stretch"
 
 
@@ -364,8 +376,8 @@ def test_stop_is_immediate_and_keeps_what_was_done():
     land(d, "left", 2.0)
     d.send(Command(d.t, "stop"))
     assert d.s.finished and d.s.view.status == "stopped"
-    assert d.logs("step_finished")[0].fields["status"] == "stopped"
-    assert len(d.logs("landing")) == 1
+    assert d.logs(StepFinished)[0].status == "stopped"
+    assert len(d.logs(Landed)) == 1
     assert d.says()[-1] == cues.STOPPED
     assert d.s.handle(Tick(d.t + 1)) == []
 
@@ -470,22 +482,22 @@ def test_one_rep_max_test_set_is_run_with_the_feet():
     assert d.s.view.step.rep == 6
     assert d.says().count(cues.UP) == 6 and d.says().count(cues.DOWN) == 6
     land(d, "left", 0.8)  # "no more"
-    onerm = d.logs("onerm")[0].fields
+    onerm = d.logs(OneRepMaxTested)[0]
     # Epley 3*(1+6/30)=3.6, Brzycki 36*3/31=3.48: mean 3.54; 80 % = 2.83 -> owned 2 kg
-    assert onerm["weight_kg"] == 3.0 and onerm["reps"] == 6
-    assert onerm["estimate_kg"] == pytest.approx(3.54, abs=0.01)
-    assert onerm["target_kg"] == 2.0
+    assert onerm.weight_kg == 3.0 and onerm.reps == 6
+    assert onerm.estimate_kg == pytest.approx(3.54, abs=0.01)
+    assert onerm.target_kg == 2.0
     assert cues.test_result(2.0) == "Well done. From now on, train with the 2-kilo weights."
     assert cues.test_result(2.0) in d.says()
-    assert d.logs("set")[0].fields == {"set_no": 1, "reps": 6, "load_kg": 3.0}
+    assert d.logs(SetDone)[0] == SetDone(set_no=1, reps=6, load_kg=3.0)
     assert d.s.finished
 
 
 def test_one_rep_max_test_too_light_gives_no_estimate():
     d = Driver(TEST)
     d.run(11.5 + 5.5 + 16 + 4 * 12 + 1)
-    assert not d.logs("onerm") and cues.TEST_TOO_EASY in d.says()
-    assert d.logs("set")[0].fields["reps"] == 12
+    assert not d.logs(OneRepMaxTested) and cues.TEST_TOO_EASY in d.says()
+    assert d.logs(SetDone)[0].reps == 12
 
 
 def test_feedback_is_never_late_behind_other_feedback():

@@ -79,4 +79,7 @@ def test_personal_target_lowers_never_raises():
     assert personal_target_bw([3.0, 3.2], 1.5) == 1.5
     assert personal_target_bw([], 1.5) == 1.5
     assert personal_target_bw([0.5], 1.5) == 1.4
+    from kiosk.mat.force import STOMP_FLOOR_BW
+    from kiosk.program import progression
+    assert STOMP_FLOOR_BW == progression.STOMP_FLOOR_BW  # one floor for mat and program
     assert personal_target_bw([1.8, 1.9], 2.5) == pytest.approx(1.67)

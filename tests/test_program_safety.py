@@ -81,6 +81,17 @@ def test_every_reason_is_given_together():
     assert "forward" in reason and "twists" in reason and "clinician" in reason
 
 
+def test_impact_work_is_allowed_only_with_clearance_and_after_a_fracture_an_override():
+    from kiosk.program.safety import impact_work_allowed
+
+    assert not impact_work_allowed(Profile("no"))
+    assert impact_work_allowed(Profile("no", True))
+    for history in ("yes", "unknown"):
+        assert not impact_work_allowed(Profile(history, True))
+        assert impact_work_allowed(Profile(history, True, **OVERRIDE))
+        assert not impact_work_allowed(Profile(history, True, **{**OVERRIDE, "override_by": ""}))
+
+
 def test_profile_comes_from_the_config():
     assert profile_from(defaults()) == Profile(fracture_history="unknown")
     cfg = defaults().replace(profile={"fracture_history": True})  # an older file's true

@@ -12,6 +12,16 @@ from kiosk.paths import xdg_config_file
 from kiosk.store import db
 from kiosk.store.db import Store
 from kiosk.store.export import COLUMNS
+from kiosk.store.records import (
+    CalibrationMade,
+    Landed,
+    OneRepMaxTested,
+    PainAnswered,
+    SessionFinished,
+    SetDone,
+    StepFinished,
+    StepStarted,
+)
 
 TODAY = date.today()
 
@@ -30,20 +40,21 @@ def logged(path):
         day = TODAY - timedelta(days=back)
         start = datetime(day.year, day.month, day.day, 7, tzinfo=UTC)
         sid = store.begin_session(slot="morning", started_utc=start, plan_date=day)
-        step = store.begin_step(sid, exercise_id="stomp", kind="stomp", block="stomps",
-                                target={"per_foot": 4})
+        step = store.begin_step(sid, StepStarted(exercise_id="stomp", kind="stomp",
+                                                 block="stomps", target={"per_foot": 4}))
         for foot in ("left", "right"):
-            store.add_landing(step, foot=foot, t_s=1.0, peak_bw=1.7, stomp=True)
-        store.finish_step(step, status="done", achieved={"left": 1, "right": 1})
-        step = store.begin_step(sid, exercise_id="goblet_squat", kind="strength",
-                                block="strength", target={"reps": 8})
-        store.add_set(step, set_no=1, reps=8, load_kg=4.0 + back)
-        store.add_pain(step, hurt=back == 0)
-        store.finish_step(step, status="done", achieved={"sets": 1})
-        store.finish_session(sid, status="done", ended_utc=start + timedelta(minutes=12))
-    store.add_calibration(created_utc=datetime.now(UTC), data={"bw": [0.4, 0.41]})
-    store.add_onerm(exercise_id="goblet_squat", weight_kg=6, reps=8, estimate_kg=7.6,
-                    target_kg=5.5, created_utc=datetime.now(UTC))
+            store.add_landing(step, Landed(foot=foot, t_s=1.0, peak_bw=1.7, stomp=True))
+        store.finish_step(step, StepFinished(status="done", achieved={"left": 1, "right": 1}))
+        step = store.begin_step(sid, StepStarted(exercise_id="goblet_squat", kind="strength",
+                                                 block="strength", target={"reps": 8}))
+        store.add_set(step, SetDone(set_no=1, reps=8, load_kg=4.0 + back))
+        store.add_pain(step, PainAnswered(hurt=back == 0))
+        store.finish_step(step, StepFinished(status="done", achieved={"sets": 1}))
+        store.finish_session(sid, SessionFinished(status="done"),
+                             ended_utc=start + timedelta(minutes=12))
+    store.add_calibration(CalibrationMade(data={"bw": [0.4, 0.41]}), created_utc=datetime.now(UTC))
+    store.add_onerm(OneRepMaxTested(exercise_id="goblet_squat", weight_kg=6, reps=8,
+                                    estimate_kg=7.6, target_kg=5.5), created_utc=datetime.now(UTC))
     store.close()
     return path
 
@@ -123,13 +134,14 @@ def _five_weeks(path, impact: bool) -> None:
 def _demo_session(store: Store, day: date) -> None:
     start = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
     sid = store.begin_session(slot="demo", started_utc=start, plan_date=day)
-    step = store.begin_step(sid, exercise_id="heel_stomp", kind="stomp", block="stomps",
-                            target={"per_foot": 2})
+    step = store.begin_step(sid, StepStarted(exercise_id="heel_stomp", kind="stomp",
+                                             block="stomps", target={"per_foot": 2}))
     for foot in ("left", "right", "left", "right"):
-        store.add_landing(step, foot=foot, t_s=1.0, peak_bw=3.9, stomp=True)
-    store.add_pain(step, hurt=False)
-    store.finish_step(step, status="done", achieved={"left": 2, "right": 2})
-    store.finish_session(sid, status="done", ended_utc=start + timedelta(minutes=3))
+        store.add_landing(step, Landed(foot=foot, t_s=1.0, peak_bw=3.9, stomp=True))
+    store.add_pain(step, PainAnswered(hurt=False))
+    store.finish_step(step, StepFinished(status="done", achieved={"left": 2, "right": 2}))
+    store.finish_session(sid, SessionFinished(status="done"),
+                         ended_utc=start + timedelta(minutes=3))
 
 
 def _one_line_error(capsys, code: int, argv: list[str], words: str) -> None:

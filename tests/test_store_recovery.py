@@ -12,9 +12,10 @@ import pytest
 
 from kiosk import config as config_mod
 from kiosk.cli import main
-from kiosk.store import db
+from kiosk.store import _repair, db
 from kiosk.store.commands import collect_report
 from kiosk.store.db import Store, StoreError, open_reader
+from kiosk.store.records import Landed, SetDone, StepStarted
 from kiosk.store.reports import Prescription
 
 T0 = datetime(2024, 5, 13, 7, 0, tzinfo=UTC)
@@ -25,17 +26,18 @@ import sys, time
 from datetime import UTC, date, datetime
 from pathlib import Path
 from kiosk.store.db import Store
+from kiosk.store.records import SessionFinished, SetDone, StepFinished, StepStarted
 store = Store.open(Path(sys.argv[1]))
 sid = store.begin_session(slot="morning", started_utc=datetime.now(UTC), plan_date=date.today())
-step = store.begin_step(sid, exercise_id="goblet_squat", kind="strength", block="strength",
-                        target={"sets": int(sys.argv[2])})
+step = store.begin_step(sid, StepStarted(exercise_id="goblet_squat", kind="strength",
+                                         block="strength", target={"sets": int(sys.argv[2])}))
 for n in range(1, int(sys.argv[2]) + 1):
-    store.add_set(step, set_no=n, reps=8, load_kg=4.0)
+    store.add_set(step, SetDone(set_no=n, reps=8, load_kg=4.0))
     print(n, flush=True)
 if sys.argv[3] == "hang":
     time.sleep(120)
-store.finish_step(step, status="done", achieved={"sets": int(sys.argv[2])})
-store.finish_session(sid, status="done", ended_utc=datetime.now(UTC))
+store.finish_step(step, StepFinished(status="done", achieved={"sets": int(sys.argv[2])}))
+store.finish_session(sid, SessionFinished(status="done"), ended_utc=datetime.now(UTC))
 """
 
 
@@ -73,14 +75,15 @@ def test_a_writer_killed_mid_session_loses_no_completed_set(path, capsys):
 def test_readers_never_block_or_fail_while_the_kiosk_writes(path):
     store = Store.open(path)
     sid = store.begin_session(slot="morning", started_utc=T0, plan_date=date.today())
-    step = store.begin_step(sid, exercise_id="stomp", kind="stomp", block="stomps", target={})
+    step = store.begin_step(sid, StepStarted(exercise_id="stomp", kind="stomp", block="stomps",
+                                             target={}))
     done = threading.Event()
     failures: list[BaseException] = []
 
     def write() -> None:
         try:
             for n in range(300):
-                store.add_landing(step, foot="left", t_s=n, peak_bw=1.6, stomp=True)
+                store.add_landing(step, Landed(foot="left", t_s=n, peak_bw=1.6, stomp=True))
         except BaseException as exc:  # reported to the test below
             failures.append(exc)
         finally:
@@ -108,12 +111,12 @@ def test_readers_never_block_or_fail_while_the_kiosk_writes(path):
 def test_a_reader_holding_a_snapshot_does_not_block_the_writer(path):
     store = Store.open(path)
     sid = store.begin_session(slot="morning", started_utc=T0, plan_date=DAY)
-    step = store.begin_step(sid, exercise_id="squat", kind="strength", block="strength",
-                            target={})
+    step = store.begin_step(sid, StepStarted(exercise_id="squat", kind="strength",
+                                             block="strength", target={}))
     reader = sqlite3.connect(f"file:{path}?mode=ro", uri=True, isolation_level=None)
     reader.execute("BEGIN")
     assert reader.execute("SELECT COUNT(*) FROM strength_sets").fetchone() == (0,)
-    store.add_set(step, set_no=1, reps=8, load_kg=4.0)  # would raise "database is locked"
+    store.add_set(step, SetDone(set_no=1, reps=8, load_kg=4.0))  # would raise "database is locked"
     assert reader.execute("SELECT COUNT(*) FROM strength_sets").fetchone() == (0,)
     reader.execute("COMMIT")
     assert reader.execute("SELECT COUNT(*) FROM strength_sets").fetchone() == (1,)
@@ -143,8 +146,8 @@ def _fill(path, sessions: int = 40, sets: int = 400) -> None:
     store = Store.open(path, backup=False)
     for _ in range(sessions):
         store.begin_session(slot="morning", started_utc=T0, plan_date=DAY)
-    step = store.begin_step(1, exercise_id="goblet_squat", kind="strength", block="strength",
-                            target={})
+    step = store.begin_step(1, StepStarted(exercise_id="goblet_squat", kind="strength",
+                                           block="strength", target={}))
     store.bulk_insert("strength_sets", ("step_id", "set_no", "reps", "load_kg", "created_utc"),
                       [(step, n, 8, 4.0, "2024-05-13T07:00:00.000Z") for n in range(sets)])
     store.close()  # checkpoints the WAL into the file
@@ -217,7 +220,7 @@ def test_a_damaged_table_page_is_salvaged_row_by_row_around_it(path):
 
 def test_a_busy_log_is_never_mistaken_for_a_damaged_one(path, monkeypatch):
     _fill(path, sessions=1, sets=1)
-    monkeypatch.setattr(db, "BUSY_TIMEOUT_S", 0.05)
+    monkeypatch.setattr(_repair, "BUSY_TIMEOUT_S", 0.05)  # the start-up check's wait
     holder = sqlite3.connect(path, isolation_level=None)
     holder.execute("PRAGMA locking_mode = EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")

@@ -14,7 +14,7 @@ import pygame
 import pytest
 
 from kiosk.coach.engine import Phase
-from kiosk.ui import theme, views
+from kiosk.ui import theme
 from kiosk.ui.paint import TEXT_CACHE_PX, Painter
 from kiosk.ui.pictograms import BY_EXERCISE, BY_KIND, FIGURES
 from kiosk.ui.samples import sample_states
@@ -182,11 +182,22 @@ def test_paused_screen_shows_the_three_mat_gestures_with_a_sign_each():
     assert signs == ["feet_both", "feet_right", "feet_left"]
 
 
-def test_the_paused_screen_counts_the_seconds_the_engine_waits():
-    from kiosk.coach import engine, steps
-
-    assert getattr(engine, "GESTURE_HOLD_S", views.GESTURE_HOLD_S) == views.GESTURE_HOLD_S
-    assert views.CADENCE_BAND_SPM == steps.CADENCE_BAND_SPM
+def test_the_screens_show_what_the_engine_and_step_decided_never_their_own_copy():
+    paused = STATES["paused"]
+    longer = dataclasses.replace(paused, session=dataclasses.replace(paused.session,
+                                                                     gesture_hold_s=3.0))
+    texts = [i.text for i in build(longer).items if isinstance(i, Text)]
+    assert "Right foot only, 3 seconds: skip this one" in texts
+    cardio = STATES["cardio"]
+    step = cardio.session.step
+    for pace, word in (("quicker", "Quicker"), ("slower", "Slower"), ("on", "On pace")):
+        judged = dataclasses.replace(step, pace=pace, zone_spm=(50.0, 60.0))
+        view = build(dataclasses.replace(cardio, session=dataclasses.replace(
+            cardio.session, step=judged, caption="")))
+        assert word in [i.text for i in view.items if isinstance(i, Text)]
+        (zone,) = [i.zone for i in view.items if isinstance(i, Bar) and i.zone]
+        top = max(step.target_spm * 1.5, step.cadence_spm, 1.0)
+        assert zone == (50.0 / top, 60.0 / top)
 
 
 def test_the_voice_problem_says_what_happens_and_what_to_do():

@@ -27,6 +27,7 @@ from kiosk.coach.events import Calibrate, Command, Effect, Feet, Hush, Log, Say,
 from kiosk.coach.steps import StepMachine, StepView, machine_for, speaking_s
 from kiosk.mat.events import Fault
 from kiosk.program.model import StepSpec
+from kiosk.store.records import SessionFinished, StepStarted
 
 GESTURE_HOLD_S = 2.0
 CAPTION_BACKLOG_S = 15.0  # captions never fall further behind than this
@@ -53,6 +54,7 @@ class SessionView:
     problem: str = ""
     paused_for_s: float = 0.0
     done: tuple[tuple[str, str, str], ...] = ()  # (title, kind, status) of finished steps
+    gesture_hold_s: float = GESTURE_HOLD_S  # one foot alone this long while paused: skip/stop
 
 
 class Session:
@@ -182,9 +184,8 @@ class Session:
                                     ("sets", spec.sets), ("reps", spec.reps),
                                     ("load_kg", spec.load_kg), ("duration_s", spec.duration_s),
                                     ("target_spm", spec.target_spm)) if v}
-        started = Log("step_started", index, {"exercise_id": spec.exercise_id, "kind": spec.kind,
-                                               "block": spec.block, "title": spec.title,
-                                               "target": target})
+        started = Log(index, StepStarted(exercise_id=spec.exercise_id, kind=spec.kind,
+                                         block=spec.block, target=target, title=spec.title))
         return [started, *self.step.start(self._active(t))]
 
     def _advance(self, t: float) -> list[Effect]:
@@ -206,7 +207,7 @@ class Session:
         self.status = status
         if status != "done":
             out.append(Hush())
-        out += [Log("session_finished", self.index, {"status": status}),
+        out += [Log(self.index, SessionFinished(status)),
                 Say(cues.SESSION_DONE if status == "done" else cues.STOPPED)]
         return out
 

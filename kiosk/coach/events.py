@@ -1,16 +1,26 @@
 """What goes into the session engine (events) and what comes out (effects).
 
-Mat events (``kiosk.mat.events``) go in as they are; the ones here come from the clock, the
-person's commands and the calibrator. Effects are instructions to the shell: speak and caption,
-play a tone, log, route samples to the calibrator. All are small frozen values.
+Mat events (``kiosk.mat.events``: the detector's, and the link's ``Feet`` and calibration
+progress) go in as they are, re-exported here; the ones defined here come from the clock and
+the person's commands. Effects are instructions to the shell: speak and caption, play a tone,
+log, route samples to the calibrator. All are small frozen values.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
-from kiosk.mat.events import Fault, Landing, Presence, Step
+from kiosk.mat.events import (  # re-exported: the engine's events from the mat
+    CalFailed,
+    Calibrated,
+    CalProgress,
+    Fault,
+    Feet,
+    Landing,
+    Presence,
+    Step,
+)
+from kiosk.store.records import Record
 
 # --- events -------------------------------------------------------------------------------
 
@@ -28,40 +38,6 @@ class Command:
 
     t: float
     action: str
-
-
-@dataclass(frozen=True, slots=True)
-class Feet:
-    """Which feet carry weight now; sent when that changes."""
-
-    t: float
-    left: bool
-    right: bool
-
-
-@dataclass(frozen=True, slots=True)
-class CalProgress:
-    """The calibrator is in ``phase`` ("empty" or "standing"), ``fraction`` done."""
-
-    t: float
-    phase: str
-    fraction: float
-
-
-@dataclass(frozen=True, slots=True)
-class Calibrated:
-    """Calibration finished; ``summary`` is what is logged (baseline, body-weight level...)."""
-
-    t: float
-    summary: dict[str, Any] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class CalFailed:
-    """Calibration could not finish; ``reason`` is a sentence for the person."""
-
-    t: float
-    reason: str
 
 
 Event = Tick | Command | Feet | CalProgress | Calibrated | CalFailed | Landing | Step | Presence \
@@ -88,15 +64,13 @@ class Tone:
 
 @dataclass(frozen=True, slots=True)
 class Log:
-    """Something completed that must be kept: ``kind`` with its ``fields``.
+    """Something completed that must be kept: one typed ``record`` (``kiosk.store.records``).
 
-    Kinds: step_started, landing, hold, set, interval, pain, onerm, step_finished,
-    session_finished, calibration. ``step`` is the index of the step in the session.
+    ``step`` is the index of the step in the session that made it.
     """
 
-    kind: str
     step: int
-    fields: dict[str, Any] = field(default_factory=dict)
+    record: Record
 
 
 @dataclass(frozen=True, slots=True)

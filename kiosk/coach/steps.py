@@ -6,7 +6,7 @@ returns effects. Nothing here reads a clock, sleeps, or touches the world.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from enum import Enum
 
 from kiosk.coach import cues
@@ -23,6 +23,16 @@ from kiosk.coach.events import (
 )
 from kiosk.mat.events import Landing, Step
 from kiosk.program.model import StepSpec
+from kiosk.store.records import (
+    CalibrationMade,
+    Held,
+    IntervalDone,
+    Landed,
+    OneRepMaxTested,
+    PainAnswered,
+    SetDone,
+    StepFinished,
+)
 
 #: Seconds a spoken instruction line stays up: time to hear it at ~140 words a minute, and read.
 SECONDS_PER_WORD = 0.45
@@ -76,6 +86,8 @@ class StepView:
     steps: int = 0
     prompt: str = ""
     test: bool = False  # a strength test set (finding the training load)
+    pace: str = ""  # marching: "quicker", "slower" or "on", as the step judges the cadence
+    zone_spm: tuple[float, float] = (0.0, 0.0)  # marching: the cadence counted as on pace
 
 
 class StepMachine:
@@ -126,7 +138,7 @@ class StepMachine:
     def finish(self, status: str = "done") -> list[Effect]:
         self.done = True
         self.status = status
-        return [Log("step_finished", self.index, {"status": status, "achieved": self.achieved()})]
+        return [Log(self.index, StepFinished(status, self.achieved()))]
 
     def view(self, t: float) -> StepView:
         if self.phase is not None and not self.acted and t < self._intro_until:
@@ -202,7 +214,7 @@ class CalibrateStep(StepMachine):
                 return [self._say(cues.CAL_STAND)]
         elif isinstance(ev, Calibrated):
             self.summary = dict(ev.summary)
-            return [Calibrate(False), Log("calibration", self.index, self.summary),
+            return [Calibrate(False), Log(self.index, CalibrationMade(self.summary)),
                     Tone("done"), self._say(cues.CAL_DONE), *self.finish()]
         elif isinstance(ev, CalFailed):
             if self.tries >= self.MAX_TRIES:
@@ -253,9 +265,8 @@ class StompStep(StepMachine):
         hit = ev.saturated or ev.peak_bw >= self.spec.target_bw
         self.attempts[foot] += 1
         self.landings.append((foot, round(ev.peak_bw, 3), hit))
-        out: list[Effect] = [Log("landing", self.index, {"foot": foot, "t_s": ev.t,
-                                                          "peak_bw": ev.peak_bw, "stomp": hit,
-                                                          "saturated": ev.saturated})]
+        out: list[Effect] = [Log(self.index, Landed(foot=foot, t_s=ev.t, peak_bw=ev.peak_bw,
+                                                    stomp=hit, saturated=ev.saturated))]
         if hit:
             self.counts[foot] += 1
         finished_foot = (self.counts[foot] >= goal
@@ -321,7 +332,7 @@ class HoldStep(StepMachine):
             if isinstance(ev, Landing) and t - self.phase_start >= PAIN_IGNORE_S \
                     and self._tap(ev):
                 self.pain = ev.foot == "left"
-                return [Log("pain", self.index, {"hurt": self.pain}),
+                return [Log(self.index, PainAnswered(hurt=self.pain)),
                         self._say(cues.PAIN_YES if self.pain else cues.PAIN_NO), *self.finish()]
             if isinstance(ev, Tick) and t - self.phase_start >= PAIN_WAIT_S:
                 return self.finish()
@@ -350,9 +361,8 @@ class HoldStep(StepMachine):
         left = self.spec.hold_s - elapsed
         if left <= 0:
             self.held.append((self.side, elapsed))
-            out: list[Effect] = [Log("hold", self.index, {"side": self.side or "both",
-                                                          "held_s": elapsed,
-                                                          "target_s": self.spec.hold_s}),
+            out: list[Effect] = [Log(self.index, Held(side=self.side or "both", held_s=elapsed,
+                                                      target_s=self.spec.hold_s)),
                                  Tone("done"), self._say(cues.RELEASE)]
             if self.queue:
                 if self.spec.rest_s > 0:
@@ -468,9 +478,8 @@ class StrengthStep(StepMachine):
         partial: list[Effect] = []
         if status != "done" and self.phase is Lift.REPS and self.rep > 0:  # keep the lifts done
             self.sets_done.append(self.rep)
-            partial.append(Log("set", self.index, {"set_no": len(self.sets_done),
-                                                   "reps": self.rep,
-                                                   "load_kg": self.spec.load_kg}))
+            partial.append(Log(self.index, SetDone(set_no=len(self.sets_done), reps=self.rep,
+                                                   load_kg=self.spec.load_kg)))
         return partial + super().finish(status)
 
     def _start_set(self, t: float) -> list[Effect]:
@@ -497,9 +506,8 @@ class StrengthStep(StepMachine):
 
     def _end_set(self, t: float) -> list[Effect]:
         self.sets_done.append(self.rep)
-        out: list[Effect] = [Log("set", self.index, {"set_no": len(self.sets_done),
-                                                     "reps": self.rep,
-                                                     "load_kg": self.spec.load_kg}), Tone("done")]
+        out: list[Effect] = [Log(self.index, SetDone(set_no=len(self.sets_done), reps=self.rep,
+                                                     load_kg=self.spec.load_kg)), Tone("done")]
         if self.set_no >= self.spec.sets:
             if not self.sides:
                 return out + self.finish()
@@ -590,17 +598,18 @@ class StrengthTestStep(StepMachine):
         from kiosk.errors import KioskError
         from kiosk.program.onerm import MAX_REPS, estimate_kg, target_load_kg
 
-        out: list[Effect] = [Log("set", self.index, {"set_no": 1, "reps": self.rep,
-                                                     "load_kg": self.load_kg})]
+        out: list[Effect] = [Log(self.index, SetDone(set_no=1, reps=self.rep,
+                                                     load_kg=self.load_kg))]
         try:
             est = estimate_kg(self.load_kg, self.rep)
         except KioskError:
             text = cues.TEST_TOO_EASY if self.rep > MAX_REPS else cues.TEST_TOO_HARD
             return [*out, self._say(text), *self.finish()]
         target, _ = target_load_kg(est, self.weights)
-        self.result = {"exercise_id": self.spec.exercise_id, "weight_kg": self.load_kg,
-                       "reps": self.rep, "estimate_kg": round(est, 2), "target_kg": target}
-        return [*out, Log("onerm", self.index, dict(self.result)), Tone("done"),
+        tested = OneRepMaxTested(exercise_id=self.spec.exercise_id, weight_kg=self.load_kg,
+                                 reps=self.rep, estimate_kg=round(est, 2), target_kg=target)
+        self.result = asdict(tested)
+        return [*out, Log(self.index, tested), Tone("done"),
                 self._say(cues.test_result(target)), *self.finish()]
 
     def decorate(self, v: StepView, t: float) -> StepView:
@@ -673,19 +682,22 @@ class CardioStep(StepMachine):
             out.append(self._say(self._pace_cue()))
         return out
 
-    def _pace_cue(self) -> str:
+    def _pace(self) -> str:
+        """The live cadence against the zone: "quicker", "slower" or "on" (said and shown)."""
         if self.cadence < self.spec.target_spm - CADENCE_BAND_SPM:
-            return cues.QUICKER
+            return "quicker"
         if self.cadence > self.spec.target_spm + CADENCE_BAND_SPM:
-            return cues.SLOWER
-        return cues.ON_PACE
+            return "slower"
+        return "on"
+
+    def _pace_cue(self) -> str:
+        return {"quicker": cues.QUICKER, "slower": cues.SLOWER, "on": cues.ON_PACE}[self._pace()]
 
     def _log_interval(self, t: float) -> Log:
         seconds = t - self.interval_start
         spm = 60.0 * self.interval_steps / seconds if seconds > 0 else 0.0
-        log = Log("interval", self.index, {"seconds": seconds, "steps": self.interval_steps,
-                                           "cadence_spm": spm,
-                                           "target_spm": self.spec.target_spm})
+        log = Log(self.index, IntervalDone(seconds=seconds, steps=self.interval_steps,
+                                           cadence_spm=spm, target_spm=self.spec.target_spm))
         self.interval_start, self.interval_steps = t, 0
         return log
 
@@ -694,7 +706,9 @@ class CardioStep(StepMachine):
         return replace(v, cadence_spm=self.cadence, target_spm=self.spec.target_spm,
                        steps=self.steps, remaining_s=left, prompt=self.prompt,
                        progress=min(1.0, (t - self.start_t) / max(1.0, self.spec.duration_s)),
-                       big=str(round(self.cadence)))
+                       big=str(round(self.cadence)), pace=self._pace(),
+                       zone_spm=(self.spec.target_spm - CADENCE_BAND_SPM,
+                                 self.spec.target_spm + CADENCE_BAND_SPM))
 
     def achieved(self) -> dict:
         return {"steps": self.steps, "target_spm": self.spec.target_spm}

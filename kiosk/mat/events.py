@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
 Foot = Literal["left", "right"]
 FEET: tuple[Foot, Foot] = ("left", "right")
@@ -39,6 +39,43 @@ class Presence:
 
     t: float
     on: bool
+
+
+# --- from the link (``link.py``): loaded feet and the weigh-in, for the session engine ---
+
+
+@dataclass(frozen=True, slots=True)
+class Feet:
+    """Which feet carry weight now; sent when that changes."""
+
+    t: float
+    left: bool
+    right: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CalProgress:
+    """The calibrator is in ``phase`` ("empty" or "standing"), ``fraction`` done."""
+
+    t: float
+    phase: str
+    fraction: float
+
+
+@dataclass(frozen=True, slots=True)
+class Calibrated:
+    """Calibration finished; ``summary`` is what is logged (baseline, body-weight level...)."""
+
+    t: float
+    summary: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class CalFailed:
+    """Calibration could not finish; ``reason`` is a sentence for the person."""
+
+    t: float
+    reason: str
 
 
 @dataclass(frozen=True, slots=True)

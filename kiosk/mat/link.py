@@ -13,11 +13,10 @@ from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 
-from kiosk.coach.events import CalFailed, Calibrated, CalProgress, Feet
 from kiosk.errors import KioskError
 from kiosk.mat.calibrate import DONE, FAILED, Calibrator
 from kiosk.mat.detector import MatDetector
-from kiosk.mat.events import Fault
+from kiosk.mat.events import CalFailed, Calibrated, CalProgress, Fault, Feet
 from kiosk.mat.force import Calibration, Layout, fit_problem
 
 log = logging.getLogger(__name__)

@@ -17,6 +17,10 @@ from kiosk import config as config_mod
 from kiosk.store import reports
 from kiosk.store.commands import collect_report
 from kiosk.store.db import Store, open_reader, utc_text
+from kiosk.store.records import (
+    SetDone,
+    StepStarted,
+)
 
 REPORT_LIMIT_MS = 300.0
 _STRETCHES = ("stretch_hip_flexor", "stretch_shoulder", "stretch_calf")
@@ -93,7 +97,7 @@ def bench(config: Any = None, *, years: float = 5.0, commits: int = 200,
     (``$TMPDIR``: point it at the SD card to measure the Pi's own disk). ``config`` shapes the
     schedule; impact work is switched on so that every block has data."""
     config = (config or config_mod.defaults()).replace(profile={"impact_cleared": True})
-    rx = reports.Prescription.from_config(config)
+    rx = reports.Prescription.from_config(config, stomps_allowed=True)
     today = date.today()
     with tempfile.TemporaryDirectory(prefix="osteo-bench-") as tmp:
         path = Path(tmp) / "log.sqlite"
@@ -120,12 +124,12 @@ def bench(config: Any = None, *, years: float = 5.0, commits: int = 200,
         store = Store.open(path, backup=False)  # includes quick_check and migrations
         open_ms = _ms(time.perf_counter() - t0)
         sid = store.begin_session(slot="extra", started_utc=datetime.now(UTC), plan_date=today)
-        step = store.begin_step(sid, exercise_id="goblet_squat", kind="strength",
-                                block="strength", target={"reps": 8})
+        step = store.begin_step(sid, StepStarted(exercise_id="goblet_squat", kind="strength",
+                                                 block="strength", target={"reps": 8}))
         commit_ms = []
         for i in range(commits):
             t0 = time.perf_counter()
-            store.add_set(step, set_no=i + 1, reps=8, load_kg=5.0)
+            store.add_set(step, SetDone(set_no=i + 1, reps=8, load_kg=5.0))
             commit_ms.append(_ms(time.perf_counter() - t0))
         t0 = time.perf_counter()
         backup = store.backup_if_due()

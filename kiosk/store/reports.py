@@ -54,11 +54,10 @@ class Prescription:
     stomp_target_bw: float = 1.5
 
     @classmethod
-    def from_config(cls, config: Any) -> Prescription:
-        """The prescription as this person's config shapes it."""
-        from kiosk.program.safety import impact_work_allowed, profile_from
-
-        sched, impact = config.schedule, impact_work_allowed(profile_from(config))
+    def from_config(cls, config: Any, stomps_allowed: bool) -> Prescription:
+        """The prescription as this person's config shapes it; whether stomps are due is the
+        program's verdict (``program.safety.impact_work_allowed``), handed in by the shell."""
+        sched, impact = config.schedule, stomps_allowed
         return cls(
             stomps_per_day=2 if impact else 0,
             stretches_per_day=int(sched.stretches_per_day),

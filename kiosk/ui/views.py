@@ -19,8 +19,6 @@ from kiosk.coach.engine import Phase, SessionView
 from kiosk.ui import theme
 from kiosk.ui.pictograms import figure_for
 
-CADENCE_BAND_SPM = 10.0  # the engine's "on pace" band (kiosk.coach.steps.CADENCE_BAND_SPM)
-GESTURE_HOLD_S = 2.0  # one foot alone this long while paused (kiosk.coach.engine.GESTURE_HOLD_S)
 LIST_ROWS = 6  # exercises listed on the summary before "and N more"
 
 
@@ -359,13 +357,13 @@ def cardio(state: UiState) -> ScreenView:
     top = max(v.target_spm * 1.5, v.cadence_spm, 1.0)
     if v.prompt and s.caption == v.prompt:  # a surprise is on: it is the one instruction
         sign, word, color = "star", "Surprise!", "accent"
-    elif v.cadence_spm < v.target_spm - CADENCE_BAND_SPM:
+    elif v.pace == "quicker":
         sign, word, color = "up", "Quicker", "fg"
-    elif v.cadence_spm > v.target_spm + CADENCE_BAND_SPM:
+    elif v.pace == "slower":
         sign, word, color = "down", "Slower", "fg"
     else:
         sign, word, color = "tick", "On pace", "good"
-    lo, hi = v.target_spm - CADENCE_BAND_SPM, v.target_spm + CADENCE_BAND_SPM
+    lo, hi = v.zone_spm
     items: list[Item] = [
         *_header(v.title, s), _figure(s, 0.17, 0.45, 0.50),
         Text(str(round(v.cadence_spm)), 0.50, 0.38, "big", "fg", max_w=0.28, lines=1),
@@ -389,7 +387,7 @@ def paused(state: UiState) -> ScreenView:
     items: list[Item] = [Icon("pause", 0.08, 0.11, 0.12, "accent"),
                          Text("Paused", 0.15, 0.11, "title", "accent", "left", max_w=0.8,
                               lines=1)]
-    hold = f"{GESTURE_HOLD_S:g} seconds"
+    hold = f"{s.gesture_hold_s:g} seconds"
     for k, (sign, words) in enumerate((("feet_both", "Both feet on the mat: carry on"),
                                        ("feet_right", f"Right foot only, {hold}: skip this one"),
                                        ("feet_left", f"Left foot only, {hold}: stop for today"))):

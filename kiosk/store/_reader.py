@@ -1,0 +1,275 @@
+"""Reading the log: the queries behind ``log``, ``report`` and ``export``, shared by the kiosk's
+Store and the read-only reader the SSH commands open while the kiosk writes.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk.store._errors import StoreError, _errcode, _read_error
+from kiosk.store._files import BUSY_TIMEOUT_S, _ro_uri, display_status
+from kiosk.store._schema import MEASUREMENTS, SCHEMA_VERSION, parse_utc, schema_version, utc_text
+
+_LAST_ACTIVITY = " ".join(
+    ["MAX(s.started_utc, COALESCE((SELECT MAX(COALESCE(st.ended_utc, st.started_utc)) "
+     "FROM steps st WHERE st.session_id = s.id), '')"]
+    + [f", COALESCE((SELECT MAX(m.created_utc) FROM {t} m JOIN steps st ON st.id = m.step_id "
+       f"WHERE st.session_id = s.id), '')" for t in MEASUREMENTS]) + ")"
+
+
+def _count(table: str, where: str = "") -> str:
+    return (f"(SELECT COUNT(*) FROM {table} m JOIN steps st ON st.id = m.step_id "
+            f"WHERE st.session_id = s.id{where})")
+
+
+_SESSIONS_SQL = f"""
+SELECT s.id, s.slot, s.plan_date, s.started_utc, s.ended_utc, s.status, s.owner,
+       {_LAST_ACTIVITY} AS last_utc,
+       (SELECT COUNT(*) FROM steps st WHERE st.session_id = s.id) AS steps_total,
+       (SELECT COUNT(*) FROM steps st WHERE st.session_id = s.id AND st.status = 'done')
+           AS steps_done,
+       {_count("landings", " AND m.stomp = 1 AND m.foot = 'left'")} AS stomps_left,
+       {_count("landings", " AND m.stomp = 1 AND m.foot = 'right'")} AS stomps_right,
+       {_count("strength_sets")} AS sets,
+       {_count("holds")} AS holds,
+       {_count("intervals")} AS intervals,
+       {_count("pain", " AND m.hurt = 1")} AS hurt
+FROM sessions s
+WHERE s.plan_date >= ? AND (? OR s.slot <> 'demo')
+ORDER BY s.plan_date DESC, s.started_utc DESC, s.id DESC
+LIMIT ?"""
+
+_STEPS_OF_SQL = """
+SELECT st.id, st.session_id, st.exercise_id, st.kind, st.block, st.status, st.target,
+       st.achieved, st.started_utc, st.ended_utc
+FROM steps st WHERE st.session_id = ? ORDER BY st.id"""
+
+_DAY_COUNTS_SQL = """
+SELECT s.plan_date, st.block, COUNT(DISTINCT s.id)
+FROM sessions s JOIN steps st ON st.session_id = s.id
+WHERE st.status = 'done' AND s.slot <> 'demo'
+GROUP BY s.plan_date, st.block"""
+
+_WINDOW_LANDINGS_SQL = """
+SELECT s.plan_date, l.foot, l.peak_bw, l.stomp
+FROM sessions s JOIN steps st ON st.session_id = s.id JOIN landings l ON l.step_id = st.id
+WHERE s.plan_date BETWEEN ? AND ? AND s.slot <> 'demo' AND st.block = 'stomps'
+  AND l.saturated = 0"""
+
+_WINDOW_SETS_SQL = """
+SELECT s.plan_date, st.exercise_id, x.set_no, x.reps, x.load_kg
+FROM sessions s JOIN steps st ON st.session_id = s.id JOIN strength_sets x ON x.step_id = st.id
+WHERE s.plan_date BETWEEN ? AND ? AND s.slot <> 'demo'"""
+
+_WINDOW_PAIN_SQL = """
+SELECT s.plan_date, st.exercise_id, st.block
+FROM sessions s JOIN steps st ON st.session_id = s.id JOIN pain p ON p.step_id = st.id
+WHERE s.plan_date BETWEEN ? AND ? AND p.hurt = 1 AND s.slot <> 'demo'
+ORDER BY p.created_utc"""
+
+#: Session-bound export tables take two parameters: the first plan date, and whether demo
+#: sessions count (1) or are left out (0).
+_SESSION_FILTER = "s.plan_date >= ? AND (? OR s.slot <> 'demo')"
+_CONTEXT = ("m.step_id, st.session_id, s.slot, s.plan_date, st.exercise_id, st.block",
+            "FROM {t} m JOIN steps st ON st.id = m.step_id JOIN sessions s ON s.id = st.session_id "
+            f"WHERE {_SESSION_FILTER} ORDER BY m.id")
+
+#: The SELECT behind each export table; export.COLUMNS documents the same names in order.
+_EXPORT_SQL: Mapping[str, str] = {
+    "steps": "SELECT st.id AS step_id, st.session_id, s.slot, s.plan_date, st.exercise_id, "
+             "st.kind, st.block, st.status, st.started_utc, st.ended_utc, st.target, "
+             "st.achieved FROM steps st JOIN sessions s ON s.id = st.session_id "
+             f"WHERE {_SESSION_FILTER} ORDER BY st.id",
+    "landings": f"SELECT m.id AS landing_id, {_CONTEXT[0]}, m.foot, m.t_s, m.peak_bw, m.stomp, "
+                f"m.saturated, m.created_utc {_CONTEXT[1].format(t='landings')}",
+    "holds": f"SELECT m.id AS hold_id, {_CONTEXT[0]}, m.side, m.held_s, m.target_s, "
+             f"m.created_utc {_CONTEXT[1].format(t='holds')}",
+    "strength_sets": f"SELECT m.id AS set_id, {_CONTEXT[0]}, m.set_no, m.reps, m.load_kg, "
+                     f"m.created_utc {_CONTEXT[1].format(t='strength_sets')}",
+    "intervals": f"SELECT m.id AS interval_id, {_CONTEXT[0]}, m.seconds, m.steps, "
+                 f"m.cadence_spm, m.target_spm, m.created_utc "
+                 f"{_CONTEXT[1].format(t='intervals')}",
+    "pain": f"SELECT m.id AS pain_id, {_CONTEXT[0]}, m.hurt, m.created_utc "
+            f"{_CONTEXT[1].format(t='pain')}",
+    "calibrations": "SELECT id AS calibration_id, created_utc, data FROM calibrations "
+                    "WHERE substr(created_utc, 1, 10) >= ? ORDER BY id",
+    "onerm": "SELECT id AS onerm_id, exercise_id, weight_kg, reps, estimate_kg, target_kg, "
+             "created_utc FROM onerm WHERE substr(created_utc, 1, 10) >= ? ORDER BY id",
+}
+
+
+def _minutes(start: str, end: str | None) -> float | None:
+    if not end:
+        return None
+    return round((parse_utc(end) - parse_utc(start)).total_seconds() / 60, 1)
+
+
+class LogReader:
+    """Queries over the log; the kiosk's Store and the SSH commands share them."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None):
+        self._conn = conn
+        self.path = path
+        self._lock = threading.RLock()
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
+        with self._lock:
+            try:
+                return self._conn.execute(sql, params).fetchall()
+            except sqlite3.Error as exc:
+                raise _read_error(self.path, exc) from None
+
+    def sessions(self, *, since: date | None = None, limit: int | None = 20,
+                 demo: bool = True) -> list[dict]:
+        """Recent sessions, newest first, with counts of what was completed in each
+        (``demo=False`` leaves demo sessions out)."""
+        rows = self._rows(_SESSIONS_SQL, ((since or date.min).isoformat(), int(demo),
+                                          -1 if limit is None else limit))
+        out = []
+        for (sid, slot, plan_date, started, ended, status, owner, last, total, done,
+             left, right, sets, holds, intervals, hurt) in rows:
+            shown = display_status(status, owner)
+            end = ended or (last if shown == "interrupted" else None)
+            out.append({
+                "id": sid, "slot": slot, "plan_date": plan_date, "started_utc": started,
+                "ended_utc": end, "status": shown, "minutes": _minutes(started, end),
+                "steps_done": done, "steps_total": total, "stomps_left": left,
+                "stomps_right": right, "sets": sets, "holds": holds, "intervals": intervals,
+                "pain": hurt})
+        return out
+
+    def steps_of(self, session_id: int) -> list[dict]:
+        """The steps of one session in order, targets and results decoded."""
+        keys = ("id", "session_id", "exercise_id", "kind", "block", "status", "target",
+                "achieved", "started_utc", "ended_utc")
+        out = []
+        for row in self._rows(_STEPS_OF_SQL, (session_id,)):
+            item = dict(zip(keys, row, strict=True))
+            item["target"] = json.loads(item["target"] or "{}")
+            item["achieved"] = json.loads(item["achieved"]) if item["achieved"] else None
+            out.append(item)
+        return out
+
+    def day_counts(self) -> list[tuple[str, str, int]]:
+        """(plan_date, block, sessions with that block done) over all time, demos left out."""
+        return self._rows(_DAY_COUNTS_SQL)
+
+    def first_plan_date(self) -> str | None:
+        """The first day anything (not a demo) was logged; the report counts from there."""
+        return self._rows("SELECT MIN(plan_date) FROM sessions WHERE slot <> 'demo'")[0][0]
+
+    def window_landings(self, first: date, last: date) -> list[tuple[str, str, float, int]]:
+        """(plan_date, foot, peak_bw, stomp) of stomp-block landings between two plan dates."""
+        return self._rows(_WINDOW_LANDINGS_SQL, (first.isoformat(), last.isoformat()))
+
+    def window_sets(self, first: date, last: date) -> list[tuple[str, str, int, int, float | None]]:
+        """(plan_date, exercise_id, set_no, reps, load_kg) of strength sets in a window."""
+        return self._rows(_WINDOW_SETS_SQL, (first.isoformat(), last.isoformat()))
+
+    def window_pain(self, first: date, last: date) -> list[tuple[str, str, str]]:
+        """(plan_date, exercise_id, block) of each "it hurt" answer in a window."""
+        return self._rows(_WINDOW_PAIN_SQL, (first.isoformat(), last.isoformat()))
+
+    def latest_onerm_targets(self) -> dict[str, float]:
+        """The newest strength target load per exercise, from the one-rep-max history."""
+        rows = self._rows("SELECT exercise_id, target_kg FROM onerm o WHERE id = ("
+                          "SELECT id FROM onerm p WHERE p.exercise_id = o.exercise_id "
+                          "ORDER BY created_utc DESC, id DESC LIMIT 1)")
+        return {ex: kg for ex, kg in rows}
+
+    def latest_calibration(self) -> dict | None:
+        """The newest mat calibration, as stored by :meth:`Store.add_calibration`."""
+        rows = self._rows("SELECT data FROM calibrations ORDER BY created_utc DESC, id DESC "
+                          "LIMIT 1")
+        return json.loads(rows[0][0]) if rows else None
+
+    def incidents(self, *, since_utc: datetime | None = None) -> list[dict]:
+        """Problems the store found and repaired (damaged file, salvage), newest first."""
+        rows = self._rows("SELECT created_utc, kind, detail FROM incidents "
+                          "WHERE created_utc >= ? ORDER BY id DESC",
+                          (utc_text(since_utc) if since_utc else "",))
+        return [{"created_utc": c, "kind": k, "detail": d} for c, k, d in rows]
+
+    def demo_sessions(self, *, since: date | None = None) -> int:
+        """How many demo sessions there are on or after ``since``."""
+        return self._rows("SELECT COUNT(*) FROM sessions WHERE slot = 'demo' AND plan_date >= ?",
+                          ((since or date.min).isoformat(),))[0][0]
+
+    def export_table(self, table: str, *, since: date | None = None,
+                     demo: bool = False) -> tuple[list[str], list[tuple]]:
+        """Column names and rows of one export table (see ``kiosk.store.export.COLUMNS``);
+        rows of demo sessions only with ``demo=True``."""
+        day = (since or date.min).isoformat()
+        if table == "sessions":
+            cols = ["session_id", "slot", "plan_date", "started_utc", "ended_utc", "status",
+                    "minutes"]
+            rows = [(s["id"], s["slot"], s["plan_date"], s["started_utc"], s["ended_utc"],
+                     s["status"], s["minutes"])
+                    for s in reversed(self.sessions(since=since, limit=None, demo=demo))]
+            return cols, rows
+        params = (day, int(demo)) if table in ("steps", *MEASUREMENTS) else (day,)
+        with self._lock:
+            try:
+                cur = self._conn.execute(_EXPORT_SQL[table], params)
+                return [d[0] for d in cur.description], cur.fetchall()
+            except sqlite3.Error as exc:
+                raise _read_error(self.path, exc) from None
+
+    def close(self) -> None:
+        """Close the connection (further calls fail)."""
+        with self._lock:
+            self._conn.close()
+
+
+def open_reader(path: Path) -> LogReader:
+    """Open the log for reading over SSH while the kiosk writes: read-only, busy timeout, WAL
+    snapshot reads. A missing log is one clear sentence, not a traceback."""
+    path = Path(path)
+    if not path.is_file():
+        raise StoreError(f"no sessions logged yet at {path}")
+    conn = None
+    try:
+        conn = sqlite3.connect(_ro_uri(path), uri=True, isolation_level=None,
+                               timeout=BUSY_TIMEOUT_S, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        version = schema_version(conn)
+    except sqlite3.OperationalError as exc:
+        if conn is not None:
+            conn.close()
+        if _errcode(exc) in (5, 6):  # SQLITE_BUSY, SQLITE_LOCKED: not a permission problem
+            raise StoreError(f"the log at {path} stayed busy for {BUSY_TIMEOUT_S:g} s; "
+                             "try again") from None
+        # A reader in the log group cannot create -shm when the kiosk is not running; with no
+        # -wal there is nothing uncheckpointed, so an immutable read sees everything.
+        if Path(str(path) + "-wal").exists():
+            raise StoreError(f"cannot read the log at {path} (no permission to share it with "
+                             "the running kiosk; check storage.log_group)") from None
+        try:
+            conn = sqlite3.connect(_ro_uri(path, immutable=True), uri=True,
+                                   isolation_level=None, check_same_thread=False)
+            version = schema_version(conn)
+        except sqlite3.Error as exc:
+            raise _read_error(path, exc) from None
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        raise _read_error(path, exc) from None
+    conn.execute("PRAGMA query_only = 1")
+    if version == 0:
+        conn.close()
+        raise StoreError(f"no sessions logged yet at {path}")
+    if version > SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(f"the log at {path} was written by a newer osteo-kiosk (schema "
+                         f"{version}, this one knows up to {SCHEMA_VERSION}); update osteo-kiosk")
+    if version < SCHEMA_VERSION:
+        conn.close()
+        raise StoreError(f"the log at {path} is from an older osteo-kiosk (schema {version}); "
+                         "start the kiosk once to upgrade it")
+    return LogReader(conn, path)

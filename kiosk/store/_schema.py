@@ -1,0 +1,197 @@
+"""The log's schema: its tables, the ordered migrations that build them, and the time format.
+
+Migrations are named, numbered and applied in order, each in one transaction, and recorded in
+``schema_migrations``; add one by appending, never edit a shipped one. Times are UTC text.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+
+from kiosk.store._errors import StoreError
+
+SLOTS = ("morning", "evening", "demo", "extra")
+STEP_END = ("done", "skipped", "stopped")
+SESSION_END = ("done", "stopped")
+FEET = ("left", "right")
+#: Every table, parents before children (the order salvage copies them in).
+TABLES = ("sessions", "steps", "landings", "holds", "strength_sets", "intervals", "pain",
+          "calibrations", "onerm", "incidents")
+#: The tables whose rows hang off a step (each has ``step_id`` and ``created_utc``).
+MEASUREMENTS = ("landings", "holds", "strength_sets", "intervals", "pain")
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    """One named, numbered schema change; its statements run in one transaction."""
+
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "core_log", (
+        """CREATE TABLE sessions (
+            id INTEGER PRIMARY KEY,
+            slot TEXT NOT NULL CHECK (slot IN ('morning', 'evening', 'demo', 'extra')),
+            plan_date TEXT NOT NULL,
+            started_utc TEXT NOT NULL,
+            ended_utc TEXT,
+            status TEXT NOT NULL DEFAULT 'running'
+                CHECK (status IN ('running', 'done', 'stopped', 'interrupted')),
+            owner TEXT NOT NULL DEFAULT '')""",
+        """CREATE TABLE steps (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            exercise_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            block TEXT NOT NULL,
+            target TEXT NOT NULL DEFAULT '{}',
+            achieved TEXT,
+            status TEXT NOT NULL DEFAULT 'running'
+                CHECK (status IN ('running', 'done', 'skipped', 'stopped')),
+            started_utc TEXT NOT NULL,
+            ended_utc TEXT)""",
+        """CREATE TABLE landings (
+            id INTEGER PRIMARY KEY,
+            step_id INTEGER NOT NULL REFERENCES steps(id),
+            foot TEXT NOT NULL CHECK (foot IN ('left', 'right')),
+            t_s REAL NOT NULL,
+            peak_bw REAL NOT NULL,
+            stomp INTEGER NOT NULL CHECK (stomp IN (0, 1)),
+            created_utc TEXT NOT NULL)""",
+        """CREATE TABLE holds (
+            id INTEGER PRIMARY KEY,
+            step_id INTEGER NOT NULL REFERENCES steps(id),
+            side TEXT NOT NULL,
+            held_s REAL NOT NULL,
+            target_s REAL NOT NULL,
+            created_utc TEXT NOT NULL)""",
+        """CREATE TABLE strength_sets (
+            id INTEGER PRIMARY KEY,
+            step_id INTEGER NOT NULL REFERENCES steps(id),
+            set_no INTEGER NOT NULL,
+            reps INTEGER NOT NULL,
+            load_kg REAL,
+            created_utc TEXT NOT NULL)""",
+        """CREATE TABLE intervals (
+            id INTEGER PRIMARY KEY,
+            step_id INTEGER NOT NULL REFERENCES steps(id),
+            seconds REAL NOT NULL,
+            steps INTEGER NOT NULL,
+            cadence_spm REAL NOT NULL,
+            target_spm REAL NOT NULL,
+            created_utc TEXT NOT NULL)""",
+        """CREATE TABLE pain (
+            id INTEGER PRIMARY KEY,
+            step_id INTEGER NOT NULL REFERENCES steps(id),
+            hurt INTEGER NOT NULL CHECK (hurt IN (0, 1)),
+            created_utc TEXT NOT NULL)""",
+        """CREATE TABLE calibrations (
+            id INTEGER PRIMARY KEY,
+            created_utc TEXT NOT NULL,
+            data TEXT NOT NULL)""",
+        """CREATE TABLE onerm (
+            id INTEGER PRIMARY KEY,
+            exercise_id TEXT NOT NULL,
+            weight_kg REAL NOT NULL,
+            reps INTEGER NOT NULL,
+            estimate_kg REAL NOT NULL,
+            target_kg REAL NOT NULL,
+            created_utc TEXT NOT NULL)""",
+    )),
+    Migration(2, "report_indexes", (
+        "CREATE INDEX sessions_by_plan_date ON sessions(plan_date, started_utc)",
+        "CREATE INDEX steps_by_session ON steps(session_id, status, block)",
+        "CREATE INDEX landings_by_step ON landings(step_id)",
+        "CREATE INDEX holds_by_step ON holds(step_id)",
+        "CREATE INDEX strength_sets_by_step ON strength_sets(step_id)",
+        "CREATE INDEX intervals_by_step ON intervals(step_id)",
+        "CREATE INDEX pain_by_step ON pain(step_id)",
+        "CREATE INDEX onerm_by_exercise ON onerm(exercise_id, created_utc)",
+    )),
+    Migration(3, "incidents", (
+        """CREATE TABLE incidents (
+            id INTEGER PRIMARY KEY,
+            created_utc TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            detail TEXT NOT NULL)""",
+    )),
+    Migration(4, "landing_saturated", (
+        # a landing that hit the sensor's ceiling: its peak is a lower bound, kept out of trends
+        "ALTER TABLE landings ADD COLUMN saturated INTEGER NOT NULL DEFAULT 0 "
+        "CHECK (saturated IN (0, 1))",
+    )),
+)
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+
+def utc_text(moment: datetime) -> str:
+    """ISO 8601 UTC with milliseconds and a ``Z``; sorts as text. Naive times are taken as UTC
+    (refusing them mid-session would lose a completed set over a type nit)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
+
+
+def parse_utc(text: str) -> datetime:
+    """The inverse of :func:`utc_text`."""
+    return datetime.fromisoformat(text.replace("Z", "+00:00"))
+
+
+def _utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """BEGIN IMMEDIATE ... COMMIT, or ROLLBACK on any error (autocommit connections only)."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The highest applied migration, 0 for a new file."""
+    exists = conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' "
+                          "AND name = 'schema_migrations'").fetchone()
+    if not exists:
+        return 0
+    return conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+
+
+def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS,
+            now: Callable[[], datetime] = _utcnow) -> list[str]:
+    """Apply the pending migrations in order, each in its own transaction, and record each in
+    ``schema_migrations``; a failing one leaves the file at the previous version."""
+    conn.execute("""CREATE TABLE IF NOT EXISTS schema_migrations (
+        version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_utc TEXT NOT NULL)""")
+    current = schema_version(conn)
+    known = max((m.version for m in migrations), default=0)
+    if current > known:
+        raise StoreError(f"the log was written by a newer osteo-kiosk (schema {current}, this "
+                         f"one knows up to {known}); update osteo-kiosk")
+    applied = []
+    for migration in sorted(migrations, key=lambda m: m.version):
+        if migration.version <= current:
+            continue
+        with _transaction(conn):
+            for statement in migration.statements:
+                conn.execute(statement)
+            conn.execute("INSERT INTO schema_migrations (version, name, applied_utc) "
+                         "VALUES (?, ?, ?)", (migration.version, migration.name, utc_text(now())))
+        applied.append(migration.name)
+    return applied
+
+
+def _columns(conn: sqlite3.Connection, table: str) -> list[str]:
+    return [r[1] for r in conn.execute(f"PRAGMA table_info({table})")]

@@ -29,11 +29,11 @@ from kiosk.program.progression import (
     Caps,
     Decision,
     History,
-    HoldDone,
+    HoldResult,
     Hurt,
     OneRmSet,
     ProgressState,
-    SetDone,
+    SetResult,
     StompSet,
     body_share_kg,
     caps_from,
@@ -61,7 +61,7 @@ def cat():
 
 
 def sets(day, exercise_id, load_kg, reps=(8, 8), target=8):
-    return [SetDone(day, exercise_id, r, target, load_kg) for r in reps]
+    return [SetResult(day, exercise_id, r, target, load_kg) for r in reps]
 
 
 # --- one rule at a time -------------------------------------------------------------------
@@ -159,7 +159,7 @@ def test_back_work_moves_through_holds_then_variants_but_not_to_the_floor_unbidd
         == "prone_back_lift"
     assert ladder_exercise(cat, "back_extensor", 1, fracture).id == "seated_back_lift"
     state = ProgressState(rungs={"back_extensor": 3}, holds={"back_extensor": 10})
-    week = [HoldDone(MONDAY + timedelta(n), "band_back_lift", 5.0, 5.0)
+    week = [HoldResult(MONDAY + timedelta(n), "band_back_lift", 5.0, 5.0)
             for n in range(7) for _ in range(10)]
     new, decisions = progress(state, History(holds=tuple(week)), cat, fracture, CAPS,
                               MONDAY + timedelta(7))

@@ -75,7 +75,7 @@ PAIN_WINDOW_DAYS = 7
 # --- what happened: plain records the store's rows become -------------------------------------
 
 @dataclass(frozen=True, slots=True)
-class SetDone:
+class SetResult:
     """One strength set: ``reps`` done of ``target_reps``, at ``load_kg`` (None: no weight)."""
 
     day: date
@@ -86,7 +86,7 @@ class SetDone:
 
 
 @dataclass(frozen=True, slots=True)
-class HoldDone:
+class HoldResult:
     """One timed hold of a back, core or balance exercise."""
 
     day: date
@@ -135,8 +135,8 @@ class Hurt:
 class History:
     """Everything the rules read; any order, any span."""
 
-    sets: tuple[SetDone, ...] = ()
-    holds: tuple[HoldDone, ...] = ()
+    sets: tuple[SetResult, ...] = ()
+    holds: tuple[HoldResult, ...] = ()
     stomps: tuple[StompSet, ...] = ()
     minutes: tuple[ActiveMinutes, ...] = ()
     tests: tuple[OneRmSet, ...] = ()
@@ -262,7 +262,7 @@ def target_from_test(test: OneRmSet, body_mass_kg: float, caps: Caps) -> float |
     return in_range[0] if in_range else fits[-1] if fits else None
 
 
-def full_sessions(sets: Iterable[SetDone], exercise_id: str, load_kg: float | None,
+def full_sessions(sets: Iterable[SetResult], exercise_id: str, load_kg: float | None,
                   since: date | None = None) -> list[tuple[date, bool]]:
     """Each day after ``since`` the exercise was done at ``load_kg``: whether every rep of
     every set was done."""
@@ -281,7 +281,7 @@ def ran_full_twice(sessions: list[tuple[date, bool]]) -> bool:
 
 
 def strength_load(exercise_id: str, load_kg: float, one_rm_kg: float | None,
-                  sets: Iterable[SetDone], body_mass_kg: float, caps: Caps,
+                  sets: Iterable[SetResult], body_mass_kg: float, caps: Caps,
                   today: date, since: date | None = None) -> Decision | None:
     """Step up to the next owned weight after two full sessions (since the last test), if
     the cap allows; when it does not, the one-rep max is tested again."""
@@ -309,7 +309,7 @@ def retest(exercise_id: str, tested_on: date, today: date) -> Decision | None:
                     f"one-rep max last tested {days // 7} weeks ago{late}")
 
 
-def variant_step(ladder: str, rung: int, exercise: Exercise, sets: Iterable[SetDone],
+def variant_step(ladder: str, rung: int, exercise: Exercise, sets: Iterable[SetResult],
                  next_ok: bool, today: date) -> Decision | None:
     """A body-weight move: two full sessions move it to the next, harder variant."""
     if next_ok and ran_full_twice(full_sessions(sets, exercise.id, None)):
@@ -320,7 +320,7 @@ def variant_step(ladder: str, rung: int, exercise: Exercise, sets: Iterable[SetD
 
 # --- holds: back, core and balance ----------------------------------------------------------
 
-def full_hold_days(holds: Iterable[HoldDone], exercise_id: str, needed: int, hold_s: float,
+def full_hold_days(holds: Iterable[HoldResult], exercise_id: str, needed: int, hold_s: float,
                    today: date) -> int:
     """Days in the week before ``today`` with at least ``needed`` holds of ``hold_s``."""
     start = today - timedelta(days=7)
@@ -333,7 +333,7 @@ def full_hold_days(holds: Iterable[HoldDone], exercise_id: str, needed: int, hol
 
 
 def holds_step(ladder: str, rung: int, holds_now: int, exercise: Exercise,
-               history: Iterable[HoldDone], next_ok: bool, caps: Caps,
+               history: Iterable[HoldResult], next_ok: bool, caps: Caps,
                today: date) -> Decision | None:
     """Back and core: a full week adds a hold; at the most holds, the next variant."""
     sides = 2 if exercise.dose.per_side else 1
@@ -349,7 +349,7 @@ def holds_step(ladder: str, rung: int, holds_now: int, exercise: Exercise,
 
 
 def hold_time_step(ladder: str, rung: int, hold_s: int, exercise: Exercise,
-                   history: Iterable[HoldDone], next_ok: bool, caps: Caps,
+                   history: Iterable[HoldResult], next_ok: bool, caps: Caps,
                    today: date) -> Decision | None:
     """Balance: a full week lengthens the hold; at the longest, the next variant."""
     sides = 2 if exercise.dose.per_side else 1

@@ -19,11 +19,11 @@ from kiosk.program.progression import (
     ActiveMinutes,
     Decision,
     History,
-    HoldDone,
+    HoldResult,
     Hurt,
     OneRmSet,
     ProgressState,
-    SetDone,
+    SetResult,
     StompSet,
     caps_from,
     initial_state,
@@ -56,12 +56,12 @@ def _records(day: date, step: StepSpec, n_days: int, does_all: bool, weights: tu
         out["tests"].append(OneRmSet(day, step.exercise_id, weight, reps))
     elif step.kind == "strength":
         for _ in range(step.sets * sides):
-            out["sets"].append(SetDone(day, step.exercise_id,
+            out["sets"].append(SetResult(day, step.exercise_id,
                                        step.reps if does_all else step.reps - 2, step.reps,
                                        step.load_kg))
     elif step.kind in ("extensor", "balance"):
         for _ in range(step.holds * sides):
-            out["holds"].append(HoldDone(day, step.exercise_id,
+            out["holds"].append(HoldResult(day, step.exercise_id,
                                          step.hold_s if does_all else step.hold_s / 2,
                                          step.hold_s))
     elif step.kind == "stomp":

@@ -129,6 +129,8 @@ def test_stomp_target_rises_in_small_steps_to_the_ceiling_and_never_falls():
     assert stomp_target(2.0, four(2.0), CAPS, MONDAY) is None  # at the ceiling
     cfg = defaults().replace(program={"stomp_target_bw": 1.4})
     assert initial_state(cfg).stomp_target_bw == STOMP_FLOOR_BW
+    cfg = defaults().replace(program={"stomp_target_bw": 4.0, "stomp_ceiling_bw": 2.5})
+    assert initial_state(cfg).stomp_target_bw == 2.5  # the ceiling wins from the first day
     assert STOMP_FLOOR_BW >= 1.4  # walking reads up to ~1.3 on this mat
 
 
@@ -147,6 +149,11 @@ def test_two_hurts_within_a_week_pause_until_the_helper_clears():
     today = MONDAY + timedelta(8)
     assert pain_pauses(hurts, {}, today) == {"shin_stretch": MONDAY + timedelta(6)}
     assert pain_pauses(hurts, {"shin_stretch": MONDAY + timedelta(6)}, today) == {}
+    state = ProgressState(paused={"shin_stretch": MONDAY + timedelta(6)})
+    _, decisions = progress(state, History(hurts=tuple(hurts)), load_catalogue(), Profile(),
+                            CAPS, today, {"shin_stretch": MONDAY + timedelta(6)})
+    assert [d.line() for d in decisions if d.rule == "pain"] == [
+        f"shin_stretch paused → on on {today.day} {today:%b}: cleared by the helper"]
     again = [*hurts, Hurt(today, "shin_stretch"), Hurt(today + timedelta(1), "shin_stretch")]
     assert "shin_stretch" in pain_pauses(again, {"shin_stretch": MONDAY + timedelta(6)},
                                          today + timedelta(1))

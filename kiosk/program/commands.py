@@ -26,6 +26,7 @@ from kiosk.program.plan import (
     week_plan,
 )
 from kiosk.program.progression import (
+    BALANCE_START_HOLD_S,
     MAX_STRENGTH_SETS,
     STOMPS_PER_FOOT_CAP,
     ProgressState,
@@ -151,9 +152,10 @@ def block_dose(block: str, config: Any, state: ProgressState) -> str:
         return (f"{min(MAX_STRENGTH_SETS, program['strength_sets'])} sets of "
                 f"{program['strength_reps']}, rest {program['strength_rest_s']} s")
     if block == "extensor":
-        return f"{program['extensor_holds']} holds of {program['extensor_hold_s']} s"
+        holds = state.holds.get("back_extensor", program["extensor_holds"])
+        return f"{holds} holds of {program['extensor_hold_s']} s"
     if block == "balance":
-        return "short holds at a counter, each side"
+        return f"holds of {state.hold_s.get('balance', BALANCE_START_HOLD_S)} s at a counter"
     return f"hold each {program['hold_s']} s"
 
 

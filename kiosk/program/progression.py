@@ -226,7 +226,9 @@ def initial_state(config: Any) -> ProgressState:
     p, s = config.program, config.schedule
     high = len(s["high_cardio_days"])
     weekly = p["cardio_high_min"] * high + p["cardio_low_min"] * (7 - high)
-    return ProgressState(stomp_target_bw=max(STOMP_FLOOR_BW, float(p["stomp_target_bw"])),
+    ceiling = max(STOMP_FLOOR_BW, float(p["stomp_ceiling_bw"]))
+    return ProgressState(stomp_target_bw=max(STOMP_FLOOR_BW,
+                                             min(ceiling, float(p["stomp_target_bw"]))),
                          weekly_min=min(WEEKLY_MIN_GOAL, int(weekly)))
 
 
@@ -511,6 +513,8 @@ def progress(state: ProgressState, history: History, catalogue: Catalogue, profi
             out.append(Decision(today, "pain", ex_id, "on", "paused",
                                f"\"it hurt\" twice within a week (last on "
                                f"{since.isoformat()}): the helper clears it"))
+    for ex_id in sorted(set(state.paused) - set(paused)):
+        out.append(Decision(today, "pain", ex_id, "paused", "on", "cleared by the helper"))
     new = replace(state, loads_kg=loads, tested_on=tested, one_rm_kg=one_rm, rungs=rungs,
                   holds=holds, hold_s=hold_s, stomp_target_bw=stomp, weekly_min=weekly,
                   minutes_week=judged, retest_due=frozenset(retest_due), paused=paused)

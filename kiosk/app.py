@@ -30,6 +30,7 @@ from kiosk.errors import KioskError
 from kiosk.mat.events import Fault, Presence
 from kiosk.mat.link import MatLink
 from kiosk.program.model import StepSpec
+from kiosk.program.safety import impact_work_allowed, profile_from
 from kiosk.reminders import reminder_due
 from kiosk.seams import Clock, Keyboard, LogStore, MatSource, Screen, Voice, WallClock
 from kiosk.store.records import CalibrationMade
@@ -308,7 +309,8 @@ class App:
     def reminder(self, now: datetime, today: tuple[tuple[str, str, bool], ...]) -> str:
         """The due-session reminder for the home screen; spoken once per slot, not in quiet
         hours, and only while nobody is exercising."""
-        what = "stomps and stretches" if self.config.profile.impact_cleared else "exercises"
+        stomps = impact_work_allowed(profile_from(self.config))
+        what = "stomps and stretches" if stomps else "exercises"
         r = reminder_due(now, self.config.schedule, {s for s, _, d in today if d}, self._spoken,
                          what)
         if r is None:

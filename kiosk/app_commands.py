@@ -132,11 +132,23 @@ def cmd_config_check(args: argparse.Namespace) -> int:
         problems += program_problems(cfg, label)
     for line in problems:
         print(line)
+    for line in program_cautions(cfg, label) if cfg is not None else []:
+        print(line)  # extremes the schema accepts: said, but not a failure
     if problems:
         print(f"{len(problems)} problem(s) found.", file=sys.stderr)
         return 1
     print(f"{label}: OK")
     return 0
+
+
+def program_cautions(cfg: config_mod.Config, label: str) -> list[str]:
+    """The program's warnings about extremes, as ``file: warning: section.key: ...``."""
+    try:
+        from kiosk.program.catalogue import load_catalogue
+        from kiosk.program.cautions import program_warnings
+    except ImportError:
+        return []
+    return [f"{label}: warning: {line}" for line in program_warnings(cfg, load_catalogue())]
 
 
 def program_problems(cfg: config_mod.Config, label: str) -> list[str]:

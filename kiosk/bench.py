@@ -8,7 +8,7 @@ import platform
 from collections.abc import Sequence
 
 PARTS = {"mat": "kiosk.mat.bench", "voice": "kiosk.coach.bench", "screen": "kiosk.ui.bench",
-         "store": "kiosk.store.bench"}
+         "store": "kiosk.store.bench", "program": "kiosk.program.bench"}
 
 
 def run_bench(config, parts: Sequence[str] | None = None) -> dict:

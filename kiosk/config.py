@@ -12,6 +12,7 @@ import re
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,20 @@ def _clock_time(doc: str, default: str) -> Key:
     return Key(default, check, '"HH:MM", 24-hour, in quotes', doc)
 
 
+def _calendar_date(doc: str) -> Key:
+    def check(v: Any) -> str | None:
+        if isinstance(v, date):
+            return "a date must be in quotes"
+        try:
+            if v != "":
+                date.fromisoformat(v)
+        except (TypeError, ValueError):
+            return f"{v!r} is not a date"
+        return None
+
+    return Key("", check, '"YYYY-MM-DD" or "" (none)', doc)
+
+
 def _list_of(doc: str, default: list, item: Key, lo: int, hi: int, unique: bool = True) -> Key:
     def check(v: Any) -> str | None:
         if not isinstance(v, list):
@@ -107,12 +122,29 @@ _pin = _text("", "", r"(|GPIO\d{1,2}|BOARD\d{1,2}|\d{1,2})", '"" (none) or a pin
 SCHEMA: Mapping[str, Mapping[str, Key]] = {
     "profile": {
         "name": _text("How the coach greets the person.", ""),
-        "fracture_history": _boolean(
-            "Has had an osteoporotic fracture: side bending and trunk rotation are left out.",
-            False),
+        "fracture_history": Key(
+            "unknown",
+            lambda v: None if v in ("yes", "no", "unknown") or isinstance(v, bool)
+            else f"{v!r} is not one of the choices",
+            "'yes', 'no', 'unknown' (true/false from older files mean yes/no)",
+            "Has had an osteoporotic fracture. 'unknown' counts as yes: most spine fractures "
+            "are never diagnosed. After one, no side bending, twisting, floor work (unless "
+            "cleared) or impact above brisk walking (unless overridden)."),
         "impact_cleared": _boolean(
-            "A clinician has cleared impact work (stomps, brisk cardio). Off until one says so.",
+            "A clinician has cleared impact work (stomps, jogging). Off until one says so.",
             False),
+        "impact_cleared_by": _text("Who cleared impact work (name and role).", ""),
+        "impact_cleared_on": _calendar_date("When impact work was cleared."),
+        "impact_override": _list_of(
+            "After a fracture, the higher-impact exercises a clinician's separate, dated "
+            "override allows (e.g. [\"heel_stomp\"]).", [], _exercise_id, 0, 10),
+        "impact_override_by": _text("Who signed the impact override.", ""),
+        "impact_override_on": _calendar_date("When the impact override was given."),
+        "floor_cleared": _boolean(
+            "A clinician has cleared getting down to the floor and up (needed after a "
+            "fracture for floor exercises).", False),
+        "body_mass_kg": _number("Body mass, for the sit-to-stand estimate; 0 if not known.",
+                                0.0, 0.0, 250.0),
     },
     "schedule": {
         "morning": _clock_time("When the morning session is due.", "09:00"),
@@ -127,9 +159,13 @@ SCHEMA: Mapping[str, Mapping[str, Key]] = {
         "stretches_per_day": _integer("Stretch once (evening) or twice a day.", 2, 1, 2),
     },
     "program": {
-        "stomps_per_foot": _integer("Stomps on each foot in one set.", 4, 1, 12),
+        "stomps_per_foot": _integer("Stomps on each foot in one set (the kiosk gives at most "
+                                    "4, the article's dose).", 4, 1, 12),
         "stomp_target_bw": _number(
-            "How hard a stomp must land, in multiples of standing body weight.", 1.5, 1.1, 4.0),
+            "How hard a stomp must land at first, in multiples of standing body weight; it "
+            "rises as the person reaches it.", 1.5, 1.4, 4.0),
+        "stomp_ceiling_bw": _number(
+            "The highest the stomp target may rise to, in body weights.", 2.5, 1.4, 4.0),
         "hold_s": _integer("How long each stretch is held, in seconds.", 25, 20, 30),
         "strength_sets": _integer("Sets of each strength exercise.", 2, 1, 4),
         "strength_reps": _integer("Repetitions in a strength set (heavy, so few).", 8, 3, 12),

@@ -92,7 +92,7 @@ def demo_steps(config: Config, catalogue: Catalogue | None = None) -> list[StepS
             ex = stretches[0]
             stretch_title, stretch_id, lines = ex.name, ex.id, ex.instructions
     return [
-        StepSpec("stomp", "stomps", "Stomps", ("Stand tall, hold something steady.",),
+        StepSpec("stomp", "stomps", "Stomps", ("Stand tall, one hand on the counter.",),
                  block="stomps", per_foot=4, target_bw=p.stomp_target_bw),
         StepSpec("stretch", stretch_id, stretch_title, tuple(lines), block="stretch",
                  hold_s=float(p.hold_s)),
@@ -110,7 +110,8 @@ def run_demo(config: Config, *, speed: float = 4.0, screenshots: Path | None = N
     if display.no_display():
         display.use_offscreen()
         say("No display found: drawing off-screen with SDL's dummy driver.")
-    config = config.replace(profile={"impact_cleared": True})  # the demo person is cleared
+    config = config.replace(profile={"impact_cleared": True,  # the demo person is cleared
+                                     "fracture_history": "no"})
     import pygame
 
     from kiosk.app import Hooks

@@ -38,8 +38,15 @@ class SectionBase(Mapping[str, Any]):
 @dataclass(frozen=True)
 class Profile(SectionBase):
     name: str
-    fracture_history: bool
+    fracture_history: str | bool  # "yes" | "no" | "unknown"; true/false from older files
     impact_cleared: bool
+    impact_cleared_by: str
+    impact_cleared_on: str  # "YYYY-MM-DD" or ""
+    impact_override: tuple[str, ...]
+    impact_override_by: str
+    impact_override_on: str
+    floor_cleared: bool
+    body_mass_kg: float
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,7 @@ class Schedule(SectionBase):
 class Program(SectionBase):
     stomps_per_foot: int
     stomp_target_bw: float
+    stomp_ceiling_bw: float
     hold_s: int
     strength_sets: int
     strength_reps: int

@@ -26,7 +26,14 @@ def test_unknown_part_is_one_sentence(capsys):
     with pytest.raises(KioskError, match="unknown bench part 'gpu'"):
         run_bench(config.defaults(), ["gpu"])
     assert main(["bench", "--only", "gpu"]) == 1
-    assert "allowed: mat, voice, screen, store" in capsys.readouterr().err
+    assert "allowed: mat, voice, screen, store, program" in capsys.readouterr().err
+
+
+def test_program_part_times_planning_and_progression():
+    result = run_bench(config.defaults(), ["program"])["program"]
+    assert "error" not in result
+    assert result["plan_and_steps_ms"]["n"] > 0 and result["progress_day_ms"]["median"] > 0
+    assert result["decisions"] > 0 and result["final"]["weekly_min"] <= 150
 
 
 @pytest.mark.slow

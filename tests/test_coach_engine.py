@@ -81,26 +81,27 @@ def test_stomp_set_counts_each_foot_and_coaches_good_or_harder():
     land(d, "right", 2.0)  # the planted foot: ignored
     land(d, "left", 1.1)
     assert d.says()[-1] == cues.HARDER
-    for _ in range(4):
+    assert "only if it feels fine" in cues.HARDER and "!" not in cues.HARDER
+    for _ in range(3):
         land(d, "left", 2.2)
-    assert d.s.view.step.active_foot == "right"
+    assert d.s.view.step.active_foot == "right"  # four tries on a foot, the article's dose
     assert cues.stomp_switch("right") in d.says()
     for _ in range(4):
         land(d, "right", 1.9)
     d.run(0.2)
     landings = d.logs(Landed)
-    assert [x.foot for x in landings] == ["left"] * 5 + ["right"] * 4
-    assert [x.stomp for x in landings] == [False] + [True] * 8
+    assert [x.foot for x in landings] == ["left"] * 4 + ["right"] * 4
+    assert [x.stomp for x in landings] == [False] + [True] * 7
     finished = d.logs(StepFinished)[0]
-    assert finished.status == "done" and finished.achieved["stomps"] == {"left": 4, "right": 4}
+    assert finished.status == "done" and finished.achieved["stomps"] == {"left": 3, "right": 4}
     assert d.s.finished and d.logs(SessionFinished)[0].status == "done"
-    assert d.says().count(cues.GOOD) == 6  # 3 + 3: the 4th of each foot says switch / done
+    assert d.says().count(cues.GOOD) == 5  # 2 + 3: the last of each foot says switch / done
 
 
-def test_stomp_set_moves_on_after_too_many_soft_landings():
+def test_stomp_set_never_asks_for_more_than_the_dose():
     d = Driver(STOMP)
     d.run(3)
-    for _ in range(12):
+    for _ in range(4):
         land(d, "left", 1.0)
     assert d.s.view.step.active_foot == "right"
 
@@ -145,7 +146,8 @@ def test_strength_sets_are_logged_as_each_completes_with_rest_between():
     sets = d.logs(SetDone)
     assert len(sets) == 1 and sets[0] == SetDone(set_no=1, reps=3, load_kg=4.0)
     assert d.s.view.step.phase == "rest"
-    assert cues.rest_for(30) in d.says()
+    assert cues.rest_for(30, 4.0) in d.says()
+    assert "table or chair seat" in cues.rest_for(30, 4.0)  # weights never wait on the floor
     d.run(30 + 12.5)
     assert len(d.logs(SetDone)) == 2 and d.s.finished
     assert d.says().count(cues.UP) == 6 and d.says().count(cues.DOWN) == 6
@@ -164,6 +166,60 @@ def test_cardio_live_cadence_surprises_and_minute_intervals():
     assert intervals[0].cadence_spm == pytest.approx(120, abs=2)
     assert cues.SURPRISES[0] in d.says() and cues.SURPRISES[1] in d.says()
     assert d.logs(StepFinished)[0].achieved["steps"] >= 235
+
+
+def test_direction_changes_only_in_an_exercise_made_for_them():
+    assert not any("step" in t.lower() or "side" in t.lower() for t in cues.SURPRISES)
+    d = Driver(CARDIO)
+    d.run(121)
+    assert not set(d.says()) & (set(cues.DIRECTION_SURPRISES) - set(cues.SURPRISES))
+    d = Driver(StepSpec("cardio", "surprise_steps", "Surprise", (), block="cardio_high",
+                        duration_s=200.0, target_spm=110.0, intensity="high",
+                        direction_changes=True))
+    d.run(200)
+    sideways = [t for t in d.says() if "side steps" in t]
+    assert sideways and all("counter" in t and "along the mat" in t for t in sideways)
+    assert not [t for t in cues.DIRECTION_SURPRISES
+                if "backward" in t.lower() or "step back" in t.lower()]
+
+
+def test_one_sided_strength_runs_every_set_on_both_sides():
+    spec = StepSpec("strength", "hip_side_lift", "Side leg lift", (), block="strength", sets=2,
+                    reps=2, rest_s=5.0, sides=("right", "left"))
+    d = Driver(spec)
+    d.run(4 + 4 * (2 * 8 + 5) + 10)
+    sets = d.logs(SetDone)
+    assert [x.set_no for x in sets] == [1, 2, 3, 4] and d.s.finished
+    said = d.says()
+    assert said.index(cues.side_cue("right")) < said.index(cues.side_cue("left"))
+    assert d.logs(StepFinished)[0].achieved["sets"] == [2, 2, 2, 2]
+    assert cues.rest_for(5) in said  # no weights: nothing to put down
+
+
+def test_balance_holds_each_side_without_the_stretch_question():
+    d = Driver(StepSpec("balance", "one_leg_stand", "One leg", (), block="balance",
+                        hold_s=10.0, holds=2, rest_s=3.0, sides=("right", "left")))
+    d.run(120)
+    holds = d.logs(Held)
+    assert [h.side for h in holds] == ["right", "right", "left", "left"]
+    assert d.s.finished and cues.PAIN_QUESTION not in d.says()
+
+
+def test_every_cue_that_handles_weights_says_where_they_wait():
+    for text in (cues.pick_up(2.0), cues.rest_for(60, 2.0), cues.TEST_DONE_TAP,
+                 cues.test_lift(2.0)):
+        assert "table or chair seat" in text, text
+    assert "floor" not in " ".join(cues.fixed_cues()).lower()
+
+
+def test_stop_rules_are_said_and_claims_are_honest():
+    rules = " ".join(cues.stop_rules()).lower()
+    for words in ("sharp or new pain in your back", "dizzy", "chest", "short of breath",
+                  "tell someone"):
+        assert words in rules, words
+    assert all(r in cues.fixed_cues() for r in cues.stop_rules())
+    assert "strong bones!" not in " ".join(cues.fixed_cues()).lower()
+    assert "!" not in cues.HARDER and "hard," not in cues.stomp_foot("left", 4)
 
 
 def test_cardio_pace_feedback_when_too_slow():
@@ -374,7 +430,7 @@ def test_captions_are_exactly_what_is_spoken():
     d = Driver(STOMP)
     d.run(3)
     land(d, "left", 1.0)
-    d.run(3)
+    d.run(12)  # the instruction line on screen has its time, then the feedback
     assert d.s.view.caption == cues.HARDER == d.says()[-1]
 
 
@@ -439,7 +495,7 @@ def test_one_rep_max_test_set_is_run_with_the_feet():
 
 def test_one_rep_max_test_too_light_gives_no_estimate():
     d = Driver(TEST)
-    d.run(11.5 + 5.5 + 13 + 4 * 12 + 1)
+    d.run(11.5 + 5.5 + 16 + 4 * 12 + 40)  # the lines, the pick, 12 paced lifts, the result
     assert not d.logs(OneRepMaxTested) and cues.TEST_TOO_EASY in d.says()
     assert d.logs(SetDone)[0].reps == 12
 
@@ -447,10 +503,10 @@ def test_one_rep_max_test_too_light_gives_no_estimate():
 def test_feedback_is_never_late_behind_other_feedback():
     d = Driver(STOMP)
     d.run(3)
-    for _ in range(5):  # quick stomps: each "Good!"/"Harder!" replaces one still waiting
+    for _ in range(3):  # quick stomps: each "Good!"/"Harder!" replaces one still waiting
         land(d, "left", 1.0)
         d.run(0.3)
-    d.run(3)  # the instruction line finishes, then only the newest feedback is left
+    d.run(16)  # the instruction line finishes, then only the newest feedback is left
     assert d.s.view.caption == cues.HARDER and d.s.captions_done(d.t)
 
 

@@ -32,10 +32,11 @@ def test_demo_runs_a_real_session_and_leaves_it_in_the_log(tmp_path):
     assert sessions == [(result["id"], "demo", "done")]
     stomps = dict(conn.execute(
         "SELECT foot, COUNT(*) FROM landings WHERE stomp = 1 GROUP BY foot").fetchall())
-    assert stomps == {"left": 4, "right": 4}
-    # the simulated person's first stomp is soft on purpose: logged, but not a stomp
+    # the simulated person's first stomp is soft on purpose: logged, not a stomp, and one of
+    # the four tries the dose allows on that foot
+    assert stomps == {"left": 3, "right": 4}
     soft = conn.execute("SELECT COUNT(*) FROM landings WHERE stomp = 0").fetchone()[0]
-    assert soft >= 1
+    assert soft == 1
     peaks = [p for (p,) in conn.execute("SELECT peak_bw FROM landings WHERE stomp = 1")]
     assert all(1.5 <= p <= 4.0 for p in peaks)
     holds = conn.execute("SELECT held_s, target_s FROM holds").fetchall()

@@ -75,7 +75,11 @@ def test_fit_problem_asks_to_recalibrate_when_it_no_longer_fits():
 
 
 def test_personal_target_lowers_never_raises():
-    assert personal_target_bw([1.2, 1.3, 1.25], 1.5) == pytest.approx(1.12)
+    assert personal_target_bw([1.2, 1.3, 1.25], 1.5) == 1.4  # floored well above walking
     assert personal_target_bw([3.0, 3.2], 1.5) == 1.5
     assert personal_target_bw([], 1.5) == 1.5
-    assert personal_target_bw([0.5], 1.5) == 1.1
+    assert personal_target_bw([0.5], 1.5) == 1.4
+    from kiosk.mat.force import STOMP_FLOOR_BW
+    from kiosk.program import progression
+    assert STOMP_FLOOR_BW == progression.STOMP_FLOOR_BW  # one floor for mat and program
+    assert personal_target_bw([1.8, 1.9], 2.5) == pytest.approx(1.67)

@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.coach import cues
+from kiosk.program import advice
 from kiosk.program.catalogue import (
     MAX_LINE_CHARS,
     STRETCH_LIMIT_LINE,
@@ -76,11 +78,74 @@ def test_unsafe_exercises_are_catalogued_but_never_standard(cat):
     assert "forward_bend" in cat["knees_to_chest"].tags  # the classic back stretch
 
 
-def test_impact_work_is_tagged(cat):
-    assert "impact" in cat["heel_stomp"].tags
+def test_impact_work_is_tagged_and_brisk_marching_is_not_impact(cat):
+    assert "impact" in cat["heel_stomp"].tags and "impact" in cat["jog_in_place"].tags
     for e in cat.values():
         if block_of(e) == "cardio_high":
             assert "high_intensity" in e.tags
+    assert "impact" not in cat["brisk_march"].tags  # walking level: for everyone
+    assert "impact" not in cat["surprise_steps"].tags
+
+
+def test_direction_changes_stay_on_the_mat_with_a_hand_on_a_counter(cat):
+    turning = [e for e in cat.values() if "direction_change" in e.tags]
+    assert {"side_steps", "back_steps", "surprise_steps"} <= {e.id for e in turning}
+    for e in turning:
+        text = " ".join(e.instructions).lower()
+        assert "counter" in text and "counter" in e.equipment, e.id
+        assert "off the mat" not in text and "chair back" not in text, e.id
+    back = " ".join(cat["back_steps"].instructions).lower()
+    assert "small step back" in back and "stay on the mat" in back
+    assert not [e for e in cat.values() if e.kind == "cardio" and "direction_change" not in e.tags
+                and re.search(r"\b(sideways|backward|step back|to the side)\b",
+                              " ".join(e.instructions).lower())]
+
+
+def test_stomps_hold_a_counter_and_weights_wait_on_a_table_or_chair_seat(cat):
+    stomp = " ".join(cat["heel_stomp"].instructions).lower()
+    assert "counter" in stomp and "chair" not in stomp and "only if it feels fine" in stomp
+    for e in cat.values():
+        if "dumbbell" in e.equipment:
+            text = " ".join(e.instructions).lower()
+            assert "table" in text or "chair seat" in text, e.id
+
+
+def test_cues_that_invite_a_lean_say_what_not_to_do_first(cat):
+    drop = cat["shoulder_drop"].instructions
+    assert any("don't lean to the side" in line.lower() for line in drop)
+    shin = [line.lower() for line in cat["shin_stretch"].instructions]
+    straight = next(i for i, line in enumerate(shin) if "back straight" in line)
+    toes = next(i for i, line in enumerate(shin) if "toes" in line)
+    assert straight < toes
+
+
+def test_spine_core_and_balance_progress_by_variant(cat):
+    def ladder(name):
+        return [e.id for e in sorted((e for e in cat.values() if e.ladder == name),
+                                     key=lambda e: e.rung)]
+
+    assert ladder("back_extensor") == ["seated_back_lift", "wall_press", "band_back_lift",
+                                       "prone_back_lift"]
+    assert "floor" in cat["prone_back_lift"].tags
+    assert ladder("core")[0] == "seated_brace" and ladder("row")[0] == "band_row"
+    assert "band" in cat["band_row"].equipment
+    assert len(ladder("balance")) >= 3
+    assert all("counter" in e.equipment for e in cat.values() if e.kind == "balance")
+    brace = " ".join(cat["seated_brace"].instructions).lower()
+    assert "lower tummy" in brace and "back straight" in brace
+
+
+def test_no_claim_the_evidence_does_not_carry(cat):
+    texts = [e.why for e in cat.values()] + list(BLOCK_WHY.values())
+    for text in texts:
+        assert not re.search(r"grows? stronger|makes? bone grow|build up", text), text
+
+
+def test_ladder_rungs_must_run_without_gaps():
+    entries = [{**GOOD, "id": "a", "ladder": "x", "rung": 1},
+               {**GOOD, "id": "b", "ladder": "x", "rung": 3}]
+    with pytest.raises(CatalogueError, match=r"ladder x: rungs must run 1, 2, 3"):
+        parse_catalogue({"exercise": entries}, "ex.toml")
 
 
 def test_texts_are_short_and_plain(cat):
@@ -102,6 +167,8 @@ def test_no_sentence_is_copied_from_the_article(cat):
     article = _shingles(SEED.read_text(encoding="utf-8"))
     texts = [e.name for e in cat.values()] + [e.why for e in cat.values()]
     texts += [line for e in cat.values() for line in e.instructions] + list(BLOCK_WHY.values())
+    texts += [*advice.STOP_RULES, advice.YOGA_PILATES, advice.HONEST_CLAIM]
+    texts += [*cues.fixed_cues(), *cues.DIRECTION_SURPRISES]
     for text in texts:
         assert not (_shingles(text) & article), text
 
@@ -128,6 +195,18 @@ GOOD = {"id": "x_one", "name": "X", "kind": "strength", "instructions": ["Do it.
      "x_one: instructions: a stretch must include the line"),
     ({"kind": "stomp"}, "x_one: tags: a stomp is impact work"),
     ({"id": "Bad Id"}, "exercise #1: id: 'Bad Id' is missing or not lower-case"),
+    ({"tags": ["direction_change"]}, "x_one: equipment: a direction_change exercise is done "
+                                     "with a hand on a counter"),
+    ({"kind": "stomp", "tags": ["impact"], "equipment": ["counter"],
+      "instructions": ["Hold the counter or a chair back."]},
+     "x_one: instructions: stomps hold a counter, not a chair back"),
+    ({"equipment": ["dumbbell"]}, "x_one: instructions: an exercise with weights must say they "
+                                  "wait on a table or chair seat"),
+    ({"dose": {"reps": 8, "per_side": True}}, "x_one: instructions: a per_side exercise is "
+                                              "written for the right side first"),
+    ({"kind": "balance", "equipment": ["counter"], "instructions": ["Hold the counter."]},
+     "x_one: dose: a balance exercise needs hold_s and reps"),
+    ({"ladder": "legs"}, "x_one: rung: a whole number from 1 to 9, given together with ladder"),
 ])
 def test_mistakes_name_file_exercise_and_field(change, expected):
     entry = {**GOOD, **change}

@@ -37,26 +37,67 @@ def test_plan_prints_today_and_the_week_within_80_columns(capsys):
     assert max(len(line) for line in out.splitlines()) <= 80
 
 
-def test_plan_shows_why_impact_work_is_missing(capsys):
+def test_plan_shows_why_impact_work_is_missing_and_when_to_stop(capsys):
     _, out, _ = run(capsys, "plan", "--date", "2024-06-03")
     assert "No stomps yet" in out and "Every day:" in out
-    assert "Tue, Thu, Sat: A brisk day" in out
+    assert "fracture history unknown (counted as yes)" in out
+    assert "When to stop: Stop at once if you feel sharp or new pain in your back." in out
+    assert "Yoga and Pilates" in out and "can help keep bones strong" in out
 
 
-def test_plan_json(capsys, config_file):
-    path = config_file('[profile]\nimpact_cleared = true\n')
-    code, out, _ = run(capsys, "plan", "--date", "2024-06-04", "--json", "--config", path)
-    assert code == 0
-    data = json.loads(out)
-    assert data["profile"] == {"fracture_history": False, "impact_cleared": True}
+def plan_json(capsys, *argv):
+    code, out, err = run(capsys, "plan", "--date", "2024-06-03", "--json", *argv)
+    assert code == 0 and err == ""
+    return json.loads(out)
+
+
+def week_blocks(data):
+    """Per day: the blocks and the exercise ids."""
+    return [([b["block"] for s in d["sessions"] for b in s["blocks"]],
+             {e["id"] for s in d["sessions"] for b in s["blocks"] for e in b["exercises"]})
+            for d in data["week"]]
+
+
+def test_plan_json_with_no_config_is_the_articles_dose_without_impact(capsys, monkeypatch,
+                                                                     tmp_path):
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path))  # no config file anywhere
+    monkeypatch.delenv("OSTEO_KIOSK_CONFIG", raising=False)
+    data = plan_json(capsys)
+    assert data["profile"]["fracture_history"] == "unknown"
+    assert data["profile"]["treated_as_fracture"] is True
+    days = week_blocks(data)
+    brisk = [d for d, _ in days if "cardio_high" in d]
+    assert 2 <= len(brisk) <= 3
+    assert all("balance" in blocks for blocks, _ in days)
+    assert all("extensor" in blocks for blocks, _ in days)
+    ids = set().union(*(i for _, i in days))
+    assert {"seated_back_lift", "seated_brace", "band_row", "brisk_march"} <= ids
+    assert not any("stomps" in blocks for blocks, _ in days)
+    assert "jog_in_place" not in ids and "heel_stomp" not in ids
+    assert data["stop_rules"][0].startswith("Stop at once if you feel sharp or new pain")
+
+
+def test_plan_json_cleared_without_fracture_stomps_twice_a_day(capsys, config_file):
+    path = config_file('[profile]\nfracture_history = "no"\nimpact_cleared = true\n'
+                       'impact_cleared_by = "Dr Ames, physiotherapist"\n'
+                       'impact_cleared_on = "2024-05-02"\n')
+    data = plan_json(capsys, "--config", path)
+    assert data["profile"] | {"impact_cleared_by": "Dr Ames, physiotherapist",
+                              "impact_cleared_on": "2024-05-02"} == data["profile"]
+    assert all(blocks.count("stomps") == 2 for blocks, _ in week_blocks(data))
     assert data["today"] == data["week"][0]
-    assert [d["date"] for d in data["week"]][::6] == ["2024-06-04", "2024-06-10"]
-    blocks = [b["block"] for s in data["today"]["sessions"] for b in s["blocks"]]
-    assert blocks == ["cardio_high", "stomps", "extensor", "stretch", "stomps", "stretch"]
+    assert [d["date"] for d in data["week"]][::6] == ["2024-06-03", "2024-06-09"]
+
+
+def test_plan_json_fracture_and_clearance_without_override_has_no_stomps(capsys, config_file):
+    path = config_file('[profile]\nfracture_history = "yes"\nimpact_cleared = true\n')
+    data = plan_json(capsys, "--config", path)
+    assert not any("stomps" in blocks for blocks, _ in week_blocks(data))
+    assert any("dated override" in n for n in data["today"]["notes"])
 
 
 def test_plan_catalogue_lists_tags_and_refusals(capsys, config_file):
-    path = config_file('[profile]\nfracture_history = true\n')
+    path = config_file('[profile]\nfracture_history = "yes"\n')
     code, out, _ = run(capsys, "plan", "--catalogue", "--config", path)
     assert code == 0
     assert max(len(line) for line in out.splitlines()) <= 80
@@ -66,9 +107,12 @@ def test_plan_catalogue_lists_tags_and_refusals(capsys, config_file):
     code, out, _ = run(capsys, "plan", "--catalogue", "--json", "--config", path)
     rows = {r["id"]: r for r in json.loads(out)}
     assert rows["toe_touch"]["allowed"] is False and "forward" in rows["toe_touch"]["reason"]
-    assert rows["wall_press"] | {"allowed": True, "use": "in plan", "reason": None} \
-        == rows["wall_press"]
-    assert rows["prone_back_lift"]["use"] == "extra"
+    assert rows["seated_back_lift"] | {"allowed": True, "use": "in plan", "reason": None} \
+        == rows["seated_back_lift"]
+    assert rows["wall_press"]["use"] == "later" and rows["wall_press"]["ladder"] == "back_extensor"
+    assert rows["prone_back_lift"]["use"] == "refused"
+    assert "floor" in rows["prone_back_lift"]["reason"]
+    assert rows["jog_in_place"]["use"] == "refused"
 
 
 def test_plan_refuses_an_unsafe_include_in_one_line(capsys, config_file):

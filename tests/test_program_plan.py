@@ -12,8 +12,8 @@ from kiosk.program.catalogue import load_catalogue
 from kiosk.program.model import BLOCKS
 from kiosk.program.plan import (
     BLOCK_WHY,
-    NOTE_GENTLE_INSTEAD,
     NOTE_NO_STOMPS,
+    NOTE_STOMPS_FRACTURE,
     WEEKDAYS,
     day_as_dict,
     day_plan,
@@ -31,7 +31,7 @@ def cat():
 
 
 def cleared(**sections):
-    profile = {"impact_cleared": True, **sections.pop("profile", {})}
+    profile = {"impact_cleared": True, "fracture_history": "no", **sections.pop("profile", {})}
     return defaults().replace(profile=profile, **sections)
 
 
@@ -49,7 +49,7 @@ def test_a_week_is_seven_days_from_the_start(cat):
 def test_default_week_counts_per_block(cat):
     week = week_plan(cleared(), cat, MONDAY)
     assert counts(week) == {"stomps": 14, "extensor": 7, "stretch": 14, "strength": 3,
-                            "cardio_high": 3, "cardio_low": 4}
+                            "cardio_high": 3, "cardio_low": 4, "balance": 7}
     assert counts(week, "morning")["stomps"] == 7 and counts(week, "evening")["stomps"] == 7
     assert all(d.notes == () for d in week)
 
@@ -109,25 +109,38 @@ def test_cardio_is_in_the_morning_and_strength_in_the_evening(cat):
     assert counts(week, "morning")["extensor"] == 7
 
 
-def test_without_clearance_no_stomps_and_gentle_cardio_every_day_with_a_note(cat):
+def test_without_clearance_no_stomps_but_brisk_marching_still_with_a_note(cat):
     week = week_plan(defaults(), cat, MONDAY)
     c = counts(week)
-    assert c["stomps"] == 0 and c["cardio_high"] == 0 and c["cardio_low"] == 7
+    assert c["stomps"] == 0 and c["cardio_high"] == 3 and c["cardio_low"] == 4
     assert all(NOTE_NO_STOMPS in d.notes for d in week)
-    assert [d.weekday for d in week if NOTE_GENTLE_INSTEAD in d.notes] == ["tue", "thu", "sat"]
+
+
+def test_after_a_fracture_clearance_alone_gives_no_stomps(cat):
+    for history in ("yes", "unknown"):
+        week = week_plan(cleared(profile={"fracture_history": history}), cat, MONDAY)
+        assert counts(week)["stomps"] == 0
+        assert all(NOTE_STOMPS_FRACTURE in d.notes for d in week)
+    override = {"fracture_history": "yes", "impact_override": ["heel_stomp"],
+                "impact_override_by": "Dr Okafor, rheumatology",
+                "impact_override_on": "2024-05-20"}
+    assert counts(week_plan(cleared(profile=override), cat, MONDAY))["stomps"] == 14
+    undated = {**override, "impact_override_on": ""}
+    assert counts(week_plan(cleared(profile=undated), cat, MONDAY))["stomps"] == 0
 
 
 def test_exclude_takes_out_and_include_adds(cat):
-    cfg = cleared(program={"exclude": ["side_steps", "wall_press"],
-                           "include": ["prone_back_lift", "jog_in_place"]})
+    cfg = cleared(program={"exclude": ["side_steps", "seated_back_lift"],
+                           "include": ["jog_in_place"]})
     ids = set().union(*(d.exercise_ids() for d in week_plan(cfg, cat, MONDAY)))
-    assert "side_steps" not in ids and "wall_press" not in ids
-    assert {"prone_back_lift", "jog_in_place"} <= ids
+    assert "side_steps" not in ids and "seated_back_lift" not in ids
+    assert {"wall_press", "jog_in_place"} <= ids  # the next rung of the back ladder
     assert "toe_touch" not in ids
 
 
 def test_a_block_with_nothing_left_is_noted(cat):
-    cfg = cleared(program={"exclude": ["wall_press"]})
+    back = [e.id for e in cat.values() if e.kind == "extensor"]
+    cfg = cleared(program={"exclude": back})
     day = day_plan(cfg, cat, MONDAY)
     assert "extensor" not in day.blocks()
     assert any("No back" in n for n in day.notes)
@@ -172,16 +185,23 @@ def test_every_step_has_a_block_and_fits_its_kind(cat):
                 assert s.kind == cat[s.exercise_id].kind
 
 
-def test_morning_order_cardio_stomps_extensor_stretches(cat):
+def test_morning_order_cardio_stomps_extensor_balance_stretches(cat):
     blocks = [s.block for s in steps_of(cleared(), cat, MONDAY + timedelta(days=1), "morning")]
-    assert blocks == sorted(blocks, key=["cardio_high", "stomps", "extensor", "stretch"].index)
+    order = ["cardio_high", "stomps", "extensor", "balance", "stretch"]
+    assert blocks == sorted(blocks, key=order.index) and set(blocks) == set(order)
 
 
 def test_stomp_steps_take_count_and_force_from_the_config(cat):
-    cfg = cleared(program={"stomps_per_foot": 6, "stomp_target_bw": 2.0})
+    cfg = cleared(program={"stomps_per_foot": 3, "stomp_target_bw": 2.0})
     stomps = [s for s in steps_of(cfg, cat, MONDAY, "evening") if s.kind == "stomp"]
     assert len(stomps) == 1
-    assert (stomps[0].per_foot, stomps[0].target_bw, stomps[0].block) == (6, 2.0, "stomps")
+    assert (stomps[0].per_foot, stomps[0].target_bw, stomps[0].block) == (3, 2.0, "stomps")
+
+
+def test_stomps_never_pass_the_articles_four_a_foot(cat):
+    cfg = cleared(program={"stomps_per_foot": 12, "stomp_target_bw": 4.0})
+    (stomp,) = [s for s in steps_of(cfg, cat, MONDAY, "evening") if s.kind == "stomp"]
+    assert stomp.per_foot == 4
 
 
 def test_stretch_steps_hold_the_configured_time_on_each_side(cat):
@@ -198,7 +218,8 @@ def test_strength_steps_carry_sets_reps_rest_and_the_known_target(cat):
     steps = {s.exercise_id: s for s in steps_of(cfg, cat, MONDAY, "evening",
                                                 {"wrist_curl": 2.5, "sit_to_stand": 6.0})
              if s.kind == "strength"}
-    assert set(steps) == {e.id for e in cat.values() if e.kind == "strength" and e.standard}
+    assert set(steps) == {e.id for e in cat.values() if e.kind == "strength" and e.standard
+                          and e.rung <= 1}
     assert steps["wrist_curl"].load_kg == 2.5 and steps["sit_to_stand"].load_kg == 6.0
     assert steps["wall_push_up"].load_kg is None and not steps["wall_push_up"].test
     # a dumbbell exercise with no known load starts with a test set to find it, on screen
@@ -228,8 +249,11 @@ def test_cardio_steps_share_the_block_minutes(cat, offset, intensity, minutes, s
 
 def test_extensor_steps_take_holds_from_the_config(cat):
     cfg = cleared(program={"extensor_holds": 7, "extensor_hold_s": 8})
-    (ext,) = [s for s in steps_of(cfg, cat, MONDAY, "morning") if s.kind == "extensor"]
-    assert (ext.holds, ext.hold_s, ext.rest_s, ext.block) == (7, 8.0, 5.0, "extensor")
+    ext = {s.exercise_id: s for s in steps_of(cfg, cat, MONDAY, "morning")
+           if s.kind == "extensor"}
+    assert set(ext) == {"seated_back_lift", "seated_brace"}  # back and core, first rungs
+    assert {(s.holds, s.hold_s, s.rest_s, s.block) for s in ext.values()} == {
+        (7, 8.0, 5.0, "extensor")}
 
 
 def test_an_unknown_slot_is_refused(cat):
@@ -240,3 +264,16 @@ def test_an_unknown_slot_is_refused(cat):
 def test_weekday_names_match_the_config():
     from kiosk.config import WEEKDAYS as CONFIG_WEEKDAYS
     assert WEEKDAYS == CONFIG_WEEKDAYS
+
+
+def test_the_engine_has_a_machine_for_every_step_the_plan_makes(cat):
+    from kiosk.coach.steps import machine_for
+
+    cfg = cleared()
+    kinds = set()
+    for n in range(7):
+        for slot in ("morning", "evening"):
+            for i, s in enumerate(steps_of(cfg, cat, MONDAY + timedelta(days=n), slot)):
+                assert machine_for(s, i).kind == s.kind
+                kinds.add(s.kind)
+    assert kinds == {"stomp", "cardio", "strength", "extensor", "stretch", "balance"}

@@ -14,7 +14,8 @@ KIOSK = Path(__file__).resolve().parents[1] / "kiosk"
 
 #: Every pure module: values in, values out; the shell wires them to the world.
 PURE = ["kiosk.program.model", "kiosk.program.catalogue", "kiosk.program.safety",
-        "kiosk.program.plan", "kiosk.program.onerm",
+        "kiosk.program.plan", "kiosk.program.onerm", "kiosk.program.progression",
+        "kiosk.program.advice", "kiosk.program.cautions", "kiosk.program.simulate",
         "kiosk.mat.events", "kiosk.mat.force", "kiosk.mat.calibrate", "kiosk.mat.detector",
         "kiosk.mat.link", "kiosk.mat.settings", "kiosk.mat.health", "kiosk.mat.baseline",
         "kiosk.coach.events", "kiosk.coach.cues", "kiosk.coach.steps", "kiosk.coach.engine",
@@ -99,6 +100,7 @@ def test_every_pure_looking_module_is_listed():
     adapters = {"kiosk.mat.adc", "kiosk.mat.mock_adc", "kiosk.mat.sim", "kiosk.mat.replay",
                 "kiosk.mat.commands", "kiosk.mat.bench", "kiosk.mat.doctor",
                 "kiosk.coach.speech", "kiosk.coach.bench", "kiosk.program.commands",
+                "kiosk.program.bench",
                 "kiosk.ui.paint", "kiosk.ui.display", "kiosk.ui.bench", "kiosk.ui.samples",
                 "kiosk.ui.shots", "kiosk.ui.screen", "kiosk.store.db", "kiosk.store.export",
                 "kiosk.store.commands", "kiosk.store.bench"}

@@ -62,7 +62,8 @@ def logged(path):
 def _config(impact: bool) -> None:
     cfg = xdg_config_file()
     cfg.parent.mkdir(parents=True, exist_ok=True)
-    cfg.write_text(f"[profile]\nimpact_cleared = {'true' if impact else 'false'}\n")
+    cfg.write_text(f"[profile]\nimpact_cleared = {'true' if impact else 'false'}\n"
+                   'fracture_history = "no"\n')
 
 
 def _utc(day: date, hour: int, minute: int = 0) -> str:
@@ -90,7 +91,7 @@ def _five_weeks(path, impact: bool) -> None:
             plan = [("heel_stomp", "stomp", "stomps"), ("wall_back_lengthen", "stretch", "stretch"),
                     ("prone_back_lift", "extensor", "extensor")]
             if slot == "morning":
-                brisk = impact and day.weekday() in (1, 3, 5)
+                brisk = day.weekday() in (1, 3, 5)  # brisk marching is for everyone
                 plan.append(("brisk_march" if brisk else "march_in_place", "cardio",
                              "cardio_high" if brisk else "cardio_low"))
                 if day.weekday() in (0, 2, 4):

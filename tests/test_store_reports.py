@@ -79,23 +79,28 @@ def test_an_unfinished_week_is_open_today_and_blank_ahead():
     assert r["weeks"][-1]["summary"]["extensor"]["status"] == "missed"  # Mon and Tue are gone
 
 
-def test_without_impact_clearance_stomps_and_brisk_cardio_are_not_due():
-    rx = Prescription.from_config(config_mod.defaults())  # impact_cleared is off by default
+def test_without_impact_clearance_stomps_are_not_due_but_brisk_marching_is():
+    rx = Prescription.from_config(config_mod.defaults(), stomps_allowed=False)
     counts = _days(MON, [1] * 7, "cardio_low") + _days(MON, [0, 2], "stomps")
     r = build_report(today=MON + timedelta(days=7), week_of=MON, rx=rx, day_counts=counts,
                      first_date=MON.isoformat())
     assert _marks(r, "stomps") == "·✓·····"
-    assert _marks(r, "cardio_high") == "·······"
+    assert _marks(r, "cardio_high") == "·✗·✗·✗·"
     assert _marks(r, "cardio_low") == "✓✓✓✓✓✓✓"
-    assert r["weeks"][-1]["summary"]["cardio_high"]["status"] == "not_due"
+
+
+def test_stomps_are_due_only_when_the_program_allows_them():
+    cfg = config_mod.defaults()
+    assert Prescription.from_config(cfg, stomps_allowed=False).stomps_per_day == 0
+    assert Prescription.from_config(cfg, stomps_allowed=True).stomps_per_day == 2
 
 
 def test_prescription_follows_the_schedule_in_the_config():
     config = config_mod.defaults().replace(
-        profile={"impact_cleared": True},
+        profile={"impact_cleared": True, "fracture_history": "no"},
         schedule={"strength_days": ["tue", "thu"], "high_cardio_days": ["mon", "fri"],
                   "stretches_per_day": 1})
-    rx = Prescription.from_config(config)
+    rx = Prescription.from_config(config, stomps_allowed=True)
     assert rx.strength_days == (1, 3) and rx.high_cardio_days == (0, 4)
     assert rx.due("stretch", MON) == 1 and rx.due("cardio_high", MON) == 1
     assert rx.due("strength", MON) == 0 and rx.due("cardio_low", MON) == 0

@@ -37,7 +37,7 @@ def test_a_surprise_names_its_action_not_surprise():
     assert prompt in cues.SURPRISES
     texts = _texts(state)
     assert SURPRISE_ACTIONS[prompt] in texts and "Surprise!" not in texts
-    assert set(SURPRISE_ACTIONS) == set(cues.SURPRISES)
+    assert set(SURPRISE_ACTIONS) == set(cues.SURPRISES) | set(cues.DIRECTION_SURPRISES)
 
 
 def test_before_the_first_hold_the_headline_says_get_ready_not_relax():

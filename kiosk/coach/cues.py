@@ -6,6 +6,8 @@ pre-renders ``fixed_cues()`` at start so the common ones start without delay.
 
 from __future__ import annotations
 
+from kiosk.program.advice import STOP_RULES, STOP_RULES_TITLE
+
 NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine",
            "ten", "eleven", "twelve")
 
@@ -33,14 +35,15 @@ CAL_DONE = "Thank you. The mat knows your weight now."
 CAL_RETRY = "Let's try that once more."
 
 # stomps
-STOMP_INTRO = "Stomps. Stand tall and hold on to something steady."
+STOMP_INTRO = "Stomps. Stand tall and hold the counter with one hand."
 GOOD = "Good!"
-HARDER = "Harder!"
-STOMP_DONE = "Well done. Strong bones!"
+#: Below the target: encouragement, never a shout; only as firm as feels fine.
+HARDER = "A little firmer, only if it feels fine."
+STOMP_DONE = "Well done."
 
 
 def stomp_foot(foot: str, count: int) -> str:
-    return f"Stomp your {foot} foot, hard, {number(count)} times."
+    return f"Stomp your {foot} foot firmly, {number(count)} times, only if it feels fine."
 
 
 def stomp_switch(foot: str) -> str:
@@ -69,28 +72,32 @@ REST = "Rest."
 
 
 def pick_up(load_kg: float | None) -> str:
-    return f"Pick up {kg_weights(load_kg)}." if load_kg else "No weights needed for this one."
+    """Weights wait on a table or chair seat, never the floor: every cue says where."""
+    return (f"Take {kg_weights(load_kg)} from the table or chair seat." if load_kg
+            else "No weights needed for this one.")
 
 
 def set_of(set_no: int, sets: int, reps: int) -> str:
     return f"Set {number(set_no)} of {number(sets)}. {number(reps).capitalize()} slow lifts."
 
 
-def rest_for(seconds: int) -> str:
-    return f"Rest for {seconds} seconds."
+def rest_for(seconds: int, load_kg: float | None = None) -> str:
+    put_down = "Put the weights on the table or chair seat. " if load_kg else ""
+    return f"{put_down}Rest for {seconds} seconds."
 
 
 # strength test: finding the training load, hands-free
 TEST_PICK = "Which weights will you test with?"
 # each line fits two caption lines of 7 %-high capitals at 800x480 (kiosk/ui/theme.py)
 TEST_PICK_HOW = "Left foot: lighter. Right foot: heavier. Then keep still."
-TEST_DONE_TAP = "No more good lifts? Put the weights down and tap a foot."
+TEST_DONE_TAP = "No more? Weights on the table or chair seat, then tap a foot."
 TEST_TOO_EASY = "That was light for you. Next time, test a heavier weight."
 TEST_TOO_HARD = "Thank you. Next time, test with a lighter weight."
 
 
 def test_lift(load_kg: float) -> str:
-    return f"Lift {kg_weights(load_kg)} slowly, as many times as you can."
+    return (f"Take {kg_weights(load_kg)} from the table or chair seat. Lift them slowly, as "
+            "many times as you can.")
 
 
 def test_result(target_kg: float) -> str:
@@ -105,9 +112,17 @@ def march_at(spm: int) -> str:
 QUICKER = "A little quicker."
 SLOWER = "A little slower."
 ON_PACE = "Nice pace."
-SURPRISES = ("Faster now!", "Two steps sideways, and back.", "Two steps backward, and back.",
-             "Back to your normal pace.")
-CARDIO_DONE = "Well done. Your bones felt that."
+#: Surprises for any brisk marching: changes of pace only, on the spot.
+SURPRISES = ("Faster now!", "Back to your normal pace.")
+#: Only in an exercise made for direction changes: a hand on the counter, along the mat,
+#: never a step back off it.
+DIRECTION_SURPRISES = ("Faster now!", "Back to your normal pace.",
+                       "Hand on the counter. Small side steps along the mat, and back.",
+                       "Back to your normal pace.")
+#: The screen's headline for each surprise prompt: the action itself, not "Surprise!".
+SURPRISE_ACTIONS = {SURPRISES[0]: "Faster", SURPRISES[1]: "Normal pace",
+                    DIRECTION_SURPRISES[2]: "Side steps"}
+CARDIO_DONE = "Well done. Good work."
 
 # extensor
 EXTENSOR_HOLD = "Lift your chest and squeeze your shoulder blades. Hold."
@@ -120,6 +135,11 @@ SKIPPED = "Let's skip that one."
 STOPPED = "We'll stop here. Everything you did is saved."
 SESSION_DONE = "That's all for now. Well done!"
 WELCOME = "Step on the mat to start."
+
+
+def stop_rules() -> tuple[str, ...]:
+    """The stop rules, said before the first session and on request (the program's text)."""
+    return (f"{STOP_RULES_TITLE}.", *STOP_RULES)
 
 
 def countdown() -> tuple[str, ...]:
@@ -136,11 +156,11 @@ def fixed_cues() -> list[str]:
     """Cues worth rendering ahead of time: the ones said often or on a beat."""
     cues = [CAL_STEP_OFF, CAL_STAND, CAL_DONE, CAL_RETRY, STOMP_INTRO, GOOD, HARDER, STOMP_DONE,
             GET_READY, HOLD_START, TEN_LEFT, RELEASE, STRETCH_NOT_PAIN, PAIN_QUESTION, PAIN_YES,
-            PAIN_NO, UP, DOWN, REST, QUICKER, SLOWER, ON_PACE, *SURPRISES, CARDIO_DONE,
+            PAIN_NO, UP, DOWN, REST, QUICKER, SLOWER, ON_PACE, *DIRECTION_SURPRISES, CARDIO_DONE,
             EXTENSOR_HOLD, TEST_PICK, TEST_PICK_HOW, TEST_DONE_TAP, PAUSED, MAT_TROUBLE,
             RESUMED, SKIPPED, STOPPED, SESSION_DONE, WELCOME,
             *countdown(), side_cue("left"), side_cue("right"),
-            stomp_switch("left"), stomp_switch("right")]
+            stomp_switch("left"), stomp_switch("right"), *stop_rules()]
     cues += [number(n).capitalize() + "." for n in range(1, 13)]
     return cues
 

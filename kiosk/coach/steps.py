@@ -244,7 +244,7 @@ class StompStep(StepMachine):
     kind = "stomp"
     uses_mat = True
     listens_at_once = True
-    ATTEMPTS_PER_STOMP = 3  # never push on forever: move on after this many tries per stomp
+    ATTEMPTS_PER_STOMP = 1  # the article's dose caps the tries too: no pushing on for a hit
 
     def __init__(self, spec: StepSpec, index: int):
         super().__init__(spec, index)
@@ -411,6 +411,12 @@ class ExtensorStep(HoldStep):
     kind = "extensor"
 
 
+class BalanceStep(HoldStep):
+    """A balance hold at a counter: short holds with a rest between, on each side."""
+
+    kind = "balance"
+
+
 # --- strength -----------------------------------------------------------------------------
 class Lift(Enum):
     PREP = 1
@@ -456,6 +462,8 @@ class StrengthStep(StepMachine):
         self.phase_start = 0.0
         self.pace = Pace()
         self.sets_done: list[int] = []
+        self.sides = list(spec.sides) or [""]  # one-sided work: every set on each side
+        self.side = self.sides.pop(0)
 
     @property
     def rep(self) -> int:
@@ -473,7 +481,7 @@ class StrengthStep(StepMachine):
         partial: list[Effect] = []
         if status != "done" and self.phase is Lift.REPS and self.rep > 0:  # keep the lifts done
             self.sets_done.append(self.rep)
-            partial.append(Log(self.index, SetDone(set_no=self.set_no, reps=self.rep,
+            partial.append(Log(self.index, SetDone(set_no=len(self.sets_done), reps=self.rep,
                                                    load_kg=self.spec.load_kg)))
         return partial + super().finish(status)
 
@@ -481,7 +489,8 @@ class StrengthStep(StepMachine):
         self.set_no += 1
         self.pace = Pace(t)
         self.phase, self.phase_start = Lift.REPS, t
-        return [self._say(cues.set_of(self.set_no, self.spec.sets, self.spec.reps))]
+        side = [Say(cues.side_cue(self.side))] if self.side and self.set_no == 1 else []
+        return [*side, self._say(cues.set_of(self.set_no, self.spec.sets, self.spec.reps))]
 
     def handle(self, ev: object, t: float) -> list[Effect]:
         if not isinstance(ev, Tick):
@@ -500,18 +509,21 @@ class StrengthStep(StepMachine):
 
     def _end_set(self, t: float) -> list[Effect]:
         self.sets_done.append(self.rep)
-        out: list[Effect] = [Log(self.index, SetDone(set_no=self.set_no, reps=self.rep,
+        out: list[Effect] = [Log(self.index, SetDone(set_no=len(self.sets_done), reps=self.rep,
                                                      load_kg=self.spec.load_kg)), Tone("done")]
         if self.set_no >= self.spec.sets:
-            return out + self.finish()
+            if not self.sides:
+                return out + self.finish()
+            self.side, self.set_no = self.sides.pop(0), 0
         self.phase, self.phase_start = Lift.REST, t
-        return [*out, self._say(cues.rest_for(int(self.spec.rest_s)))]
+        return [*out, self._say(cues.rest_for(int(self.spec.rest_s), self.spec.load_kg))]
 
     def decorate(self, v: StepView, t: float) -> StepView:
         elapsed = t - self.phase_start
         rest_left = max(0.0, self.spec.rest_s - elapsed) if self.phase is Lift.REST else 0.0
         return replace(v, set_no=max(1, self.set_no), sets=self.spec.sets, rep=self.rep,
                        reps=self.spec.reps, load_kg=self.spec.load_kg, remaining_s=rest_left,
+                       side=self.side,
                        big=str(int(rest_left + 0.999)) if self.phase is Lift.REST
                        else str(self.rep))
 
@@ -664,7 +676,8 @@ class CardioStep(StepMachine):
         if self.spec.intensity == "high" and t >= self.next_surprise:
             self.next_surprise += SURPRISE_EVERY_S
             self.next_feedback = t + CARDIO_FEEDBACK_S
-            self.prompt = cues.SURPRISES[self.surprise_no % len(cues.SURPRISES)]
+            prompts = cues.DIRECTION_SURPRISES if self.spec.direction_changes else cues.SURPRISES
+            self.prompt = prompts[self.surprise_no % len(prompts)]
             self.surprise_no += 1
             out.append(self._say(self.prompt))
         elif t >= self.next_feedback:
@@ -707,6 +720,7 @@ class CardioStep(StepMachine):
 MACHINES: dict[str, type[StepMachine]] = {
     "calibrate": CalibrateStep, "stomp": StompStep, "stretch": HoldStep,
     "extensor": ExtensorStep, "strength": StrengthStep, "cardio": CardioStep,
+    "balance": BalanceStep,
 }
 
 

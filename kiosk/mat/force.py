@@ -192,9 +192,15 @@ def fit_problem(cal: Calibration, layout: Layout, divider_ohms: int, now: dateti
     return None
 
 
+#: The stomp target's floor, well above walking: the program's ``progression.STOMP_FLOOR_BW``
+#: (the mat room may not import the program; a test keeps the two equal).
+STOMP_FLOOR_BW = 1.4
+
+
 def personal_target_bw(practice_peaks_bw: Sequence[float], default_bw: float,
-                       lo_bw: float = 1.1) -> float:
-    """A stomp target from practice stomps: 90% of their median, never above the configured one.
+                       lo_bw: float = STOMP_FLOOR_BW) -> float:
+    """A stomp target from practice stomps: 90% of their median, never above the configured one,
+    and never below the program's floor, well above walking.
 
     Lowers the bar for someone who cannot yet reach the default (so sets can be completed) but
     never raises it: harder loading is a clinician's call, made in the config.

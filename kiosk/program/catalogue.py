@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -22,7 +22,7 @@ from kiosk.program.model import KINDS, TAGS, Dose, Exercise
 #: Body sites an exercise can load or stretch (the article's fracture sites, and helpers).
 SITES = ("spine", "hips", "wrists", "shoulders", "legs", "ankles")
 #: What a person may need at hand; ``force_mat`` means the exercise is measured on the mat.
-EQUIPMENT = ("chair", "counter", "wall", "dumbbell", "towel", "pillow", "force_mat")
+EQUIPMENT = ("chair", "counter", "wall", "dumbbell", "band", "towel", "pillow", "force_mat")
 #: Every stretch must carry this line: the article's "to a point of stretch, not pain".
 STRETCH_LIMIT_LINE = "Ease in to a gentle pull, never to pain."
 #: Stretch holds the article prescribes, in seconds.
@@ -33,7 +33,9 @@ MAX_NAME_CHARS = 28
 
 _ID = re.compile(r"[a-z0-9_]+")
 _FIELDS = ("id", "name", "kind", "instructions", "sites", "tags", "equipment", "dose", "why",
-           "standard")
+           "standard", "ladder", "rung")
+#: Where weights wait, said in every exercise that uses them: never on the floor.
+WEIGHTS_WAIT = ("table", "chair seat")
 _DOSE_FIELDS = ("hold_s", "reps", "sets", "rest_s", "per_side")
 
 Catalogue = Mapping[str, Exercise]
@@ -114,6 +116,8 @@ def parse_catalogue(raw: Mapping[str, Any], label: str = "<catalogue>") -> Catal
         problems += [f"{where}: {p}" for p in found]
         if exercise is not None and id_ok and not problems:
             exercises[exercise.id] = exercise
+    if not problems:
+        problems += ladder_problems(exercises.values(), label)
     if problems:
         raise CatalogueError(problems)
     return MappingProxyType(exercises)
@@ -197,8 +201,54 @@ def _exercise(entry: Mapping[str, Any], found: list[str]) -> Exercise | None:
         found.append("dose: an extensor exercise needs hold_s and reps (holds) of at least 1")
     if "forward_bend" in tags and standard is True:
         found.append("standard: a forward_bend exercise is never scheduled; set standard = false")
+    found += _safety_wording(kind, tags, equipment, instructions, dose)
+    ladder, rung = entry.get("ladder", ""), entry.get("rung", 0)
+    if not isinstance(ladder, str) or (ladder and not _ID.fullmatch(ladder)):
+        found.append("ladder: must be lower-case letters, digits and _")
+    elif isinstance(rung, bool) or not isinstance(rung, int) or (ladder and not 1 <= rung <= 9) \
+            or (not ladder and rung):
+        found.append("rung: a whole number from 1 to 9, given together with ladder")
     if found:
         return None
     return Exercise(id=str(entry.get("id", "")), name=name, kind=kind,
                     instructions=instructions, sites=sites, tags=tags, equipment=equipment,
-                    dose=dose, why=why.strip(), standard=standard)
+                    dose=dose, why=why.strip(), standard=standard, ladder=ladder, rung=rung)
+
+
+def _safety_wording(kind: str, tags: frozenset[str], equipment: tuple[str, ...],
+                    instructions: tuple[str, ...], dose: Dose) -> list[str]:
+    """DESIGN.md's rules that live in the words: a counter for stomps, balance and direction
+    changes; weights that wait on a table or chair seat; one-sided work written right first."""
+    found = []
+    text = " ".join(instructions).lower()
+    if kind in ("stomp", "balance") or "direction_change" in tags:
+        what = "direction_change" if "direction_change" in tags else kind
+        if "counter" not in equipment or "counter" not in text:
+            found.append(f"equipment: a {what} exercise is done with a hand on a counter; "
+                         "list 'counter' and say so in the instructions")
+    if kind == "stomp" and "chair" in text:
+        found.append("instructions: stomps hold a counter, not a chair back")
+    if "dumbbell" in equipment and not any(w in text for w in WEIGHTS_WAIT):
+        found.append("instructions: an exercise with weights must say they wait on a table "
+                     "or chair seat (never the floor)")
+    if dose.per_side and kind != "stomp" and "right" not in text:
+        found.append("instructions: a per_side exercise is written for the right side first")
+    if kind == "balance" and (dose.hold_s < 1 or dose.reps < 1):
+        found.append("dose: a balance exercise needs hold_s and reps (holds) of at least 1")
+    return found
+
+
+def ladder_problems(exercises: Iterable[Exercise], label: str) -> list[str]:
+    """Each ladder is one kind, with rungs 1, 2, 3... and no gaps or doubles."""
+    ladders: dict[str, list[Exercise]] = {}
+    for e in exercises:
+        if e.ladder:
+            ladders.setdefault(e.ladder, []).append(e)
+    found = []
+    for name, rungs in ladders.items():
+        if sorted(e.rung for e in rungs) != list(range(1, len(rungs) + 1)):
+            found.append(f"{label}: ladder {name}: rungs must run 1, 2, 3... once each (found "
+                         f"{', '.join(f'{e.id}={e.rung}' for e in rungs)})")
+        if len({e.kind for e in rungs}) > 1:
+            found.append(f"{label}: ladder {name}: every rung must be the same kind")
+    return found

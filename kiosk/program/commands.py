@@ -13,10 +13,25 @@ from typing import TYPE_CHECKING, Any
 from kiosk.cliutil import add_config, add_json, config_from
 from kiosk.errors import KioskError
 from kiosk.output import emit, table
+from kiosk.program.advice import HONEST_CLAIM, STOP_RULES, YOGA_PILATES, stop_rules_text
 from kiosk.program.catalogue import Catalogue, block_of, load_catalogue
 from kiosk.program.model import Exercise, Profile
 from kiosk.program.onerm import MAX_REPS, MIN_REPS, one_rep_max
-from kiosk.program.plan import BLOCK_LABELS, DayPlan, day_as_dict, week_plan
+from kiosk.program.plan import (
+    BLOCK_LABELS,
+    DayPlan,
+    block_exercises,
+    cardio_minutes,
+    day_as_dict,
+    week_plan,
+)
+from kiosk.program.progression import (
+    BALANCE_START_HOLD_S,
+    MAX_STRENGTH_SETS,
+    STOMPS_PER_FOOT_CAP,
+    ProgressState,
+    initial_state,
+)
 from kiosk.program.safety import check_request, exclusion_reason, profile_from
 
 if TYPE_CHECKING:
@@ -74,35 +89,81 @@ def cmd_plan(args: argparse.Namespace) -> int:
         emit(rows, args.json, None if args.json else format_catalogue(rows))
         return 0
     start = args.date or date.today()
-    week = week_plan(config, catalogue, start)
-    data = {"profile": {"fracture_history": profile.fracture_history,
-                        "impact_cleared": profile.impact_cleared},
+    state = initial_state(config)  # the store's progression decisions are not read yet
+    week = week_plan(config, catalogue, start, state=state)
+    data = {"profile": profile_dict(profile),
+            "progress": {"stomp_target_bw": state.stomp_target_bw,
+                         "weekly_min": state.weekly_min},
             "today": day_as_dict(week[0], catalogue),
-            "week": [day_as_dict(d, catalogue) for d in week]}
-    text = None if args.json else format_today(week[0], catalogue, config) + "\n\n" \
-        + format_week(week)
+            "week": [day_as_dict(d, catalogue) for d in week],
+            "stop_rules": list(STOP_RULES), "about": [HONEST_CLAIM, YOGA_PILATES]}
+    text = None if args.json else "\n\n".join([
+        format_today(week[0], catalogue, config, state), format_profile(profile),
+        format_week(week), *(textwrap.fill(t, WIDTH) for t in
+                             (stop_rules_text(), HONEST_CLAIM, YOGA_PILATES))])
     emit(data, args.json, text)
     return 0
 
 
-def block_dose(block: str, program: Any) -> str:
-    """The block's dose in a few words."""
+def profile_dict(profile: Profile) -> dict[str, Any]:
+    """The safety-relevant profile, clearances with who and when, as plain values."""
+    return {"fracture_history": profile.fracture_history,
+            "treated_as_fracture": profile.fracture,
+            "impact_cleared": profile.impact_cleared,
+            "impact_cleared_by": profile.cleared_by,
+            "impact_cleared_on": profile.cleared_on.isoformat() if profile.cleared_on else None,
+            "impact_override": sorted(profile.impact_override),
+            "impact_override_by": profile.override_by,
+            "impact_override_on": profile.override_on.isoformat() if profile.override_on
+            else None,
+            "floor_cleared": profile.floor_cleared}
+
+
+def format_profile(profile: Profile) -> str:
+    """Who may do what, and who said so, in one short paragraph."""
+    history = {"yes": "yes", "no": "no",
+               "unknown": "unknown (counted as yes)"}[profile.fracture_history]
+    if profile.impact_cleared:
+        impact = "cleared" + (f" by {profile.cleared_by}" if profile.cleared_by else "") \
+            + (f" on {profile.cleared_on.isoformat()}" if profile.cleared_on else "") \
+            + ("" if profile.cleared_by and profile.cleared_on else " (who and when not recorded)")
+    else:
+        impact = "not cleared"
+    text = f"Profile: fracture history {history}; impact work {impact}"
+    if profile.impact_override:
+        text += (f"; impact override for {', '.join(sorted(profile.impact_override))}"
+                 + (f" by {profile.override_by} on {profile.override_on.isoformat()}"
+                    if profile.override_by and profile.override_on
+                    else " (not signed and dated, so it does not count)"))
+    if profile.fracture:
+        text += "; floor work " + ("cleared" if profile.floor_cleared else "not cleared")
+    return textwrap.fill(text + ".", WIDTH, subsequent_indent="  ")
+
+
+def block_dose(block: str, config: Any, state: ProgressState) -> str:
+    """The block's dose in a few words, as the progression state has it."""
+    program = config.program
     if block == "stomps":
-        return f"{program['stomps_per_foot']} on each foot"
+        return (f"{min(STOMPS_PER_FOOT_CAP, program['stomps_per_foot'])} on each foot, "
+                f"target {state.stomp_target_bw:g} body weights")
     if block in ("cardio_high", "cardio_low"):
         high = block == "cardio_high"
-        minutes = program["cardio_high_min" if high else "cardio_low_min"]
         spm = program["cadence_high_spm" if high else "cadence_low_spm"]
-        return f"{minutes} min, about {spm} steps a minute"
+        return (f"{cardio_minutes(config, state, high):.0f} min, about {spm} steps a minute "
+                f"({state.weekly_min} active minutes a week)")
     if block == "strength":
-        return (f"{program['strength_sets']} sets of {program['strength_reps']}, "
-                f"rest {program['strength_rest_s']} s")
+        return (f"{min(MAX_STRENGTH_SETS, program['strength_sets'])} sets of "
+                f"{program['strength_reps']}, rest {program['strength_rest_s']} s")
     if block == "extensor":
-        return f"{program['extensor_holds']} holds of {program['extensor_hold_s']} s"
+        holds = state.holds.get("back_extensor", program["extensor_holds"])
+        return f"{holds} holds of {program['extensor_hold_s']} s"
+    if block == "balance":
+        return f"holds of {state.hold_s.get('balance', BALANCE_START_HOLD_S)} s at a counter"
     return f"hold each {program['hold_s']} s"
 
 
-def format_today(day: DayPlan, catalogue: Catalogue, config: Config) -> str:
+def format_today(day: DayPlan, catalogue: Catalogue, config: Config,
+                 state: ProgressState) -> str:
     """Today's sessions, blocks, exercises and the why of each block, wrapped to 80 columns."""
     out = [f"Plan for {day.day:%A} {day.day.day} {day.day:%B %Y}"]
     for session in day.sessions:
@@ -110,7 +171,7 @@ def format_today(day: DayPlan, catalogue: Catalogue, config: Config) -> str:
         out.append(f"{session.slot.capitalize()}, {session.time}")
         for b in session.blocks:
             out.append(f"  {BLOCK_LABELS[b.block].capitalize()}: "
-                       f"{block_dose(b.block, config.program)}")
+                       f"{block_dose(b.block, config, state)}")
             names = ", ".join(catalogue[e].name for e in b.exercise_ids)
             out += textwrap.wrap(names, WIDTH, initial_indent="    ", subsequent_indent="    ")
             out += textwrap.wrap(f"Why: {b.why}", WIDTH, initial_indent="    ",
@@ -137,25 +198,32 @@ def format_week(week: list[DayPlan]) -> str:
 
 # --- catalogue ------------------------------------------------------------------------------
 
-def _use(exercise: Exercise, profile: Profile, program: Any) -> tuple[str, str | None]:
+def _use(exercise: Exercise, profile: Profile, program: Any,
+         planned: set[str]) -> tuple[str, str | None]:
     reason = exclusion_reason(exercise, profile)
     if reason:
         return "refused", reason
     if exercise.id in program["exclude"]:
         return "excluded", None
-    if exercise.standard or exercise.id in program["include"]:
+    if exercise.id in planned:
         return "in plan", None
+    if exercise.ladder and (exercise.standard or exercise.id in program["include"]):
+        return "later", None  # another rung of its ladder is in the plan now
     return "extra", None
 
 
 def catalogue_rows(catalogue: Catalogue, profile: Profile, program: Any) -> list[dict[str, Any]]:
     """Every exercise with its tags and whether this profile allows it (and why not)."""
     rows = []
+    include, exclude = tuple(program["include"]), tuple(program["exclude"])
+    planned = {i for e in catalogue.values()
+               for i in block_exercises(block_of(e), catalogue, profile, include, exclude)}
     for e in catalogue.values():
-        use, reason = _use(e, profile, program)
+        use, reason = _use(e, profile, program, planned)
         rows.append({"id": e.id, "name": e.name, "kind": e.kind, "block": block_of(e),
                      "tags": sorted(e.tags), "sites": list(e.sites),
                      "equipment": list(e.equipment), "standard": e.standard,
+                     "ladder": e.ladder or None, "rung": e.rung or None,
                      "allowed": reason is None, "use": use, "reason": reason})
     return rows
 
@@ -165,7 +233,8 @@ def format_catalogue(rows: list[dict[str, Any]]) -> str:
     shown = [{"id": r["id"], "kind": r["kind"], "tags": ", ".join(r["tags"]) or "-",
               "use": r["use"]} for r in rows]
     out = [table(shown, ["id", "kind", "tags", "use"], WIDTH), ""]
-    out += textwrap.wrap("use: in plan = scheduled; extra = add it with program.include; "
+    out += textwrap.wrap("use: in plan = scheduled; later = a harder or easier variant the "
+                         "plan moves to; extra = add it with program.include; "
                          "excluded = left out by program.exclude; refused = not safe for "
                          "this profile, because:", WIDTH)
     for r in rows:

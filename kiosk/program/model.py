@@ -3,19 +3,45 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 
-KINDS = ("stomp", "cardio", "strength", "extensor", "stretch")
-#: Movement tags the safety filter reads. ``forward_bend`` is never scheduled.
+KINDS = ("stomp", "cardio", "strength", "extensor", "stretch", "balance")
+#: Movement tags the safety filter reads. ``forward_bend`` is never scheduled;
+#: ``direction_change`` (stepping sideways or back) only in an exercise made for it, at a counter.
 TAGS = ("forward_bend", "side_bend", "rotation", "impact", "high_intensity", "overhead",
-        "balance", "floor")
+        "balance", "floor", "direction_change")
+#: Fracture history is three-state; "unknown" counts as a fracture, because most vertebral
+#: fractures are never diagnosed (Strong, Steady and Straight, Br J Sports Med 2022).
+FRACTURE_STATES = ("yes", "no", "unknown")
 
 
 @dataclass(frozen=True, slots=True)
 class Profile:
-    """What the safety filter must know about the person."""
+    """What the safety filter must know about the person.
 
-    fracture_history: bool = False
+    ``impact_override`` names the higher-impact exercises a clinician's separate, dated
+    override allows after a fracture; it counts only with ``override_by`` and ``override_on``.
+    """
+
+    fracture_history: str = "unknown"
     impact_cleared: bool = False
+    cleared_by: str = ""
+    cleared_on: date | None = None
+    impact_override: frozenset[str] = frozenset()
+    override_by: str = ""
+    override_on: date | None = None
+    floor_cleared: bool = False
+    body_mass_kg: float = 0.0
+
+    @property
+    def fracture(self) -> bool:
+        """Treated as having had a fracture: "yes", and "unknown" too."""
+        return self.fracture_history != "no"
+
+    def override_allows(self, exercise_id: str) -> bool:
+        """A dated, signed clinician's override names this higher-impact exercise."""
+        return (exercise_id in self.impact_override and bool(self.override_by)
+                and self.override_on is not None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +70,9 @@ class Exercise:
     why: str = ""
     #: In the default program. False: only when ``program.include`` asks (and safety allows).
     standard: bool = True
+    #: Exercises that progress by variant share a ``ladder``; ``rung`` 1 is the easiest.
+    ladder: str = ""
+    rung: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,8 +80,9 @@ class StepSpec:
     """One coached step of a session, fully dosed; the session engine runs a list of these.
 
     Only the fields of its ``kind`` matter: stomp (per_foot, target_bw), stretch (hold_s, sides),
-    extensor (hold_s, holds, rest_s), strength (sets, reps, rest_s, load_kg; or ``test`` with
-    ``weights_kg`` for a one-rep-max test set), cardio (duration_s, target_spm, intensity).
+    extensor and balance (hold_s, holds, rest_s, sides), strength (sets, reps, rest_s, sides,
+    load_kg; or ``test`` with ``weights_kg`` for a one-rep-max test set), cardio (duration_s,
+    target_spm, intensity, direction_changes).
     """
 
     kind: str
@@ -74,6 +104,7 @@ class StepSpec:
     intensity: str = ""
     test: bool = False  # strength: no training load known yet, so find it with a test set
     weights_kg: tuple[float, ...] = ()  # strength test: the weights the person owns
+    direction_changes: bool = False  # cardio: made for side and back steps, hand on a counter
 
 #: Block names shared by the plan, the session log and the reports.
-BLOCKS = ("stomps", "cardio_high", "cardio_low", "strength", "extensor", "stretch")
+BLOCKS = ("stomps", "cardio_high", "cardio_low", "strength", "extensor", "stretch", "balance")

@@ -100,7 +100,7 @@ def bench(config: Config | None = None, *, years: float = 5.0, commits: int = 20
     (``$TMPDIR``: point it at the SD card to measure the Pi's own disk). ``config`` shapes the
     schedule; impact work is switched on so that every block has data."""
     config = (config or config_mod.defaults()).replace(profile={"impact_cleared": True})
-    rx = reports.Prescription.from_config(config)
+    rx = reports.Prescription.from_config(config, stomps_allowed=True)
     today = date.today()
     with tempfile.TemporaryDirectory(prefix="osteo-bench-") as tmp:
         path = Path(tmp) / "log.sqlite"

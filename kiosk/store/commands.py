@@ -15,6 +15,7 @@ from typing import Any, TextIO
 from kiosk.cliutil import add_config, add_json, config_from
 from kiosk.errors import KioskError
 from kiosk.output import emit, table
+from kiosk.program.safety import impact_work_allowed, profile_from
 from kiosk.store import export as export_mod
 from kiosk.store import reports
 from kiosk.store.db import LogReader, open_reader, parse_utc, store_path
@@ -168,8 +169,9 @@ def cmd_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
     config = config_from(args)
     reader = open_reader(store_path(config))
     try:
-        data = collect_report(reader, reports.Prescription.from_config(config), date.today(),
-                              week_of)
+        stomps = impact_work_allowed(profile_from(config))
+        data = collect_report(reader, reports.Prescription.from_config(config, stomps),
+                              date.today(), week_of)
     finally:
         reader.close()
     stream = out or sys.stdout

@@ -7,8 +7,9 @@ whole report is tested with literal weeks, and ``--json`` and the table never di
 The yardstick is the article's prescription (``shared/seed/best-workouts-for-osteoporosis.txt``)
 as the config shapes it: stomps twice a day, stretches ``stretches_per_day`` times a day, spinal
 extensors daily, strength on 2-3 days a week, brisk cardio on 2-3 days and gentle on the others.
-Without ``profile.impact_cleared`` stomps and brisk cardio are not due (the program leaves them
-out until a clinician clears impact work), and gentle cardio is due every day.
+Stomps are due only when the program allows them (a clinician's clearance and, after a
+fracture or with fracture history unknown, a dated override); brisk marching is walking-level
+impact and is due on its days for everyone.
 """
 
 from __future__ import annotations
@@ -31,7 +32,8 @@ MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", 
 WEEKLY_RANGE: Mapping[str, tuple[int, int]] = {"strength": (2, 3), "cardio_high": (2, 3),
                                                "cardio_low": (4, 7)}
 LABELS = {"stomps": "stomps", "cardio_high": "brisk cardio", "cardio_low": "gentle cardio",
-          "strength": "strength", "extensor": "extensors", "stretch": "stretches"}
+          "strength": "strength", "extensor": "extensors", "stretch": "stretches",
+          "balance": "balance"}
 #: Day and week states, as words in JSON and as one glyph in the table.
 GLYPHS = {"done": "✓", "part": "◐", "missed": "✗", "not_due": "·", "open": "○", "future": " ",
           "not_started": " "}
@@ -55,15 +57,15 @@ class Prescription:
     stomp_target_bw: float = 1.5
 
     @classmethod
-    def from_config(cls, config: Config) -> Prescription:
-        """The prescription as this person's config shapes it."""
-        sched, impact = config.schedule, bool(config.profile.impact_cleared)
+    def from_config(cls, config: Config, stomps_allowed: bool) -> Prescription:
+        """The prescription as this person's config shapes it; whether stomps are due is the
+        program's verdict (``program.safety.impact_work_allowed``), handed in by the shell."""
+        sched, impact = config.schedule, stomps_allowed
         return cls(
             stomps_per_day=2 if impact else 0,
             stretches_per_day=int(sched.stretches_per_day),
             strength_days=tuple(sorted(WEEKDAYS.index(d) for d in sched.strength_days)),
-            high_cardio_days=tuple(sorted(WEEKDAYS.index(d) for d in sched.high_cardio_days))
-            if impact else (),
+            high_cardio_days=tuple(sorted(WEEKDAYS.index(d) for d in sched.high_cardio_days)),
             impact=impact,
             stomp_target_bw=float(config.program.stomp_target_bw))
 
@@ -71,7 +73,8 @@ class Prescription:
         """How many sessions with ``block`` done are due on ``day`` (0: not due that day)."""
         wd = day.weekday()
         return {"stomps": self.stomps_per_day, "stretch": self.stretches_per_day,
-                "extensor": self.extensor_per_day, "strength": int(wd in self.strength_days),
+                "extensor": self.extensor_per_day, "balance": 1,
+                "strength": int(wd in self.strength_days),
                 "cardio_high": int(wd in self.high_cardio_days),
                 "cardio_low": int(wd not in self.high_cardio_days)}.get(block, 0)
 
@@ -115,7 +118,7 @@ def week_summary(block: str, days: Sequence[date], counts: Mapping[tuple[date, s
     over = days[-1] < today
     left = sum(1 for d in days if d > today)
     if block in WEEKLY_RANGE:
-        if block == "cardio_high" and not rx.impact:
+        if block == "cardio_high" and not rx.high_cardio_days:
             return {"status": "not_due", "met": 0, "of": 0}
         lo, hi = WEEKLY_RANGE[block]
         lo = min(lo, len([d for d in days if first <= d]))  # a first week that began late
@@ -312,8 +315,8 @@ def _label(block: str, rx: Mapping[str, Any]) -> str:
 
 
 def _rule(block: str, rx: Mapping[str, Any]) -> str:
-    if block == "cardio_high" and not rx["impact"]:
-        return "not yet cleared"
+    if block == "cardio_high" and not rx["high_cardio_days"]:
+        return "none scheduled"
     if block == "stomps" and not rx["impact"]:
         return "not yet cleared"
     if block in WEEKLY_RANGE:
@@ -336,11 +339,11 @@ def render(report: Mapping[str, Any], width: int = 80, unicode: bool = True) -> 
         f"stretches {rx['stretches_per_day']}×/day", "extensors daily",
         f"strength 2–3 days a week ({' '.join(d.capitalize() for d in rx['strength_days'])})"]
     parts.append(f"brisk cardio {' '.join(d.capitalize() for d in rx['high_cardio_days'])}, "
-                 "gentle on the others" if rx["impact"] else "gentle cardio daily")
+                 "gentle on the others" if rx["high_cardio_days"] else "gentle cardio daily")
     lines += _wrap("Prescribed: ", parts, " · ", width)
     if not rx["impact"]:
-        note = "Stomps and brisk cardio wait for a clinician's clearance " \
-               "(profile.impact_cleared)."
+        note = "Stomps wait for a clinician's clearance (profile.impact_cleared; after a " \
+               "fracture also a dated profile.impact_override)."
         lines += _wrap("  ", note.split(), " ", width)
     lines.append("")
     lines.append(" " * lw + "  ".join(f"{short_date(s):<7}" for s in starts).rstrip())

@@ -377,6 +377,12 @@ BY_EXERCISE: dict[str, str] = {
     "surprise_steps": "surprise", "balance_single_leg": "balance",
     "band_pull_apart": "band_pull", "abdominal_brace": "brace",
     "seated_back_extension": "seated_extension",
+    # the program's ladders (assets/exercises.toml): each rung shows its family's figure
+    "heel_raise_slow": "heel_raise", "single_heel_raise": "heel_raise",
+    "counter_push_up": "wall_push", "band_row": "band_pull", "band_row_hold": "band_pull",
+    "seated_back_lift": "seated_extension", "band_back_lift": "wall_tall",
+    "seated_brace": "brace", "standing_brace": "brace", "feet_together": "stand",
+    "heel_to_toe": "stand", "one_leg_stand": "balance", "one_leg_fingertips": "balance",
 }
 #: Words in an exercise id that name its figure, for ids added to the catalogue later.
 BY_WORD: tuple[tuple[str, str], ...] = (

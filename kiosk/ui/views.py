@@ -391,9 +391,7 @@ def strength_test(state: UiState) -> ScreenView:
     return ScreenView("strength_test", tuple(items + _caption(s.caption)))
 
 
-#: The headline for each surprise prompt: the action itself, not "Surprise!".
-SURPRISE_ACTIONS = dict(zip(cues.SURPRISES, ("Faster", "Sideways", "Backward", "Normal pace"),
-                            strict=True))
+SURPRISE_ACTIONS = cues.SURPRISE_ACTIONS
 
 
 def cardio(state: UiState) -> ScreenView:

@@ -91,6 +91,12 @@ def demo_steps(config, catalogue=None) -> list[StepSpec]:
     ]
 
 
+def demo_log_path(config) -> Path:
+    """The demo's own log, beside the person's and never it: a simulated person's stomps must
+    not count in their report, and the demo changes nothing in their profile."""
+    return Path(config.data_dir) / "demo" / "demo.sqlite"
+
+
 def run_demo(config, *, speed: float = 4.0, screenshots: Path | None = None,
              size: tuple[int, int] = (1280, 720), max_seconds: float = 600.0,
              say=print) -> dict:
@@ -102,18 +108,17 @@ def run_demo(config, *, speed: float = 4.0, screenshots: Path | None = None,
     if display.no_display():
         display.use_offscreen()
         say("No display found: drawing off-screen with SDL's dummy driver.")
-    config = config.replace(profile={"impact_cleared": True})  # the demo person is cleared
     from kiosk.app import App, Hooks
     from kiosk.coach import cues
     from kiosk.coach.speech import Speech
     from kiosk.mat.link import MatLink
     from kiosk.mat.sim import SimMat
     from kiosk.program.catalogue import load_catalogue
-    from kiosk.store.db import Store, store_path
+    from kiosk.store.db import Store
     from kiosk.ui.paint import Painter
 
     data_dir = config.data_dir
-    store = Store.open(store_path(config), log_group=config.storage.log_group)
+    store = Store.open(demo_log_path(config), log_group=config.storage.log_group, backup=False)
     clock = FakeClock()
     link = MatLink.from_config(config, calibration=None, save_to=None)
     mat = SimMat(clock, rate_hz=config.mat.rate_hz, layout=link.layout)

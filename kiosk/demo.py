@@ -99,6 +99,12 @@ def demo_steps(config: Config, catalogue: Catalogue | None = None) -> list[StepS
     ]
 
 
+def demo_log_path(config: Config) -> Path:
+    """The demo's own log, beside the person's and never it: a simulated person's stomps must
+    not count in their report, and the demo changes nothing in their profile."""
+    return Path(config.data_dir) / "demo" / "demo.sqlite"
+
+
 def run_demo(config: Config, *, speed: float = 4.0, screenshots: Path | None = None,
              size: tuple[int, int] = (1280, 720), max_seconds: float = 600.0,
              say: Callable[[str], object] = print) -> dict:
@@ -110,18 +116,17 @@ def run_demo(config: Config, *, speed: float = 4.0, screenshots: Path | None = N
     if display.no_display():
         display.use_offscreen()
         say("No display found: drawing off-screen with SDL's dummy driver.")
-    config = config.replace(profile={"impact_cleared": True,  # the demo person is cleared
-                                     "fracture_history": "no"})
     import pygame
 
     from kiosk.app import Hooks
     from kiosk.mat.link import MatLink
     from kiosk.mat.sim import SimMat
     from kiosk.program.catalogue import load_catalogue
+    from kiosk.store.db import Store
     from kiosk.ui.screen import PygameScreen
-    from kiosk.wiring import open_store, open_voice, wire
+    from kiosk.wiring import open_voice, wire
 
-    store = open_store(config)
+    store = Store.open(demo_log_path(config), log_group=config.storage.log_group, backup=False)
     clock = FakeClock()
     link = MatLink.from_config(config, calibration=None, save_to=None)
     mat = SimMat(clock, rate_hz=config.mat.rate_hz, layout=link.layout)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import shutil
 import sys
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any, TextIO
@@ -54,3 +57,33 @@ def emit(data: Any, as_json: bool, text: str | None = None, out: TextIO | None =
         out.write(table(data) + "\n")
     else:
         out.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+
+
+def add_formats(p: Any) -> None:
+    """``--json`` and ``--csv`` (to standard output) on a command that prints rows: the same
+    flags on every such command, as sqlite-utils has them."""
+    group = p.add_mutually_exclusive_group()
+    group.add_argument("--json", action="store_true", help="print JSON for machines, not a table")
+    group.add_argument("--csv", action="store_true",
+                       help="print CSV (a header line, then one line a row) for spreadsheets")
+
+
+def terminal_width(stream: TextIO, default: int = 80) -> int:
+    """The terminal's width when ``stream`` is one, else ``default`` (pipes, files)."""
+    try:
+        if stream.isatty():
+            return max(default, shutil.get_terminal_size((default, 24)).columns)
+    except (AttributeError, ValueError, OSError):
+        pass
+    return default
+
+
+def csv_text(rows: Sequence[Mapping[str, Any]], columns: Sequence[str]) -> str:
+    """Rows as CSV with a header line; nested values as compact JSON, None as empty."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(columns)
+    for r in rows:
+        w.writerow(["" if r.get(c) is None else dumps(r[c]) if isinstance(r[c], dict | list)
+                    else r[c] for c in columns])
+    return buf.getvalue()

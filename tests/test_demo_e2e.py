@@ -15,6 +15,9 @@ def test_demo_runs_a_real_session_and_leaves_it_in_the_log(tmp_path):
     env.update(SDL_VIDEODRIVER="dummy", SDL_AUDIODRIVER="dummy",
                XDG_DATA_HOME=str(tmp_path / "data"), XDG_CONFIG_HOME=str(tmp_path / "cfg"))
     env.pop("OSTEO_KIOSK_CONFIG", None)
+    profile = tmp_path / "cfg" / "osteo-kiosk" / "config.toml"
+    profile.parent.mkdir(parents=True)
+    profile.write_text("[profile]\nimpact_cleared = false\n")  # the person is not cleared
     shots = tmp_path / "shots"
     proc = subprocess.run(
         [sys.executable, "-m", "kiosk", "demo", "--speed", "20", "--screenshots", str(shots),
@@ -25,8 +28,10 @@ def test_demo_runs_a_real_session_and_leaves_it_in_the_log(tmp_path):
     result = json.loads(proc.stdout.strip().splitlines()[-1])
     assert result["status"] == "done" and result["slot"] == "demo"
 
-    db = tmp_path / "data" / "osteo-kiosk" / "log.sqlite"
-    assert result["log_path"] == str(db)
+    db = tmp_path / "data" / "osteo-kiosk" / "demo" / "demo.sqlite"
+    assert result["log_path"] == str(db) and str(db) in proc.stdout
+    assert not (tmp_path / "data" / "osteo-kiosk" / "log.sqlite").exists()  # not the person's
+    assert profile.read_text() == "[profile]\nimpact_cleared = false\n"  # left as it was
     conn = sqlite3.connect(db)
     sessions = conn.execute("SELECT id, slot, status FROM sessions").fetchall()
     assert sessions == [(result["id"], "demo", "done")]

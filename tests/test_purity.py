@@ -21,7 +21,8 @@ PURE = ["kiosk.program.model", "kiosk.program.catalogue", "kiosk.program.safety"
         "kiosk.coach.events", "kiosk.coach.cues", "kiosk.coach.steps", "kiosk.coach.engine",
         "kiosk.coach.recorder",
         "kiosk.ui.theme", "kiosk.ui.pictograms", "kiosk.ui.views",
-        "kiosk.store.records", "kiosk.store.reports",
+        "kiosk.store.records", "kiosk.store.reports", "kiosk.store.facts",
+        "kiosk.store.sections", "kiosk.store.report_html",
         "kiosk.reminders", "kiosk.config", "kiosk.sections", "kiosk.clock", "kiosk.errors",
         "kiosk.paths"]
 EDGES = ["pygame", "gpiozero", "pyttsx3", "sqlite3"]

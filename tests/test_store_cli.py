@@ -151,7 +151,7 @@ def _one_line_error(capsys, code: int, argv: list[str], words: str) -> None:
     assert len(err.strip().splitlines()) == 1 and words in err, err
 
 
-@pytest.mark.parametrize("argv", [["log"], ["report"], ["export", "--csv", "x"]])
+@pytest.mark.parametrize("argv", [["log"], ["report"], ["export", "--csv-dir", "x"]])
 def test_a_missing_log_is_one_clear_sentence(capsys, path, argv):
     _one_line_error(capsys, 1, argv, f"no sessions logged yet at {path}")
 
@@ -165,7 +165,7 @@ def test_a_damaged_log_is_one_sentence_for_readers(capsys, path):
 
 @pytest.mark.parametrize("argv", [["log", "--since", "13/05/2024"],
                                   ["report", "--week-of", "last week"],
-                                  ["export", "--json", "-", "--since", "2024-02-30"],
+                                  ["export", "--json-file", "-", "--since", "2024-02-30"],
                                   ["log", "--limit", "many"]])
 def test_bad_option_values_are_one_line_and_exit_1(capsys, logged, argv):
     _one_line_error(capsys, 1, argv, "--")
@@ -197,8 +197,9 @@ def test_log_json_since_and_limit(capsys, logged):
 def test_log_steps_lists_each_step_under_its_session(capsys, logged):
     assert main(["log", "--steps", "--limit", "1"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[3].split()[:3] == ["stomps", "stomp", "done"]
-    assert lines[4].split()[:3] == ["strength", "goblet_squat", "done"]
+    assert lines[3].split()[:2] == ["stomp", "done"]  # not in the catalogue: its id, readable
+    assert lines[4].split()[:3] == ["goblet", "squat", "done"]
+    assert "{" not in "\n".join(lines) and "[" not in "\n".join(lines)
 
 
 def test_an_empty_log_says_so(capsys, path):
@@ -211,12 +212,16 @@ def test_report_text_and_json(capsys, logged):
     assert main(["report"]) == 0
     out = capsys.readouterr().out
     assert max(len(line) for line in out.splitlines()) <= 80 and "\x1b[" not in out
-    assert "Stomp force by week" in out and "goblet_squat" in out and "it hurt" in out
+    assert "Stomp force by week" in out and "goblet squat" in out and "it hurt" in out
     assert main(["report", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     today = data["weeks"][-1]["days"][TODAY.weekday()]
     assert today["date"] == TODAY.isoformat()
-    assert today["blocks"]["stomps"] == {"count": 1, "due": 2, "mark": "open"}
+    # one stomp a foot of the four prescribed: below the dose, so not done, only part done
+    assert today["blocks"]["stomps"] == {"count": 0, "due": 2, "mark": "open"}
+    yesterday = next(d for w in data["weeks"] for d in w["days"]
+                 if d["date"] == (TODAY - timedelta(days=1)).isoformat())
+    assert yesterday["blocks"]["stomps"]["mark"] == "part"
     assert data["strength"][0]["target_kg"] == 5.5
     assert data["stomp_force"]["left"]["weeks"][-1]["mean_bw"] == 1.7 or \
         data["stomp_force"]["left"]["weeks"][-2]["mean_bw"] == 1.7
@@ -233,7 +238,8 @@ def test_report_fits_80_columns_with_every_section(capsys, path, impact):
     assert "\x1b[" not in out
     for section in ("Prescribed:", "MTWTFSS", "Week totals", "Streaks now (longest):",
                     "Stomp force by week", "daily left", "Strength: heaviest set",
-                    "reverse_wrist_curl", "Pain: \"it hurt\""):
+                    "Reverse wrist curls", "Pain: \"it hurt\"", "Marching: steps/min",
+                    "Skipped or cut short", "Chair stands: not recorded yet"):
         assert section in out, section
     assert ("profile.impact_cleared" in out) is not impact
     assert "3.90" not in out  # the demo's simulated stomps are not the person's
@@ -247,7 +253,7 @@ def test_report_for_an_earlier_week(capsys, logged):
 
 def test_export_csv_has_the_documented_columns(tmp_path, capsys, logged):
     folder = tmp_path / "clinic"
-    assert main(["export", "--csv", str(folder)]) == 0
+    assert main(["export", "--csv-dir", str(folder)]) == 0
     assert "strength_sets.csv" in capsys.readouterr().out
     for table, columns in COLUMNS.items():
         with open(folder / f"{table}.csv", newline="") as fh:
@@ -262,14 +268,14 @@ def test_export_csv_has_the_documented_columns(tmp_path, capsys, logged):
 
 def test_export_json_to_a_file_and_to_stdout(tmp_path, capsys, logged):
     dest = tmp_path / "export.json"
-    assert main(["export", "--json", str(dest), "--since", TODAY.isoformat()]) == 0
+    assert main(["export", "--json-file", str(dest), "--since", TODAY.isoformat()]) == 0
     doc = json.loads(dest.read_text())
     assert doc["format"] == "osteo-kiosk-export"
     assert len(doc["tables"]["sessions"]) == 1
     assert doc["tables"]["steps"][0]["target"] == {"per_foot": 4}
     assert doc["tables"]["calibrations"][0]["data"] == {"bw": [0.4, 0.41]}
     capsys.readouterr()
-    assert main(["export", "--json", "-"]) == 0
+    assert main(["export", "--json-file", "-"]) == 0
     assert len(json.loads(capsys.readouterr().out)["tables"]["sessions"]) == 2
 
 
@@ -279,7 +285,7 @@ def test_export_leaves_demo_sessions_out_unless_asked_and_every_row_has_its_slot
     _demo_session(store, TODAY)
     store.close()
     folder = tmp_path / "clinic"
-    assert main(["export", "--csv", str(folder)]) == 0
+    assert main(["export", "--csv-dir", str(folder)]) == 0
     assert "1 demo session left out (--include-demo to add them)" in capsys.readouterr().out
     for table in ("sessions", "steps", "landings", "holds", "strength_sets", "intervals", "pain"):
         with open(folder / f"{table}.csv", newline="") as fh:
@@ -288,7 +294,7 @@ def test_export_leaves_demo_sessions_out_unless_asked_and_every_row_has_its_slot
     with open(folder / "landings.csv", newline="") as fh:
         assert len(list(csv.DictReader(fh))) == 4
 
-    assert main(["export", "--csv", str(folder), "--include-demo"]) == 0
+    assert main(["export", "--csv-dir", str(folder), "--include-demo"]) == 0
     assert "left out" not in capsys.readouterr().out
     with open(folder / "landings.csv", newline="") as fh:
         landings = list(csv.DictReader(fh))
@@ -297,11 +303,11 @@ def test_export_leaves_demo_sessions_out_unless_asked_and_every_row_has_its_slot
     with open(folder / "pain.csv", newline="") as fh:
         assert [r["slot"] for r in csv.DictReader(fh)].count("demo") == 1
 
-    assert main(["export", "--json", "-"]) == 0
+    assert main(["export", "--json-file", "-"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert doc["include_demo"] is False and len(doc["tables"]["sessions"]) == 2
     assert all(r["slot"] == "morning" for r in doc["tables"]["landings"])
-    assert main(["export", "--json", "-", "--include-demo"]) == 0
+    assert main(["export", "--json-file", "-", "--include-demo"]) == 0
     doc = json.loads(capsys.readouterr().out)
     assert [s["slot"] for s in doc["tables"]["sessions"]] == ["morning", "morning", "demo"]
 
@@ -329,3 +335,68 @@ def test_every_store_command_has_help():
         parser = sub.choices[name]
         assert parser.description
         assert all(a.help for a in parser._actions if a.dest != "help"), name
+
+
+@pytest.mark.parametrize("fmt", ["--json", "--csv"])
+def test_a_log_not_written_yet_is_empty_for_scripts(capsys, path, fmt):
+    assert not path.exists()
+    assert main(["log", fmt]) == 0
+    out = capsys.readouterr().out
+    assert out == ("[]\n" if fmt == "--json" else "id,slot,plan_date,started_utc,ended_utc,"
+                   "status,minutes,steps_done,steps_total,stomps_left,stomps_right,sets,holds,"
+                   "intervals,pain\n")
+    assert main(["report", fmt]) == 0
+    out = capsys.readouterr().out
+    if fmt == "--json":
+        data = json.loads(out)
+        assert data["last_session"] is None and len(data["weeks"]) == 5
+    else:
+        assert out == "date,block,label,count,due,mark\n"  # nothing logged: no days counted
+    Store.open(path).close()  # created, still empty
+    assert main(["log", fmt]) == 0
+    assert capsys.readouterr().out.startswith("[]" if fmt == "--json" else "id,slot")
+
+
+def test_log_csv_has_a_row_a_session(capsys, logged):
+    assert main(["log", "--csv"]) == 0
+    rows = list(csv.DictReader(capsys.readouterr().out.splitlines()))
+    assert [r["plan_date"] for r in rows] == [TODAY.isoformat(),
+                                              (TODAY - timedelta(days=1)).isoformat()]
+    assert rows[0]["stomps_left"] == "1" and rows[0]["status"] == "done"
+
+
+def test_json_and_csv_together_are_refused(capsys, logged):
+    assert main(["log", "--json", "--csv"]) == 2
+    assert "not allowed with" in capsys.readouterr().err
+
+
+def test_tables_use_the_terminal_width_on_a_terminal(monkeypatch):
+    import io
+
+    from kiosk.output import terminal_width
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setenv("COLUMNS", "132")
+    assert terminal_width(Terminal()) == 132
+    assert terminal_width(io.StringIO()) == 80  # a pipe or a file: 80, whatever the terminal
+    monkeypatch.setenv("COLUMNS", "40")
+    assert terminal_width(Terminal()) == 80  # never narrower than the report is drawn for
+
+
+def test_every_command_has_help_and_the_shared_format_flags(capsys):
+    sub = next(a for a in build_parser()._actions if a.dest == "command")
+    for name in sub.choices:
+        with pytest.raises(SystemExit) as done:
+            main([name, "--help"])
+        assert done.value.code == 0, name
+        text = capsys.readouterr().out
+        assert text.startswith("usage:") and "--help" in text, name
+        if name in ("log", "report"):  # commands that print rows: the same two flags
+            assert "--json" in text and "--csv" in text, name
+        if name == "report":
+            assert "--html FILE" in text
+        if name == "export":  # writes files: flags that say so
+            assert "--csv-dir DIR" in text and "--json-file FILE" in text

@@ -6,6 +6,7 @@ import pytest
 
 from kiosk import config as config_mod
 from kiosk.store import reports
+from kiosk.store.facts import StepFact
 from kiosk.store.reports import GLYPHS, Prescription, build_report, render
 
 MON = date(2024, 5, 13)  # a Monday
@@ -141,7 +142,8 @@ def test_stomp_trend_per_foot_and_week():
                                                  "right", 2.0, 1)]
     trend = reports.stomp_trend(rows, [MON - timedelta(days=7), MON], 1.5)
     assert trend["left"]["weeks"][1] == {"start": MON.isoformat(), "landings": 2, "stomps": 2,
-                                         "mean_bw": 2.0, "max_bw": 2.5}
+                                         "mean_bw": 2.0, "at_target_share": 1.0,
+                                         "max_bw": 2.5}
     assert trend["right"]["weeks"][1]["stomps"] == 1
     assert trend["right"]["weeks"][0]["mean_bw"] is None
     assert trend["right"]["days"][7:9] == [1.0, 2.0]
@@ -157,6 +159,7 @@ def test_strength_trend_takes_the_heaviest_set_each_week():
     assert [w["max_kg"] for w in squat["weeks"]] == [5.0, 6.0]
     assert squat["trend"] == "up" and squat["target_kg"] == 6.0
     assert pushup["weeks"][1] == {"start": MON.isoformat(), "max_kg": None, "sets": 1, "reps": 10}
+    assert pushup["body_weight"] and not squat["body_weight"]
 
 
 def test_rendered_report_fits_80_columns_and_shows_the_grid(week_report):
@@ -193,9 +196,10 @@ def test_every_line_fits_80_columns_with_full_and_long_data(impact, unicode):
                 for i in range(14)]
     names = ("reverse_wrist_curl", "a_very_long_exercise_identifier_indeed", "sit_to_stand")
     sets = [(d.isoformat(), ex, 1, 8, 97.5 + i) for i, d in enumerate(days) for ex in names]
-    pain = [(d.isoformat(), "a_very_long_exercise_identifier_indeed", "strength") for d in days]
+    facts = [StepFact(d.isoformat(), "evening", i, "done", "", names[1], "strength",
+                      "strength", "skipped", hurt=1) for i, d in enumerate(days)]
     r = build_report(today=MON + timedelta(days=6), week_of=MON, rx=rx, day_counts=counts,
-                     first_date=first.isoformat(), landings=landings, sets=sets, pain=pain,
+                     first_date=first.isoformat(), landings=landings, sets=sets, facts=facts,
                      targets={ex: 123.5 for ex in names})
     lines = render(r, unicode=unicode).splitlines()
     assert max(map(len, lines)) <= 80, [line for line in lines if len(line) > 80]

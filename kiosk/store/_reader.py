@@ -15,6 +15,7 @@ from typing import Any
 from kiosk.store._errors import StoreError, _errcode, _read_error
 from kiosk.store._files import BUSY_TIMEOUT_S, _ro_uri, display_status
 from kiosk.store._schema import MEASUREMENTS, SCHEMA_VERSION, parse_utc, schema_version, utc_text
+from kiosk.store.facts import Interval, StepFact
 
 _LAST_ACTIVITY = " ".join(
     ["MAX(s.started_utc, COALESCE((SELECT MAX(COALESCE(st.ended_utc, st.started_utc)) "
@@ -72,6 +73,78 @@ SELECT s.plan_date, st.exercise_id, st.block
 FROM sessions s JOIN steps st ON st.session_id = s.id JOIN pain p ON p.step_id = st.id
 WHERE s.plan_date BETWEEN ? AND ? AND p.hurt = 1 AND s.slot <> 'demo'
 ORDER BY p.created_utc"""
+
+#: Each exercise step with its dose (from the target JSON) and what it measured, for the
+#: report's "done only when the dose was met"; one pass over each measurement table.
+_STEP_FACTS_SQL = """
+SELECT s.plan_date, s.slot, s.id, s.status, s.owner, st.started_utc, st.exercise_id, st.block,
+       st.kind, st.status,
+       COALESCE(json_extract(st.target, '$.per_foot'), 0),
+       COALESCE(json_extract(st.target, '$.sets'), 0),
+       COALESCE(json_extract(st.target, '$.reps'), 0),
+       COALESCE(json_extract(st.target, '$.duration_s'), 0),
+       CASE WHEN st.kind = 'stomp' THEN (SELECT COUNT(*) FROM landings l
+            WHERE l.step_id = st.id AND l.stomp = 1 AND l.foot = 'left') ELSE 0 END,
+       CASE WHEN st.kind = 'stomp' THEN (SELECT COUNT(*) FROM landings l
+            WHERE l.step_id = st.id AND l.stomp = 1 AND l.foot = 'right') ELSE 0 END,
+       (SELECT COUNT(*) FROM landings l WHERE l.step_id = st.id),
+       CASE WHEN st.kind = 'strength' THEN (SELECT COUNT(*) FROM strength_sets x
+            WHERE x.step_id = st.id) ELSE 0 END,
+       CASE WHEN st.kind = 'strength' THEN (SELECT COUNT(*) FROM strength_sets x
+            WHERE x.step_id = st.id
+              AND x.reps >= COALESCE(json_extract(st.target, '$.reps'), 0)) ELSE 0 END,
+       CASE WHEN st.kind = 'strength' THEN (SELECT COALESCE(SUM(x.reps), 0)
+            FROM strength_sets x WHERE x.step_id = st.id) ELSE 0 END,
+       CASE WHEN st.status <> 'done' OR s.plan_date >= ?3 THEN (SELECT COUNT(*) FROM holds h
+            WHERE h.step_id = st.id) ELSE 0 END,
+       CASE WHEN st.status <> 'done' OR s.plan_date >= ?3 THEN (SELECT COALESCE(SUM(seconds), 0)
+            FROM intervals i WHERE i.step_id = st.id) ELSE 0 END,
+       CASE WHEN s.plan_date >= ?3 THEN (SELECT COUNT(*) FROM pain p
+            WHERE p.step_id = st.id) ELSE 0 END,
+       CASE WHEN s.plan_date >= ?3 THEN (SELECT COALESCE(SUM(hurt), 0) FROM pain p
+            WHERE p.step_id = st.id) ELSE 0 END
+FROM sessions s JOIN steps st ON st.session_id = s.id
+WHERE s.slot <> 'demo' AND s.plan_date BETWEEN ?1 AND ?2
+ORDER BY s.plan_date, s.started_utc, st.id"""
+
+#: Days before the report's window as ``(plan_date, block, slots met, slots part)``: the rule
+#: of ``sections.step_dose`` and ``sections.block_days`` in SQL, so years of history cost one
+#: query, not a Python object a step (a test holds the two equal on simulated weeks).
+_STEP_DOSE = """CASE
+  WHEN st.kind = 'stomp' THEN (SELECT CASE
+      WHEN SUM(l.stomp AND l.foot = 'left') >= COALESCE(NULLIF(json_extract(st.target,
+             '$.per_foot'), 0), ?2)
+       AND SUM(l.stomp AND l.foot = 'right') >= COALESCE(NULLIF(json_extract(st.target,
+             '$.per_foot'), 0), ?2) THEN 2
+      WHEN COUNT(*) > 0 THEN 1 ELSE 0 END FROM landings l WHERE l.step_id = st.id)
+  WHEN st.kind = 'strength' AND COALESCE(json_extract(st.target, '$.sets'), 0) > 0 THEN
+    (SELECT CASE
+      WHEN SUM(x.reps >= COALESCE(json_extract(st.target, '$.reps'), 0))
+           >= json_extract(st.target, '$.sets') THEN 2
+      WHEN COUNT(*) > 0 THEN 1 ELSE 0 END FROM strength_sets x WHERE x.step_id = st.id)
+  WHEN st.status = 'done' THEN 2
+  WHEN EXISTS (SELECT 1 FROM strength_sets x WHERE x.step_id = st.id)
+    OR EXISTS (SELECT 1 FROM holds h WHERE h.step_id = st.id)
+    OR EXISTS (SELECT 1 FROM intervals i WHERE i.step_id = st.id AND i.seconds > 0)
+    OR EXISTS (SELECT 1 FROM landings l WHERE l.step_id = st.id) THEN 1
+  ELSE 0 END"""
+_DOSE_DAYS_SQL = f"""
+WITH per_session AS (
+  SELECT s.plan_date, s.slot, st.block, MIN(st.dose) = 2 AS met, MAX(st.dose) > 0 AS did
+  FROM sessions s JOIN (SELECT session_id, block, {_STEP_DOSE} AS dose FROM steps st) st
+       ON st.session_id = s.id
+  WHERE s.slot <> 'demo' AND s.plan_date < ?1 GROUP BY s.id, st.block),
+per_slot AS (
+  SELECT plan_date, block, MAX(met) AS met, MAX(did) AS did
+  FROM per_session GROUP BY plan_date, block, slot)
+SELECT plan_date, block, SUM(met), SUM(did AND NOT met)
+FROM per_slot GROUP BY plan_date, block HAVING SUM(did) > 0 ORDER BY plan_date, block"""
+
+_WINDOW_INTERVALS_SQL = """
+SELECT s.plan_date, st.block, i.seconds, i.steps, i.cadence_spm, i.target_spm
+FROM sessions s JOIN steps st ON st.session_id = s.id JOIN intervals i ON i.step_id = st.id
+WHERE s.plan_date BETWEEN ? AND ? AND s.slot <> 'demo'
+ORDER BY i.id"""
 
 #: Session-bound export tables take two parameters: the first plan date, and whether demo
 #: sessions count (1) or are left out (0).
@@ -175,6 +248,33 @@ class LogReader:
     def window_pain(self, first: date, last: date) -> list[tuple[str, str, str]]:
         """(plan_date, exercise_id, block) of each "it hurt" answer in a window."""
         return self._rows(_WINDOW_PAIN_SQL, (first.isoformat(), last.isoformat()))
+
+    def step_facts(self, first: date | None = None, last: date | None = None,
+                   detail_from: date | None = None) -> list[StepFact]:
+        """Every exercise step between two plan dates (all time by default), demos left out,
+        with its dose and what it measured; sessions read as a person reads them. Before
+        ``detail_from`` only what judges the dose is read (holds, minutes and pain answers of
+        finished steps stay 0): years of streaks stay fast."""
+        rows = self._rows(_STEP_FACTS_SQL, ((first or date.min).isoformat(),
+                                            (last or date.max).isoformat(),
+                                            (detail_from or date.min).isoformat()))
+        shown: dict[int, str] = {}
+        out = []
+        for (plan_date, slot, sid, status, owner, started, *rest) in rows:
+            if sid not in shown:
+                shown[sid] = display_status(status, owner)
+            out.append(StepFact(plan_date, slot, sid, shown[sid], started, *rest))
+        return out
+
+    def dose_days(self, before: date, per_foot_default: int = 4) -> list[tuple[str, str, int, int]]:
+        """``(plan_date, block, slots met, slots part)`` for every day before ``before``,
+        judged as ``sections.block_days`` judges the report's own weeks."""
+        return self._rows(_DOSE_DAYS_SQL, (before.isoformat(), per_foot_default))
+
+    def window_intervals(self, first: date, last: date) -> list[Interval]:
+        """The marching intervals between two plan dates, with cadence and its target."""
+        return [Interval(*row) for row in self._rows(
+            _WINDOW_INTERVALS_SQL, (first.isoformat(), last.isoformat()))]
 
     def latest_onerm_targets(self) -> dict[str, float]:
         """The newest strength target load per exercise, from the one-rep-max history."""

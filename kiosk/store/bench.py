@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import config as config_mod
-from kiosk.store import reports
+from kiosk.store import report_html, reports
 from kiosk.store.commands import collect_report
 from kiosk.store.db import Store, open_reader, utc_text
 from kiosk.store.records import (
@@ -110,13 +110,19 @@ def bench(config: Config | None = None, *, years: float = 5.0, commits: int = 20
         store.close()
         generate_s = time.perf_counter() - t0
 
-        report_ms = []
+        report_ms, html_ms = [], []
         for _ in range(runs):
             t0 = time.perf_counter()
             reader = open_reader(path)
-            text = reports.render(collect_report(reader, rx, today))
+            data = collect_report(reader, rx, today)
+            text = reports.render(data)
             reader.close()
             report_ms.append(_ms(time.perf_counter() - t0))
+            t0 = time.perf_counter()
+            reader = open_reader(path)
+            page = report_html.render_html(collect_report(reader, rx, today))
+            reader.close()
+            html_ms.append(_ms(time.perf_counter() - t0))
         t0 = time.perf_counter()
         reader = open_reader(path)
         reader.sessions(limit=20)
@@ -146,6 +152,10 @@ def bench(config: Config | None = None, *, years: float = 5.0, commits: int = 20
                       "runs": runs, "limit": REPORT_LIMIT_MS,
                       "within_limit": statistics.median(report_ms) <= REPORT_LIMIT_MS,
                       "lines": len(text.splitlines())},
+        "report_html_ms": {"median": statistics.median(html_ms), "max": max(html_ms),
+                           "runs": runs, "limit": REPORT_LIMIT_MS,
+                           "within_limit": statistics.median(html_ms) <= REPORT_LIMIT_MS,
+                           "kb": round(len(page.encode()) / 1024, 1)},
         "log_ms": log_ms,
         "open_with_quick_check_ms": open_ms,
         "durable_commit_ms": {"median": statistics.median(commit_ms),

@@ -1,7 +1,10 @@
 """Subcommands of the store room: ``log``, ``report`` and ``export``, read over SSH.
 
 They are thin: parse, open the log read-only (never blocking the kiosk), ask the store, hand the
-rows to the pure report code, print a table or ``--json``. Errors are one sentence, exit 1.
+rows to the pure report code, print a table, ``--json`` or ``--csv`` (the same two flags on each
+command that prints rows; ``export`` writes files and says so in its flags: ``--csv-dir``,
+``--json-file``), or for ``report`` one printable page (``--html``). Errors are one sentence,
+exit 1; for scripts, a log with nothing in it yet is ``[]`` (or a CSV header), exit 0.
 """
 
 from __future__ import annotations
@@ -12,17 +15,25 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TextIO
 
-from kiosk.cliutil import add_config, add_json, config_from
+from kiosk.cliutil import add_config, config_from
 from kiosk.errors import KioskError
-from kiosk.output import emit, table
+from kiosk.output import add_formats, csv_text, emit, table, terminal_width
 from kiosk.program.safety import impact_work_allowed, profile_from
 from kiosk.store import export as export_mod
-from kiosk.store import reports
-from kiosk.store.db import LogReader, open_reader, parse_utc, store_path
+from kiosk.store import report_html, reports
+from kiosk.store.db import LogReader, StoreError, open_reader, parse_utc, store_path
+from kiosk.store.facts import SessionRow
+from kiosk.store.sections import name_of
 
 _LOG_COLUMNS = ("date", "slot", "start", "min", "status", "steps", "stomps", "sets",
                 "holds", "hurt")
 _GLYPHS = "✓✗◐○·█▁│–×"
+#: The columns of ``log --csv``: a session a line (``--json`` adds each session's steps).
+_LOG_CSV = ("id", "slot", "plan_date", "started_utc", "ended_utc", "status", "minutes",
+            "steps_done", "steps_total", "stomps_left", "stomps_right", "sets", "holds",
+            "intervals", "pain")
+#: The columns of ``report --csv``: a day and block a line, as the grid shows them.
+_REPORT_CSV = ("date", "block", "label", "count", "due", "mark")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -32,7 +43,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="List recent sessions, newest first. A session cut short by a power cut or "
                     "crash reads 'interrupted' and keeps everything completed before it.")
     add_config(p)
-    add_json(p)
+    add_formats(p)
     p.add_argument("--since", metavar="DATE", help="only sessions on or after DATE (YYYY-MM-DD)")
     p.add_argument("--limit", metavar="N", default="20",
                    help="show at most N sessions (default 20; 0 for all)")
@@ -43,12 +54,20 @@ def register(sub: argparse._SubParsersAction) -> None:
         "report", help="this week and the 4 before against the prescription",
         description="A day-by-day check of each block against the prescription (stomps twice a "
                     "day, stretches, extensors daily, strength 2-3 days a week, brisk and gentle "
-                    "cardio days), streaks, the stomp-force trend per foot and the strength-load "
-                    "trend.")
+                    "cardio days); a block counts only when its dose was met. Pain flags, the "
+                    "last session, days with nothing done, streaks, stomp force and the share at "
+                    "target per foot, strength loads (body-weight work by reps), cadence against "
+                    "its target, skipped exercises and why. --csv gives the day grid.")
     add_config(p)
-    add_json(p)
+    add_formats(p)
+    p.add_argument("--html", metavar="FILE",
+                   help="write one printable, self-contained HTML page to FILE ('-' for "
+                        "standard output), e.g. ssh osteo osteo-kiosk report --html - > r.html")
     p.add_argument("--week-of", metavar="DATE",
                    help="report on the week holding DATE (YYYY-MM-DD) instead of this week")
+    p.add_argument("--today", metavar="DATE",
+                   help="count days up to DATE (YYYY-MM-DD) as if it were today: the report a "
+                        "helper would have read then (default: today)")
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(
@@ -59,8 +78,9 @@ def register(sub: argparse._SubParsersAction) -> None:
                     "out unless --include-demo is given; every row says its session's slot.")
     add_config(p)
     where = p.add_mutually_exclusive_group(required=True)
-    where.add_argument("--csv", metavar="DIR", help="write one TABLE.csv per table into DIR")
-    where.add_argument("--json", metavar="FILE", dest="json_file",
+    where.add_argument("--csv-dir", metavar="DIR", dest="csv_dir",
+                       help="write one TABLE.csv per table into DIR")
+    where.add_argument("--json-file", metavar="FILE", dest="json_file",
                        help="write one JSON document to FILE ('-' for standard output)")
     p.add_argument("--since", metavar="DATE", help="only sessions on or after DATE (YYYY-MM-DD)")
     p.add_argument("--include-demo", action="store_true",
@@ -93,6 +113,28 @@ def _reader(args: argparse.Namespace) -> LogReader:
     return open_reader(store_path(config_from(args)))
 
 
+def _format(args: argparse.Namespace) -> str:
+    return "json" if getattr(args, "json", False) else "csv" if getattr(args, "csv", False) \
+        else "text"
+
+
+def _open_or_empty(path: Path, fmt: str) -> LogReader | None:
+    """The reader; ``None`` for a log not written yet when a script asked (``[]``, exit 0)."""
+    if fmt != "text" and not path.is_file():
+        return None
+    return open_reader(path)
+
+
+def _names() -> dict[str, str]:
+    """Exercise names people use, from the catalogue; ids stay if it cannot be read."""
+    from kiosk.program.catalogue import load_catalogue
+
+    try:
+        return {ex.id: ex.name for ex in load_catalogue().values()}
+    except (KioskError, OSError):
+        return {}
+
+
 def _local_hm(utc: str | None) -> str:
     return parse_utc(utc).astimezone().strftime("%H:%M") if utc else "-"
 
@@ -105,9 +147,39 @@ def _log_row(s: dict[str, Any]) -> dict[str, Any]:
             "holds": s["holds"], "hurt": s["pain"]}
 
 
-def _step_line(st: dict[str, Any], width: int = 80) -> str:
-    achieved = ", ".join(f"{k}={v}" for k, v in (st["achieved"] or {}).items())
-    line = f"    {st['block']:<11} {st['exercise_id']:<22} {st['status']:<8} {achieved}".rstrip()
+def _kg(load: Any) -> str:
+    return "body weight" if load is None else f"{load:g} kg"
+
+
+def achieved_text(kind: str, target: dict[str, Any], achieved: dict[str, Any] | None) -> str:
+    """What a step did, in words: ``stomps at target L 4/4 R 2/4, 11 landings``."""
+    a = achieved or {}
+    if kind == "stomp" and "stomps" in a:
+        per = target.get("per_foot", "?")
+        feet = a["stomps"]
+        return (f"stomps at target L {feet.get('left', 0)}/{per} R {feet.get('right', 0)}/{per}"
+                f", {a.get('landings', 0)} landings")
+    if kind == "strength" and a.get("test"):
+        return (f"test: {a.get('reps', 0)} reps at {_kg(a.get('load_kg'))}"
+                + (f", train at {a['target_kg']:g} kg" if a.get("target_kg") else ""))
+    if kind == "strength" and isinstance(a.get("sets"), list):
+        reps = ", ".join(str(r) for r in a["sets"]) or "none"
+        return f"reps by set {reps} ({target.get('sets', '?')}×{target.get('reps', '?')} due) " \
+               f"at {_kg(a.get('load_kg'))}"
+    if "holds" in a:
+        held = ", ".join(f"{h['side']} {h['held_s']:.0f} s" for h in a["holds"]) or "none"
+        hurt = {True: "it hurt", False: "no pain", None: "no answer"}[a.get("hurt")] \
+            if kind == "stretch" else ""
+        return f"held {held}" + (f"; {hurt}" if hurt else "")
+    if kind == "cardio" and "steps" in a:
+        return f"{a['steps']} steps, target {a.get('target_spm', 0):.0f}/min"
+    return "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in a.items())
+
+
+def _step_line(st: dict[str, Any], names: dict[str, str], width: int = 80) -> str:
+    what = achieved_text(st["kind"], st["target"], st["achieved"])
+    name = name_of(st["exercise_id"], names)
+    line = f"    {name:<24} {st['status']:<8} {what}".rstrip()
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
@@ -115,44 +187,82 @@ def cmd_log(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Recent sessions as a table, or as JSON with each session's steps."""
     since = parse_date(args.since, "--since")
     limit = _parse_limit(args.limit)
-    reader = _reader(args)
-    try:
-        sessions = reader.sessions(since=since, limit=limit)
-        for s in sessions:
-            s["steps"] = reader.steps_of(s["id"])
-        incidents = reader.incidents(since_utc=datetime.now(UTC) - timedelta(days=30))
-    finally:
-        reader.close()
-    if args.json:
-        emit(sessions, True, out=out)
+    fmt = _format(args)
+    stream = out or sys.stdout
+    reader = _open_or_empty(store_path(config_from(args)), fmt)
+    sessions: list[dict[str, Any]] = []
+    incidents: list[dict[str, Any]] = []
+    if reader is not None:
+        try:
+            sessions = reader.sessions(since=since, limit=limit)
+            for s in sessions:
+                s["steps"] = reader.steps_of(s["id"])
+            incidents = reader.incidents(since_utc=datetime.now(UTC) - timedelta(days=30))
+        finally:
+            reader.close()
+    if fmt == "json":
+        emit(sessions, True, out=stream)
         return 0
+    if fmt == "csv":
+        stream.write(csv_text(sessions, _LOG_CSV))
+        return 0
+    assert reader is not None
     if not sessions:
         where = f" since {since.isoformat()}" if since else " yet"
-        emit(sessions, False, f"no sessions logged{where} at {reader.path}", out=out)
+        emit(sessions, False, f"no sessions logged{where} at {reader.path}", out=stream)
         return 0
-    head, rule, *body = table([_log_row(s) for s in sessions], _LOG_COLUMNS).splitlines()
+    width = terminal_width(stream)
+    names = _names() if args.steps else {}
+    head, rule, *body = table([_log_row(s) for s in sessions], _LOG_COLUMNS,
+                              width).splitlines()
     lines = [head, rule]
     for line, s in zip(body, sessions, strict=True):
         lines.append(line)
         if args.steps:
-            lines += [_step_line(st) for st in s["steps"]]
+            lines += [_step_line(st, names, width) for st in s["steps"]]
     for inc in incidents[:1]:
         lines.append(f"note ({inc['created_utc'][:10]}): {inc['detail']}")
-    emit(sessions, False, "\n".join(lines), out=out)
+    emit(sessions, False, "\n".join(lines), out=stream)
     return 0
 
 
+def last_session(reader: LogReader) -> SessionRow | None:
+    """The newest session that is the person's (not a demo), its start in local time."""
+    rows = reader.sessions(limit=1, demo=False)
+    if not rows:
+        return None
+    s = rows[0]
+    return SessionRow(s["plan_date"], s["slot"], _local_hm(s["started_utc"]), s["status"],
+                   s["minutes"], s["steps_done"], s["steps_total"])
+
+
 def collect_report(reader: LogReader, rx: reports.Prescription, today: date,
-                   week_of: date | None = None) -> dict[str, Any]:
+                   week_of: date | None = None, *, names: dict[str, str] | None = None,
+                   person: str = "") -> dict[str, Any]:
     """Read the rows the report needs and build it (the SQL stays in db, the math in reports)."""
     week_of = week_of or today
     weeks = reports.window_weeks(week_of)
     first, last = weeks[0], weeks[-1] + timedelta(days=6)
     return reports.build_report(
-        today=today, week_of=week_of, rx=rx, day_counts=reader.day_counts(),
-        first_date=reader.first_plan_date(), landings=reader.window_landings(first, last),
-        sets=reader.window_sets(first, last), pain=reader.window_pain(first, last),
-        targets=reader.latest_onerm_targets())
+        today=today, week_of=week_of, rx=rx, facts=reader.step_facts(first, last),
+        history=reader.dose_days(first, rx.stomps_per_foot), first_date=reader.first_plan_date(),
+        landings=reader.window_landings(first, last), sets=reader.window_sets(first, last),
+        intervals=reader.window_intervals(first, last), last=last_session(reader),
+        targets=reader.latest_onerm_targets(), names=names or {}, person=person)
+
+
+def empty_report(rx: reports.Prescription, today: date, week_of: date | None = None, *,
+                 person: str = "") -> dict[str, Any]:
+    """The report of a log with nothing in it yet (scripts get its shape, exit 0)."""
+    return reports.build_report(today=today, week_of=week_of or today, rx=rx, person=person)
+
+
+def report_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
+    """The day grid as rows (``report --csv``): one day and block a line, the days counted
+    (from the first logged day up to today)."""
+    return [{"date": d["date"], "block": b, "label": reports.LABELS[b], **d["blocks"][b]}
+            for w in report["weeks"] for d in w["days"] for b in d["blocks"]
+            if d["blocks"][b]["mark"] not in ("not_started", "future")]
 
 
 def _can_show(stream: TextIO, text: str = _GLYPHS) -> bool:
@@ -164,20 +274,48 @@ def _can_show(stream: TextIO, text: str = _GLYPHS) -> bool:
 
 
 def cmd_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
-    """The five-week report against the prescription, as text or JSON."""
+    """The five-week report against the prescription: text, JSON, CSV or a printable page."""
     week_of = parse_date(args.week_of, "--week-of")
+    today = parse_date(args.today, "--today") or date.today()
+    fmt = _format(args)
+    if args.html is not None and fmt != "text":
+        raise KioskError("--html: give it alone, not with --json or --csv")
     config = config_from(args)
-    reader = open_reader(store_path(config))
-    try:
-        stomps = impact_work_allowed(profile_from(config))
-        data = collect_report(reader, reports.Prescription.from_config(config, stomps),
-                              date.today(), week_of)
-    finally:
-        reader.close()
+    rx = reports.Prescription.from_config(config, impact_work_allowed(profile_from(config)))
+    person = str(config.profile.name)
+    reader = _open_or_empty(store_path(config), fmt)
+    if reader is None:
+        data = empty_report(rx, today, week_of, person=person)
+    else:
+        try:
+            data = collect_report(reader, rx, today, week_of, names=_names(),
+                                  person=person)
+        finally:
+            reader.close()
     stream = out or sys.stdout
-    text = None if args.json else reports.render(data, unicode=_can_show(stream))
-    emit(data, args.json, text, out=stream)
+    if args.html is not None:
+        write_html(report_html.render_html(data), args.html, stream)
+        return 0
+    if fmt == "csv":
+        stream.write(csv_text(report_rows(data), _REPORT_CSV))
+        return 0
+    text = None if fmt == "json" else reports.render(
+        data, width=terminal_width(stream), unicode=_can_show(stream))
+    emit(data, fmt == "json", text, out=stream)
     return 0
+
+
+def write_html(page: str, dest: str, stream: TextIO) -> None:
+    """The page to ``dest`` (``-``: standard output), private like the export files."""
+    if dest == "-":
+        stream.write(page)
+        return
+    path = Path(dest)
+    try:
+        export_mod.atomic_write(path, page)
+    except OSError as exc:
+        raise StoreError(f"--html: cannot write {path} ({exc.strerror})") from None
+    stream.write(f"wrote the report page to {path}\n")
 
 
 def cmd_export(args: argparse.Namespace, out: TextIO | None = None) -> int:
@@ -186,8 +324,8 @@ def cmd_export(args: argparse.Namespace, out: TextIO | None = None) -> int:
     demo = bool(args.include_demo)
     reader = _reader(args)
     try:
-        if args.csv:
-            written = export_mod.write_csv(reader, Path(args.csv), since, include_demo=demo)
+        if args.csv_dir:
+            written = export_mod.write_csv(reader, Path(args.csv_dir), since, include_demo=demo)
         else:
             written = export_mod.write_json(reader, args.json_file, since, out=out,
                                             include_demo=demo)
@@ -196,9 +334,9 @@ def cmd_export(args: argparse.Namespace, out: TextIO | None = None) -> int:
         reader.close()
     note = (f"\n{left_out} demo session{'s' if left_out != 1 else ''} left out "
             "(--include-demo to add them)" if left_out else "")
-    if args.csv:
+    if args.csv_dir:
         emit(written, False,
-             f"wrote {len(written)} files to {args.csv}:\n{table(written)}{note}", out=out)
+             f"wrote {len(written)} files to {args.csv_dir}:\n{table(written)}{note}", out=out)
     elif written:
         emit(written, False,
              f"wrote {written[0]['rows']} records to {written[0]['file']}{note}", out=out)

@@ -60,7 +60,7 @@ def tables(reader: LogReader, since: date | None = None,
     return out
 
 
-def _atomic_write(dest: Path, text: str) -> None:
+def atomic_write(dest: Path, text: str) -> None:
     tmp = dest.with_name(f".{dest.name}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
@@ -86,7 +86,7 @@ def write_csv(reader: LogReader, folder: Path, since: date | None = None,
             w = csv.writer(buf, lineterminator="\n")
             w.writerow(cols)
             w.writerows(rows)
-            _atomic_write(folder / f"{name}.csv", buf.getvalue())
+            atomic_write(folder / f"{name}.csv", buf.getvalue())
             written.append({"file": f"{name}.csv", "rows": len(rows)})
     except OSError as exc:
         raise KioskError(f"cannot write the export to {folder} ({exc.strerror})") from None
@@ -123,7 +123,7 @@ def write_json(reader: LogReader, dest: str, since: date | None = None,
         return []
     path = Path(dest)
     try:
-        _atomic_write(path, text)
+        atomic_write(path, text)
     except OSError as exc:
         raise KioskError(f"cannot write the export to {path} ({exc.strerror})") from None
     return [{"file": str(path), "rows": sum(len(t) for t in doc["tables"].values())}]

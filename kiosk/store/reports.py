@@ -21,6 +21,9 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kiosk.program.model import BLOCKS
+from kiosk.store import sections
+from kiosk.store.facts import Interval, SessionRow, StepFact
+from kiosk.store.sections import name_of
 
 if TYPE_CHECKING:
     from kiosk.config import Config
@@ -55,6 +58,7 @@ class Prescription:
     high_cardio_days: tuple[int, ...] = (1, 3, 5)
     impact: bool = True
     stomp_target_bw: float = 1.5
+    stomps_per_foot: int = 4  # the article: "4 stomps on each foot"
 
     @classmethod
     def from_config(cls, config: Config, stomps_allowed: bool) -> Prescription:
@@ -67,16 +71,25 @@ class Prescription:
             strength_days=tuple(sorted(WEEKDAYS.index(d) for d in sched.strength_days)),
             high_cardio_days=tuple(sorted(WEEKDAYS.index(d) for d in sched.high_cardio_days)),
             impact=impact,
-            stomp_target_bw=float(config.program.stomp_target_bw))
+            stomp_target_bw=float(config.program.stomp_target_bw),
+            stomps_per_foot=int(config.program.stomps_per_foot))
 
     def due(self, block: str, day: date) -> int:
         """How many sessions with ``block`` done are due on ``day`` (0: not due that day)."""
+        if block == "stomps":  # an if-chain, not a dict: streaks ask this for years of days
+            return self.stomps_per_day
+        if block == "stretch":
+            return self.stretches_per_day
+        if block == "extensor":
+            return self.extensor_per_day
         wd = day.weekday()
-        return {"stomps": self.stomps_per_day, "stretch": self.stretches_per_day,
-                "extensor": self.extensor_per_day, "balance": 1,
-                "strength": int(wd in self.strength_days),
-                "cardio_high": int(wd in self.high_cardio_days),
-                "cardio_low": int(wd not in self.high_cardio_days)}.get(block, 0)
+        if block == "balance":
+            return 1
+        if block == "strength":
+            return int(wd in self.strength_days)
+        if block == "cardio_high":
+            return int(wd in self.high_cardio_days)
+        return int(wd not in self.high_cardio_days) if block == "cardio_low" else 0
 
 
 def week_start(day: date) -> date:
@@ -89,24 +102,31 @@ def short_date(day: date) -> str:
     return f"{day.day:02d} {MONTHS[day.month - 1]}"
 
 
-def counts_by_day(rows: Iterable[tuple[str, str, int]]) -> dict[tuple[date, str], int]:
-    """``(plan_date, block, sessions)`` rows as a lookup keyed by (date, block)."""
-    return {(date.fromisoformat(d), b): int(n) for d, b, n in rows}
+def counts_by_day(rows: Iterable[Sequence[Any]]) -> dict[tuple[date, str], int]:
+    """``(plan_date, block, slots met[, slots part])`` rows as a lookup keyed by (date, block)."""
+    return {(date.fromisoformat(r[0]), r[1]): int(r[2]) for r in rows if int(r[2])}
 
 
-def day_mark(count: int, due: int, day: date, today: date, first: date | None) -> str:
-    """One cell of the grid: done, part, missed, not_due, open (today), future, not_started."""
+def parts_by_day(rows: Iterable[Sequence[Any]]) -> set[tuple[date, str]]:
+    """The (date, block) pairs where something was done below the dose (``slots part`` > 0)."""
+    return {(date.fromisoformat(r[0]), r[1]) for r in rows if len(r) > 3 and int(r[3])}
+
+
+def day_mark(count: int, due: int, day: date, today: date, first: date | None,
+             partly: bool = False) -> str:
+    """One cell of the grid: done, part, missed, not_due, open (today), future, not_started.
+    ``partly``: something of the block was done that day below its dose."""
     if day > today:
         return "future"
     if first is None or day < first:
         return "not_started"
     if due == 0:
-        return "done" if count else "not_due"
+        return "done" if count else "part" if partly else "not_due"
     if count >= due:
         return "done"
     if day == today:
         return "open"
-    return "part" if count else "missed"
+    return "part" if count or partly else "missed"
 
 
 def week_summary(block: str, days: Sequence[date], counts: Mapping[tuple[date, str], int],
@@ -136,7 +156,8 @@ def week_summary(block: str, days: Sequence[date], counts: Mapping[tuple[date, s
     met = sum(1 for d in due_days if d <= today and counts.get((d, block), 0) >= rx.due(block, d))
     missed = any(d < today and counts.get((d, block), 0) < rx.due(block, d) for d in due_days)
     status = "missed" if missed else "done" if met == len(due_days) else "open"
-    return {"status": status, "met": met, "of": len(due_days)}
+    reached = sum(1 for d in due_days if d <= today)  # days not yet come are not counted
+    return {"status": status, "met": met, "of": reached}
 
 
 def _day_ok(block: str, counts: Mapping[tuple[date, str], int], day: date,
@@ -203,6 +224,8 @@ def stomp_trend(landings: Iterable[tuple[str, str, float, int]], weeks: Sequence
         out[foot] = {
             "weeks": [{"start": w.isoformat(), "landings": len(by_week[foot, w]),
                        "stomps": stomps[foot, w], "mean_bw": _mean(by_week[foot, w]),
+                       "at_target_share": round(stomps[foot, w] / len(by_week[foot, w]), 2)
+                       if by_week[foot, w] else None,
                        "max_bw": round(max(by_week[foot, w]), 2) if by_week[foot, w] else None}
                       for w in weeks],
             "days": [_mean(by_day[foot, w + timedelta(days=i)]) for w in weeks
@@ -211,9 +234,11 @@ def stomp_trend(landings: Iterable[tuple[str, str, float, int]], weeks: Sequence
 
 
 def strength_trend(sets: Iterable[tuple[str, str, int, int, float | None]],
-                   weeks: Sequence[date], targets: Mapping[str, float]) -> list[dict]:
+                   weeks: Sequence[date], targets: Mapping[str, float],
+                   names: Mapping[str, str] | None = None) -> list[dict]:
     """Per exercise: each week's heaviest set (kg), sets and reps, the direction from the first
-    to the last week with a load, and the current target from the one-rep-max history."""
+    to the last week with a load, and the current target from the one-rep-max history.
+    Body-weight work (no load) is judged by its reps: ``body_weight`` says which it is."""
     heaviest: dict[tuple[str, date], float] = {}
     n_sets: dict[tuple[str, date], int] = defaultdict(int)
     n_reps: dict[tuple[str, date], int] = defaultdict(int)
@@ -230,24 +255,47 @@ def strength_trend(sets: Iterable[tuple[str, str, int, int, float | None]],
         loads = [heaviest.get((ex, w)) for w in weeks]
         known = [x for x in loads if x is not None]
         trend = None
+        if not known:  # body weight: more reps a set is the progress (weeks differ in sets)
+            known = [n_reps[ex, w] / n_sets[ex, w] for w in weeks if n_sets[ex, w]]
         if len(known) >= 2:
             trend = "up" if known[-1] > known[0] else "down" if known[-1] < known[0] else "same"
-        out.append({"exercise_id": ex, "target_kg": targets.get(ex), "trend": trend,
+        out.append({"exercise_id": ex, "name": name_of(ex, names or {}),
+                    "body_weight": not any(x is not None for x in loads),
+                    "target_kg": targets.get(ex), "trend": trend,
                     "weeks": [{"start": w.isoformat(), "max_kg": heaviest.get((ex, w)),
                                "sets": n_sets[ex, w], "reps": n_reps[ex, w]} for w in weeks]})
     return out
 
 
 def build_report(*, today: date, week_of: date, rx: Prescription,
-                 day_counts: Iterable[tuple[str, str, int]], first_date: str | None,
+                 facts: Sequence[StepFact] = (),
+                 history: Iterable[Sequence[Any]] = (),
+                 day_counts: Iterable[Sequence[Any]] | None = None,
+                 first_date: str | None = None,
                  landings: Iterable[tuple[str, str, float, int]] = (),
                  sets: Iterable[tuple[str, str, int, int, float | None]] = (),
-                 pain: Iterable[tuple[str, str, str]] = (),
-                 targets: Mapping[str, float] | None = None) -> dict:
-    """The week holding ``week_of`` and the four before it, against the prescription."""
+                 intervals: Iterable[Interval] = (),
+                 last: SessionRow | None = None,
+                 targets: Mapping[str, float] | None = None,
+                 names: Mapping[str, str] | None = None,
+                 person: str = "",
+                 later: Mapping[str, Any] | None = None) -> dict:
+    """The week holding ``week_of`` and the four before it, against the prescription.
+
+    ``facts`` are the logged steps of the five weeks, ``history`` the days before them already
+    judged (``(plan_date, block, slots met, slots part)``, for streaks); ``day_counts`` in that
+    shape replaces both (literal tests).
+    """
+    names = names or {}
     weeks = window_weeks(week_of)
-    counts = counts_by_day(day_counts)
+    if day_counts is None:
+        day_counts = [*history, *sections.block_days(facts, rx.stomps_per_foot)]
+        first_date = first_date or min((f.plan_date for f in facts), default=None)
+    rows = list(day_counts)
+    counts, parts = counts_by_day(rows), parts_by_day(rows)
     first = date.fromisoformat(first_date) if first_date else None
+    lo, hi = weeks[0].isoformat(), (weeks[-1] + timedelta(days=6)).isoformat()
+    shown = [f for f in facts if lo <= f.plan_date <= hi and f.plan_date <= today.isoformat()]
     out_weeks = []
     for w in weeks:
         days = [w + timedelta(days=i) for i in range(7)]
@@ -255,22 +303,32 @@ def build_report(*, today: date, week_of: date, rx: Prescription,
             "start": w.isoformat(),
             "days": [{"date": d.isoformat(), "blocks": {
                 b: {"count": counts.get((d, b), 0), "due": rx.due(b, d),
-                    "mark": day_mark(counts.get((d, b), 0), rx.due(b, d), d, today, first)}
+                    "mark": day_mark(counts.get((d, b), 0), rx.due(b, d), d, today, first,
+                                     (d, b) in parts)}
                 for b in BLOCKS}} for d in days],
             "summary": {b: week_summary(b, days, counts, rx, today, first) for b in BLOCKS}})
     as_of = min(today, weeks[-1] + timedelta(days=6))
     return {
+        "person": person,
         "today": today.isoformat(),
         "week_of": weeks[-1].isoformat(),
+        "period": {"first": lo, "last": min(hi, today.isoformat())},
         "first_date": first_date,
         "prescription": {**asdict(rx),
                          "strength_days": [WEEKDAYS[i] for i in rx.strength_days],
                          "high_cardio_days": [WEEKDAYS[i] for i in rx.high_cardio_days]},
+        "last_session": sections.last_session(last),
+        "missed_days": sections.missed_days(facts, first, weeks[0], min(today, as_of +
+                                                                         timedelta(days=1))),
         "weeks": out_weeks,
         "streaks": streaks(counts, rx, first, as_of, today),
         "stomp_force": stomp_trend(landings, weeks, rx.stomp_target_bw),
-        "strength": strength_trend(sets, weeks, targets or {}),
-        "pain": [{"date": d, "exercise_id": ex, "block": b} for d, ex, b in pain],
+        "strength": strength_trend(sets, weeks, targets or {}, names),
+        "cadence": sections.cadence(intervals, weeks),
+        "pain": sections.pain(shown, names),
+        "skipped": sections.skipped(shown, names),
+        "short_of_dose": sections.short_of_dose(shown, names, rx.stomps_per_foot),
+        **(later or sections.later_sections(impact_cleared=rx.impact, names=names)),
     }
 
 
@@ -333,8 +391,11 @@ def render(report: Mapping[str, Any], width: int = 80, unicode: bool = True) -> 
     weeks = report["weeks"]
     starts = [date.fromisoformat(w["start"]) for w in weeks]
     lw = 15
-    lines = [f"Report for the week of {short_date(starts[-1])} {starts[-1].year} and the "
-             f"{len(weeks) - 1} weeks before (today {report['today']})"]
+    who = f" for {report['person']}" if report.get("person") else ""
+    head = (f"Report{who}: the week of {short_date(starts[-1])} {starts[-1].year} and the "
+            f"{len(weeks) - 1} weeks before (today {report['today']})")
+    lines = _wrap("", head.split(), " ", width)
+    lines += _render_top(report, width)
     parts = ([f"stomps {rx['stomps_per_day']}×/day"] if rx["impact"] else []) + [
         f"stretches {rx['stretches_per_day']}×/day", "extensors daily",
         f"strength 2–3 days a week ({' '.join(d.capitalize() for d in rx['strength_days'])})"]
@@ -374,7 +435,11 @@ def render(report: Mapping[str, Any], width: int = 80, unicode: bool = True) -> 
     lines += _render_stomps(report["stomp_force"], starts, lw, unicode)
     lines.append("")
     lines += _render_strength(report["strength"], starts)
+    lines.append("")
+    lines += _render_cadence(report["cadence"], starts)
     lines += _render_pain(report["pain"], width)
+    lines += _render_skipped(report["skipped"], report["short_of_dose"], width)
+    lines += _render_later(report, width)
     text = "\n".join(line.rstrip() for line in lines)
     return text if unicode else text.translate(_ASCII).encode("ascii", "replace").decode()
 
@@ -410,14 +475,16 @@ def _render_stomps(sf: Mapping[str, Any], starts: Sequence[date], lw: int,
     scale = float(int(scale * 2 + 0.999)) / 2  # round up to a half body weight
     bw = 14
     bar = "│" if unicode else "|"
-    out = [f"Stomp force by week: mean peak in body weights ({bar} target {target:g}), max, n",
-           f"{'':<8}{'left':<{bw + 17}}right"]
+    out = [f"Stomp force by week: mean peak in body weights ({bar} target {target:g}), max, n,",
+           "share of landings at target",
+           f"{'':<8}{'left':<{bw + 21}}right"]
     for i, s in enumerate(starts):
         row = f"{short_date(s):<8}"
         for foot in ("left", "right"):
             w = sf[foot]["weeks"][i]
             nums = (f" {w['mean_bw']:4.2f} {w['max_bw']:4.2f} {w['landings']:>3}"
-                    if w["mean_bw"] is not None else f" {'-':>4} {'-':>4} {0:>3}")
+                    f" {round(100 * w['at_target_share']):>3}%"
+                    if w["mean_bw"] is not None else f" {'-':>4} {'-':>4} {0:>3} {'-':>4}")
             row += hbar(w["mean_bw"], scale, bw, target, unicode) + nums + "  "
         out.append(row.rstrip())
     if unicode:
@@ -435,20 +502,120 @@ def _render_strength(rows: Sequence[Mapping[str, Any]], starts: Sequence[date]) 
         return ["Strength: no sets in these weeks."]
     nw = 27
     out = [f"{'Strength: heaviest set, kg':<{nw}}"
-           + "".join(f"{short_date(s):>7}" for s in starts) + "  target  trend"]
+           + "".join(f"{short_date(s):>7}" for s in starts) + "  target  trend",
+           "  (body-weight work: sets×reps in the week)"]
     arrows = {"up": "up", "down": "down", "same": "same", None: ""}
     for r in rows:
-        name = r["exercise_id"] if len(r["exercise_id"]) < nw else r["exercise_id"][:nw - 2] + "…"
-        cells = "".join(f"{w['max_kg']:>7.1f}" if w["max_kg"] is not None
-                        else f"{'-':>7}" for w in r["weeks"])
+        name = r["name"] if len(r["name"]) < nw else r["name"][:nw - 2] + "…"
+        cells = "".join(_strength_cell(w, r["body_weight"]) for w in r["weeks"])
         target = f"{r['target_kg']:>8.1f}" if r["target_kg"] is not None else f"{'-':>8}"
         out.append(f"{name:<{nw}}{cells}{target}  {arrows[r['trend']]}".rstrip())
     return out
 
 
-def _render_pain(pain: Sequence[Mapping[str, str]], width: int) -> list[str]:
-    if not pain:
-        return ["", "Pain: no step was answered with \"it hurt\" in these weeks."]
-    parts = [f"{short_date(date.fromisoformat(p['date']))} {p['exercise_id']}" for p in pain]
-    return ["", *_wrap(f"Pain: \"it hurt\" {len(pain)} time{'s' if len(pain) > 1 else ''}: ",
-                       parts, ", ", width)]
+def _strength_cell(week: Mapping[str, Any], body_weight: bool) -> str:
+    if week["max_kg"] is not None:
+        return f"{week['max_kg']:>7.1f}"
+    if body_weight and week["sets"]:
+        reps = week["reps"] / week["sets"]
+        return f"{week['sets']}×{reps:.0f}".rjust(7) if reps == int(reps) else \
+            f"{week['sets']}s{week['reps']}r".rjust(7)
+    return f"{'-':>7}"
+
+
+def _day(iso: str) -> str:
+    return short_date(date.fromisoformat(iso))
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _render_top(report: Mapping[str, Any], width: int) -> list[str]:
+    """What a helper asks first: pain flags, the last session, days with nothing done."""
+    out = []
+    flags = [*report["pain"]["flags"], *report["paused"]["rows"]]
+    if flags:
+        out += _wrap("PAIN FLAGS: ", [f"{f['name']} ({f['detail']})" for f in flags], "; ",
+                     width)
+    last = report["last_session"]
+    if last:
+        mins = "" if last["minutes"] is None else f", {last['minutes']:.0f} min"
+        out.append(f"Last session: {_day(last['date'])} {last['start']} ({last['slot']}), "
+                   f"{last['status']}, {last['steps_done']}/{last['steps_total']} "
+                   f"steps{mins}")
+    missed = report["missed_days"]
+    if missed:
+        out += _wrap(f"Days with nothing done: {len(missed)}: ", [_day(d) for d in missed],
+                     ", ", width)
+    return out
+
+
+def _render_cadence(rows: Sequence[Mapping[str, Any]], starts: Sequence[date]) -> list[str]:
+    if not any(w["minutes"] for r in rows for w in r["weeks"]):
+        return ["Marching: no minutes in these weeks."]
+    out = [f"{'Marching: steps/min (target)':<29}" + "".join(f"{short_date(s):>10}"
+                                                               for s in starts)]
+    labels = {"cardio_high": "brisk", "cardio_low": "gentle"}
+    for r in rows:
+        cells = "".join(f"{w['mean_spm']:>4.0f} ({w['target_spm']:.0f})".rjust(10)
+                        if w["mean_spm"] is not None else f"{'-':>10}" for w in r["weeks"])
+        out.append(f"{'  ' + labels[r['block']]:<29}{cells}")
+        mins = "".join(f"{w['minutes']:>10.0f}" if w["minutes"] else f"{'-':>10}"
+                       for w in r["weeks"])
+        out.append(f"{'    minutes':<29}{mins}")
+    return out
+
+
+def _render_pain(pain: Mapping[str, Any], width: int) -> list[str]:
+    hurt = pain["hurt"]
+    n = len(pain["unanswered"])
+    asked = f" ({pain['answered']} answered" + (
+        f", {_plural(n, 'stretch')} with no answer)".replace("stretchs", "stretches")
+        if n else ")")
+    if not hurt:
+        out = ["", f"Pain: no step was answered with \"it hurt\" in these weeks{asked}."]
+    else:
+        parts = [f"{_day(p['date'])} {p['name']}" for p in hurt]
+        out = ["", *_wrap(f"Pain: \"it hurt\" {_plural(len(hurt), 'time')}{asked}: ", parts,
+                          ", ", width)]
+    if pain["unanswered"]:
+        parts = [f"{_day(p['date'])} {p['name']}" for p in pain["unanswered"]]
+        out += _wrap("  No answer to \"did that hurt?\": ", parts, ", ", width)
+    return out
+
+
+def _render_skipped(skipped: Sequence[Mapping[str, Any]], short: Sequence[Mapping[str, Any]],
+                    width: int) -> list[str]:
+    out = [""]
+    if not skipped and not short:
+        out.append("Skipped or cut short: nothing in these weeks.")
+    else:
+        out.append(f"Skipped or cut short: {len(skipped)}; done below the dose: {len(short)}")
+        for s in skipped:
+            out += _wrap(f"  {_day(s['date'])} {s['slot']:<8}",
+                         [f"{s['name']}: {s['why']}"], "", width)
+    for s in short:
+        out += _wrap(f"  {_day(s['date'])} {s['slot']:<8}", [f"{s['name']}: {s['what']}"],
+                     "", width)
+    return out
+
+
+def _render_later(report: Mapping[str, Any], width: int) -> list[str]:
+    """The sections other passes will feed: their rows, or "not recorded yet"."""
+    out = [""]
+    clear = report["clearance"]
+    state = "cleared" if clear["impact_cleared"] else "not cleared"
+    if clear["status"] == "recorded":
+        out.append(f"Impact work: {state} by {clear['who']} on {clear['when']}")
+    else:
+        out.append(f"Impact work: {state}; who and when: not recorded yet")
+    for key, title in (("progression", "Progression decisions"), ("paused", "Paused exercises"),
+                       ("balance", "Balance"), ("chair_stands", "Chair stands")):
+        sec = report[key]
+        if sec["status"] != "recorded":
+            out.append(f"{title}: not recorded yet")
+        else:
+            out += _wrap(f"{title}: ", [", ".join(f"{k} {v}" for k, v in r.items())
+                                        for r in sec["rows"]], "; ", width)
+    return out

@@ -1,0 +1,126 @@
+"""What the report reads from the log: one typed row per kind, the seam between SQL and math.
+
+The reader (``_reader.py``) fills these; ``reports.py`` and ``sections.py`` judge them. Pure:
+no sqlite3, so the report is tested with literal rows. The last group are the rows the
+program and mat passes will log (progression, pain flags, clearance, balance, chair stands):
+their sections render them when given and say "not recorded yet" when not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, slots=True)
+class StepFact:
+    """One exercise step as logged, with its dose (from ``steps.target``) and what was done.
+
+    ``session_status`` is as a person reads it: done, stopped, interrupted or in progress.
+    Counts are of rows the step measured: stomps at target per foot and all landings, strength
+    sets (``full_sets``: those with at least the prescribed reps), holds, seconds marched, pain
+    answers and how many said "it hurt".
+    """
+
+    plan_date: str
+    slot: str
+    session_id: int
+    session_status: str
+    started_utc: str
+    exercise_id: str
+    block: str
+    kind: str
+    status: str
+    per_foot: int = 0
+    sets_due: int = 0
+    reps_due: int = 0
+    duration_s: float = 0.0
+    stomps_left: int = 0
+    stomps_right: int = 0
+    landings: int = 0
+    sets: int = 0
+    full_sets: int = 0
+    reps: int = 0
+    holds: int = 0
+    marched_s: float = 0.0
+    pain_answers: int = 0
+    hurt: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Interval:
+    """A minute (or the last part of one) of marching: its cadence against the target."""
+
+    plan_date: str
+    block: str
+    seconds: float
+    steps: int
+    cadence_spm: float
+    target_spm: float
+
+
+@dataclass(frozen=True, slots=True)
+class SessionRow:
+    """A session as ``log`` shows it, for "last session" (local start time already made)."""
+
+    plan_date: str
+    slot: str
+    started_local: str
+    status: str
+    minutes: float | None
+    steps_done: int
+    steps_total: int
+
+
+# --- rows the other passes will log (sections wait for them) -------------------------------
+
+@dataclass(frozen=True, slots=True)
+class Progression:
+    """A change of dose the program decided: what moved, from, to, and why (program pass)."""
+
+    plan_date: str
+    exercise_id: str
+    what: str
+    before: str
+    after: str
+    reason: str
+
+
+@dataclass(frozen=True, slots=True)
+class PainFlag:
+    """A pain flag raised by the program: repeated pain, or an exercise paused (program pass)."""
+
+    plan_date: str
+    exercise_id: str
+    kind: str  # "repeated" or "paused"
+    detail: str
+
+
+@dataclass(frozen=True, slots=True)
+class Clearance:
+    """Who cleared what level of impact work, and when (program pass: profile keys)."""
+
+    who: str
+    when: str
+    impact: str
+
+
+@dataclass(frozen=True, slots=True)
+class Balance:
+    """A timed balance hold on the mat, with its steadiness (mat pass)."""
+
+    plan_date: str
+    stance: str
+    side: str
+    held_s: float
+    sway_mm: float | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ChairStands:
+    """A 30-second chair-stand test against the norm for age and sex (mat pass)."""
+
+    plan_date: str
+    count: int
+    norm_low: int
+    norm_high: int
+    left_right_ratio: float | None = None

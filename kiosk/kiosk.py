@@ -86,6 +86,25 @@ def steps_provider(cfg, store):
     return steps_for
 
 
+def open_log(cfg):
+    """The log, or, when it cannot be opened (read-only or full card, wrong owner), a stand-in
+    that keeps trying: the kiosk coaches anyway and says where the log could not be written."""
+    from kiosk.store.db import DeferredStore, Store, store_path
+
+    path = store_path(cfg)
+
+    def open_it():
+        return Store.open(path, log_group=cfg.storage.log_group)
+
+    try:
+        return open_it()
+    except KioskError as exc:  # in the journal and on screen, never a crash loop
+        log.error("%s", exc)
+        store = DeferredStore(open_it, path, str(exc))
+        store.notices.append(problems.log_unopened(path))
+        return store
+
+
 def open_buttons(cfg, app) -> list:
     """Optional GPIO push buttons for pause, skip and stop (pins from ``[buttons]``)."""
     pins = {"pause": cfg.buttons.pause_pin, "skip": cfg.buttons.skip_pin,
@@ -107,20 +126,12 @@ def run_kiosk(cfg, *, source: str, windowed: bool, frames: int = 0) -> int:
     from kiosk.coach.speech import Speech
     from kiosk.mat.force import Layout
     from kiosk.mat.link import MatLink
-    from kiosk.store.db import Store, store_path
     from kiosk.ui.paint import Painter
 
     clock = MonotonicClock()
     layout = Layout.from_config(cfg.mat)
     mat = open_mat(cfg, source, clock, layout)
-    try:
-        store = Store.open(store_path(cfg), log_group=cfg.storage.log_group)
-    except KioskError as exc:  # on screen and in the journal, never a crash loop
-        log.error("%s", exc)
-        if hasattr(mat, "stop"):
-            mat.stop()
-        show_problem(problems.LOG, windowed=windowed, frames=frames)
-        return 1
+    store = open_log(cfg)
     link = MatLink.from_config(cfg, calibration="saved", save_to=cfg.data_dir / "calibration.json")
     speech = Speech(cfg.data_dir / "voice", voice=cfg.voice.voice, rate_wpm=cfg.voice.rate_wpm,
                     volume=cfg.voice.volume, enabled=cfg.voice.enabled,

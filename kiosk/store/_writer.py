@@ -210,16 +210,16 @@ class Store(LogReader):
                             "owner) VALUES (?, ?, ?, ?)",
                             (slot, plan_date.isoformat(), utc_text(started_utc), _OWNER))
 
-    def begin_step(self, session_id: int, rec: StepStarted) -> int:
+    def begin_step(self, session_id: int, rec: StepStarted, *, at: datetime | None = None) -> int:
         """Start a step of a session with what it aims for; returns its id."""
         _check_choice("kind", rec.kind, KINDS)
         _check_choice("block", rec.block, BLOCKS)
         return self._insert("a step", "INSERT INTO steps (session_id, exercise_id, kind, block, "
                             "target, started_utc) VALUES (?, ?, ?, ?, ?, ?)",
                             (session_id, rec.exercise_id, rec.kind, rec.block, _json(rec.target),
-                             utc_text(self._now())))
+                             utc_text(at or self._now())))
 
-    def add_landing(self, step_id: int, rec: Landed) -> None:
+    def add_landing(self, step_id: int, rec: Landed, *, at: datetime | None = None) -> None:
         """One landing of a stomp set (peak force in body weights), durable on return.
 
         ``saturated``: the sensor hit its ceiling, so ``peak_bw`` is a lower bound."""
@@ -227,42 +227,43 @@ class Store(LogReader):
         self._insert("a landing", "INSERT INTO landings (step_id, foot, t_s, peak_bw, stomp, "
                      "saturated, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?)",
                      (step_id, rec.foot, float(rec.t_s), float(rec.peak_bw),
-                      int(bool(rec.stomp)), int(bool(rec.saturated)), utc_text(self._now())))
+                      int(bool(rec.stomp)), int(bool(rec.saturated)), utc_text(at or self._now())))
 
-    def add_hold(self, step_id: int, rec: Held) -> None:
+    def add_hold(self, step_id: int, rec: Held, *, at: datetime | None = None) -> None:
         """A completed stretch or extensor hold, durable on return."""
         self._insert("a hold", "INSERT INTO holds (step_id, side, held_s, target_s, "
                      "created_utc) VALUES (?, ?, ?, ?, ?)",
                      (step_id, rec.side, float(rec.held_s), float(rec.target_s),
-                      utc_text(self._now())))
+                      utc_text(at or self._now())))
 
-    def add_set(self, step_id: int, rec: SetDone) -> None:
+    def add_set(self, step_id: int, rec: SetDone, *, at: datetime | None = None) -> None:
         """A completed strength set with the load used (None: body weight), durable on return."""
         self._insert("a set", "INSERT INTO strength_sets (step_id, set_no, reps, load_kg, "
                      "created_utc) VALUES (?, ?, ?, ?, ?)",
                      (step_id, int(rec.set_no), int(rec.reps),
                       None if rec.load_kg is None else float(rec.load_kg),
-                      utc_text(self._now())))
+                      utc_text(at or self._now())))
 
-    def add_interval(self, step_id: int, rec: IntervalDone) -> None:
+    def add_interval(self, step_id: int, rec: IntervalDone, *, at: datetime | None = None) -> None:
         """A completed cardio interval with its measured cadence, durable on return."""
         self._insert("an interval", "INSERT INTO intervals (step_id, seconds, steps, "
                      "cadence_spm, target_spm, created_utc) VALUES (?, ?, ?, ?, ?, ?)",
                      (step_id, float(rec.seconds), int(rec.steps), float(rec.cadence_spm),
-                      float(rec.target_spm), utc_text(self._now())))
+                      float(rec.target_spm), utc_text(at or self._now())))
 
-    def add_pain(self, step_id: int, rec: PainAnswered) -> None:
+    def add_pain(self, step_id: int, rec: PainAnswered, *, at: datetime | None = None) -> None:
         """The person's answer to "did that hurt?" after a step, durable on return."""
         self._insert("a pain answer", "INSERT INTO pain (step_id, hurt, created_utc) "
-                     "VALUES (?, ?, ?)", (step_id, int(bool(rec.hurt)), utc_text(self._now())))
+                     "VALUES (?, ?, ?)",
+                     (step_id, int(bool(rec.hurt)), utc_text(at or self._now())))
 
-    def finish_step(self, step_id: int, rec: StepFinished) -> None:
+    def finish_step(self, step_id: int, rec: StepFinished, *, at: datetime | None = None) -> None:
         """Close a step as done, skipped or stopped, with what was achieved."""
         _check_choice("step status", rec.status, STEP_END)
         with self._writing("the end of a step") as conn:
             cur = conn.execute("UPDATE steps SET status = ?, achieved = ?, ended_utc = ? "
                                "WHERE id = ?", (rec.status, _json(rec.achieved),
-                                                utc_text(self._now()), step_id))
+                                                utc_text(at or self._now()), step_id))
         if cur.rowcount != 1:
             raise ValueError(f"there is no step {step_id} in the log")
 

@@ -42,7 +42,7 @@ SELECT s.id, s.slot, s.plan_date, s.started_utc, s.ended_utc, s.status, s.owner,
        {_count("pain", " AND m.hurt = 1")} AS hurt
 FROM sessions s
 WHERE s.plan_date >= ? AND (? OR s.slot <> 'demo')
-ORDER BY s.plan_date DESC, s.started_utc DESC, s.id DESC
+ORDER BY s.plan_date DESC, s.id DESC
 LIMIT ?"""
 
 _STEPS_OF_SQL = """
@@ -105,9 +105,11 @@ _EXPORT_SQL: Mapping[str, str] = {
 
 
 def _minutes(start: str, end: str | None) -> float | None:
+    """How long a session lasted; unknown (None) when the wall clock jumped back during it."""
     if not end:
         return None
-    return round((parse_utc(end) - parse_utc(start)).total_seconds() / 60, 1)
+    minutes = round((parse_utc(end) - parse_utc(start)).total_seconds() / 60, 1)
+    return minutes if minutes >= 0 else None
 
 
 class LogReader:
@@ -177,16 +179,16 @@ class LogReader:
         return self._rows(_WINDOW_PAIN_SQL, (first.isoformat(), last.isoformat()))
 
     def latest_onerm_targets(self) -> dict[str, float]:
-        """The newest strength target load per exercise, from the one-rep-max history."""
+        """The newest strength target load per exercise, from the one-rep-max history. Newest
+        means written last (the row id), never the wall clock, which a Pi without a real-time
+        clock may have set back."""
         rows = self._rows("SELECT exercise_id, target_kg FROM onerm o WHERE id = ("
-                          "SELECT id FROM onerm p WHERE p.exercise_id = o.exercise_id "
-                          "ORDER BY created_utc DESC, id DESC LIMIT 1)")
+                          "SELECT MAX(id) FROM onerm p WHERE p.exercise_id = o.exercise_id)")
         return {ex: kg for ex, kg in rows}
 
     def latest_calibration(self) -> dict | None:
         """The newest mat calibration, as stored by :meth:`Store.add_calibration`."""
-        rows = self._rows("SELECT data FROM calibrations ORDER BY created_utc DESC, id DESC "
-                          "LIMIT 1")
+        rows = self._rows("SELECT data FROM calibrations ORDER BY id DESC LIMIT 1")
         return json.loads(rows[0][0]) if rows else None
 
     def incidents(self, *, since_utc: datetime | None = None) -> list[dict]:

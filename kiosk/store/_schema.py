@@ -127,6 +127,13 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE landings ADD COLUMN saturated INTEGER NOT NULL DEFAULT 0 "
         "CHECK (saturated IN (0, 1))",
     )),
+    Migration(5, "landing_t_s_into_step", (
+        # 0.1.0 stored the mat's raw monotonic time as t_s; it means seconds into the step (as
+        # docs/store.md says). Old rows get the best figure the log holds: wall time from the
+        # step's start to the landing's row, never below 0.
+        "UPDATE landings SET t_s = MAX(0.0, ROUND((julianday(created_utc) - julianday("
+        "(SELECT st.started_utc FROM steps st WHERE st.id = landings.step_id))) * 86400.0, 3))",
+    )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

@@ -206,9 +206,28 @@ class Store(LogReader):
     def begin_session(self, *, slot: str, started_utc: datetime, plan_date: date) -> int:
         """Start a session (status ``running`` until finished); returns its id."""
         _check_choice("slot", slot, SLOTS)
-        return self._insert("a session", "INSERT INTO sessions (slot, plan_date, started_utc, "
-                            "owner) VALUES (?, ?, ?, ?)",
-                            (slot, plan_date.isoformat(), utc_text(started_utc), _OWNER))
+        day, note = self._sane_day(started_utc, plan_date)
+        sid = self._insert("a session", "INSERT INTO sessions (slot, plan_date, started_utc, "
+                           "owner) VALUES (?, ?, ?, ?)",
+                           (slot, day.isoformat(), utc_text(started_utc), _OWNER))
+        if note:
+            log.warning("session %d: %s", sid, note)
+            self._record_incident("clock", f"session {sid}: {note}")
+        return sid
+
+    def _sane_day(self, started_utc: datetime, plan_date: date) -> tuple[date, str]:
+        """The day to file a session under. A Pi has no real-time clock: before NTP its wall
+        clock may read days behind. A session whose day is before the newest session's is
+        filed under that session's day with a note, never days away from its neighbours."""
+        rows = self._rows("SELECT plan_date, started_utc FROM sessions ORDER BY id DESC LIMIT 1")
+        if not rows:
+            return plan_date, ""
+        last_day, last_start = date.fromisoformat(rows[0][0]), rows[0][1]
+        if plan_date >= last_day:
+            return plan_date, ""
+        return last_day, (f"the clock read {utc_text(started_utc)}, before the previous "
+                          f"session ({last_start}); filed under {last_day.isoformat()}, the "
+                          f"previous session's day, not {plan_date.isoformat()}")
 
     def begin_step(self, session_id: int, rec: StepStarted, *, at: datetime | None = None) -> int:
         """Start a step of a session with what it aims for; returns its id."""

@@ -8,6 +8,7 @@ import contextlib
 import json
 import logging
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
@@ -48,6 +49,7 @@ from kiosk.store._schema import (
     migrate,
     utc_text,
 )
+from kiosk.store._wal import check_wal
 from kiosk.store.records import (
     CalibrationMade,
     Held,
@@ -120,6 +122,7 @@ class Store(LogReader):
         if path.exists() and not os.access(path, os.R_OK | os.W_OK):
             raise StoreError(f"no permission to write the log at {path} (run this as the "
                              "kiosk's user, e.g. `sudo -u osteo-kiosk osteo-kiosk ...`)")
+        wal_note = _check_wal(path, now())
         if path.exists():
             problem = check_file(path)
             if problem:
@@ -146,6 +149,8 @@ class Store(LogReader):
             detail = (f"the log failed its check at start ({problem}); the damaged file was "
                       f"kept as {aside.name} and {got.copied} records were copied into a fresh "
                       "log")
+            if got.rebuilt:
+                detail += " (its header was gone, so its pages were read with a new one)"
             if got.dropped:
                 detail += f" ({got.dropped} records could not be placed and were left in it)"
             if got.backup is not None:
@@ -157,6 +162,9 @@ class Store(LogReader):
             store._record_incident("repaired", detail)
             store.notices.append(detail)
             log.error("%s", detail)
+        if wal_note:
+            store._record_incident("wal", wal_note)
+            store.notices.append(wal_note)
         store.close_stale_sessions()
         if backup:
             store.backup_if_due()
@@ -348,6 +356,24 @@ class Store(LogReader):
         for stale in old[:-self.keep_backups] if self.keep_backups > 0 else old:
             stale.unlink(missing_ok=True)
         return dest
+
+
+def _check_wal(path: Path, now: datetime) -> str:
+    """Damage in the write-ahead file, said before SQLite replays it (and drops what follows
+    the damage without a word); the file is copied aside for a closer look."""
+    wal = Path(str(path) + "-wal")
+    found = check_wal(wal)
+    if not found.damaged:
+        return ""
+    kept = wal.with_name(f"{wal.name}.damaged-{now.strftime('%Y%m%dT%H%M%SZ')}")
+    try:
+        shutil.copy2(wal, kept)
+        where = f"; a copy was kept as {kept.name}"
+    except OSError as exc:
+        where = f"; no copy could be kept ({exc.strerror})"
+    note = f"the log's write-ahead file was damaged: {found.describe()}{where}"
+    log.error("%s: %s", path, note)
+    return note
 
 
 def store_path(config: Any) -> Path:

@@ -127,7 +127,9 @@ def cmd_log(args: argparse.Namespace, out: TextIO | None = None) -> int:
         return 0
     if not sessions:
         where = f" since {since.isoformat()}" if since else " yet"
-        emit(sessions, False, f"no sessions logged{where} at {reader.path}", out=out)
+        notes = [f"note ({i['created_utc'][:10]}): {i['detail']}" for i in incidents[:1]]
+        emit(sessions, False, "\n".join([f"no sessions logged{where} at {reader.path}", *notes]),
+             out=out)
         return 0
     head, rule, *body = table([_log_row(s) for s in sessions], _LOG_COLUMNS).splitlines()
     lines = [head, rule]

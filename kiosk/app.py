@@ -90,6 +90,7 @@ class App:
         self._idle_since = clock.now()
         self._problem_until = 0.0
         self._log_retry_at = 0.0
+        self._voice_ok: bool | None = None  # the voice as last seen; None before it is ready
 
     # -- input -----------------------------------------------------------------------------
     def command(self, action: str) -> None:
@@ -131,6 +132,7 @@ class App:
                 self.mode = "home"
         self._sleep_or_wake(t, events)
         self._retry_log(t)
+        self._watch_voice()
         if paint:
             self.paint()
         if self.problem[0] and t >= self._problem_until:
@@ -286,6 +288,22 @@ class App:
         if self.notice == problems.LOG_FULL:
             self.notice = ""
         self.log_failed = False
+
+    def _watch_voice(self) -> None:
+        """A voice that hangs or fails while the kiosk runs: say so on screen once; coaching
+        goes on with captions and tones (the state at start is the start-up code's to show)."""
+        status = getattr(self.speech, "status", None)
+        ready = getattr(self.speech, "wait_ready", None)
+        if status is None or ready is None or not getattr(self.speech, "enabled", True) \
+                or not ready(0):
+            return
+        ok = bool(status.voice_ok)
+        if self._voice_ok and not ok:
+            log.warning("voice: %s", status.detail)
+            self.notice = problems.VOICE_LOST
+        elif self._voice_ok is False and ok and self.notice == problems.VOICE_LOST:
+            self.notice = ""
+        self._voice_ok = ok
 
     def show_problem(self, problem: tuple[str, str], t: float, seconds: float) -> None:
         """A problem screen that says what to do; it stays ``seconds`` (0: until cleared)."""

@@ -17,6 +17,9 @@ MAT_TODO = "Check the mat's cable. Nothing is counted until the mat reads well."
 LOG_FULL = ("Your exercises are kept in memory for now: the log cannot be written. "
             "A helper can run: osteo-kiosk doctor")
 
+VOICE_LOST = ("The voice stopped working: the words and tones go on. "
+              "A helper can run: osteo-kiosk doctor")
+
 
 def log_unopened(path: object) -> str:
     """The notice when the log could not be opened at start: coaching goes on regardless."""

@@ -329,18 +329,19 @@ class App:
         """Today's sessions and whether each is done; read from the log once a minute at most
         (and after every session), never every frame."""
         now = self.clock.now()
+        day = self.now_local().date()  # the same clock the session is filed by
         if self._today is None or now - self._today_read >= 60.0 \
-                or self._today_date != date.today():
+                or self._today_date != day:
             done: set[str] = set()
             try:
-                done = {s["slot"] for s in self.store.sessions(since=date.today(), limit=20)
+                done = {s["slot"] for s in self.store.sessions(since=day, limit=20)
                         if s.get("status") == "done"}
             except Exception:  # the log is the store's business; the screen never dies of it
                 log.exception("reading today's sessions")
             sched = self.config.schedule
             self._today = (("morning", sched.morning, "morning" in done),
                            ("evening", sched.evening, "evening" in done))
-            self._today_read, self._today_date = now, date.today()
+            self._today_read, self._today_date = now, day
         return self._today
 
     def reminder(self, now: datetime, today) -> str:

@@ -80,13 +80,17 @@ def power_cut_copy(path, to):
     return to / "log.sqlite"
 
 
-def test_a_flipped_byte_in_the_write_ahead_file_is_reported_not_silent(path, tmp_path):
+def cut_while_logging(path, to, days: int, landings: int):
     store = Store.open(path, now=lambda: T0, backup=False)
     try:
-        log_sessions(store, 0, 4, landings=4)
-        cut = power_cut_copy(path, tmp_path / "cut")
+        log_sessions(store, 0, days, landings=landings)
+        return power_cut_copy(path, to)
     finally:
         store.close()
+
+
+def test_a_flipped_byte_in_the_write_ahead_file_is_reported_not_silent(path, tmp_path):
+    cut = cut_while_logging(path, tmp_path / "cut", days=4, landings=4)
     wal = cut.with_name("log.sqlite-wal")
     assert check_wal(wal).frames > 10 and not check_wal(wal).damaged
     data = bytearray(wal.read_bytes())
@@ -105,12 +109,7 @@ def test_a_flipped_byte_in_the_write_ahead_file_is_reported_not_silent(path, tmp
 
 
 def test_a_torn_last_write_in_the_write_ahead_file_is_not_damage(path, tmp_path):
-    store = Store.open(path, now=lambda: T0, backup=False)
-    try:
-        log_sessions(store, 0, 2, landings=2)
-        cut = power_cut_copy(path, tmp_path / "cut")
-    finally:
-        store.close()
+    cut = cut_while_logging(path, tmp_path / "cut", days=2, landings=2)
     wal = cut.with_name("log.sqlite-wal")
     data = bytearray(wal.read_bytes())
     data[-100] ^= 0xFF  # the power failed while the last frame was written

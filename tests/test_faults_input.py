@@ -39,12 +39,17 @@ def one_line_each(problems, path: Path) -> None:
 
 # --- config ---------------------------------------------------------------------------------
 
-def check_config_bytes(tmp_path: Path, data: bytes) -> None:
-    path = write(tmp_path, "config.toml", data)
+def check_loader(tmp_path: Path, name: str, data: bytes, load, error) -> None:
+    """``load`` the bytes as a file: accepted, or ``error`` with lines naming the file."""
+    path = write(tmp_path, name, data)
     try:
-        config.load(path)
-    except ConfigError as exc:
+        load(path)
+    except error as exc:
         one_line_each(exc.problems, path)
+
+
+def check_config_bytes(tmp_path: Path, data: bytes) -> None:
+    check_loader(tmp_path, "config.toml", data, config.load, ConfigError)
 
 
 @QUICK
@@ -102,11 +107,7 @@ def test_run_with_a_config_that_is_not_utf8_shows_the_problem_screen(tmp_path, c
 # --- catalogue ------------------------------------------------------------------------------
 
 def check_catalogue_bytes(tmp_path: Path, data: bytes) -> None:
-    path = write(tmp_path, "exercises.toml", data)
-    try:
-        load_catalogue(path)
-    except CatalogueError as exc:
-        one_line_each(exc.problems, path)
+    check_loader(tmp_path, "exercises.toml", data, load_catalogue, CatalogueError)
 
 
 @QUICK

@@ -158,6 +158,27 @@ class LogReader:
             out.append(item)
         return out
 
+    def session_so_far(self, plan_date: date, slot: str) -> dict | None:
+        """The newest session of a day and slot, with each step's status and what it logged
+        before it ended: what a resume after a crash or power cut needs to carry on where the
+        session stopped (done steps are not planned again; an interrupted one restarts with
+        its logged part kept). None when the slot has no session that day. Demo sessions are
+        never resumed."""
+        found = self._rows("SELECT id FROM sessions WHERE plan_date = ? AND slot = ? "
+                           "AND slot <> 'demo' ORDER BY id DESC LIMIT 1",
+                           (plan_date.isoformat(), slot))
+        if not found:
+            return None
+        sid = found[0][0]
+        session = next(s for s in self.sessions(since=plan_date, limit=None) if s["id"] == sid)
+        logged = {table: dict(self._rows(
+            f"SELECT m.step_id, COUNT(*) FROM {table} m JOIN steps st ON st.id = m.step_id "
+            "WHERE st.session_id = ? GROUP BY m.step_id", (sid,))) for table in MEASUREMENTS}
+        steps = self.steps_of(sid)
+        for st in steps:
+            st["logged"] = {table: counts.get(st["id"], 0) for table, counts in logged.items()}
+        return {**session, "steps": steps}
+
     def day_counts(self) -> list[tuple[str, str, int]]:
         """(plan_date, block, sessions with that block done) over all time, demos left out."""
         return self._rows(_DAY_COUNTS_SQL)

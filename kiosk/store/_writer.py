@@ -39,6 +39,7 @@ from kiosk.store._repair import (
 )
 from kiosk.store._schema import (
     FEET,
+    MEASUREMENTS,
     SESSION_END,
     SLOTS,
     STEP_END,
@@ -66,6 +67,10 @@ from kiosk.store.records import (
 log = logging.getLogger("kiosk.store")
 
 LOG_NAME = "log.sqlite"
+#: A step's last recorded activity: its newest measurement, else its start.
+_STEP_LAST = "MAX(steps.started_utc" + "".join(
+    f", COALESCE((SELECT MAX(m.created_utc) FROM {t} m WHERE m.step_id = steps.id), '')"
+    for t in MEASUREMENTS) + ")"
 
 
 def _json(data: Mapping[str, Any] | None) -> str:
@@ -197,16 +202,18 @@ class Store(LogReader):
 
     def close_stale_sessions(self) -> int:
         """Mark sessions left ``running`` by a process that is gone (a power cut, a kill) as
-        ``interrupted``, ending them at their last recorded activity. Returns how many."""
+        ``interrupted``, ending them at their last recorded activity, and so the steps left
+        running in them (each at its own last record). Returns how many sessions."""
         stale = [(sid, last) for sid, owner, last in self._rows(
             f"SELECT s.id, s.owner, {_LAST_ACTIVITY} FROM sessions s WHERE s.status = 'running'")
             if not _owner_alive(owner)]
-        if not stale:
-            return 0
         with self._writing("interrupted sessions") as conn, _transaction(conn):
             for sid, last in stale:
                 conn.execute("UPDATE sessions SET status = 'interrupted', ended_utc = ? "
                              "WHERE id = ?", (last, sid))
+            conn.execute(f"UPDATE steps SET status = 'interrupted', ended_utc = {_STEP_LAST} "
+                         "WHERE status = 'running' AND session_id IN "
+                         "(SELECT id FROM sessions WHERE status <> 'running')")
         return len(stale)
 
     # recording --------------------------------------------------------------------------

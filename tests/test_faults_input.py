@@ -207,3 +207,12 @@ def test_wide_fuzz_of_config_catalogue_and_trace(tmp_path, data):
     check_config_bytes(tmp_path, data)
     check_catalogue_bytes(tmp_path, data)
     check_trace_bytes(tmp_path, data)
+
+
+@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e999", "1e-320"])
+def test_config_numbers_that_make_no_sense_are_refused(tmp_path, value):
+    path = write(tmp_path, "config.toml", f"[coach]\npause_after_off_s = {value}\n".encode())
+    with pytest.raises(ConfigError) as err:
+        config.load(path)
+    [line] = err.value.problems
+    assert line.startswith(f"{path}: coach.pause_after_off_s: ") and "allowed" in line

@@ -44,6 +44,7 @@ log = logging.getLogger(__name__)
 START_AFTER_S = 1.0  # standing this long on the home screen starts a session
 PROBLEM_S = 30.0  # a problem found when starting stays up this long, then home again
 SUMMARY_S = 12.0  # the summary stays up this long (or until the person steps off)
+LOG_RETRY_S = 5.0  # records held while the log cannot be written are retried this often
 KEYS = {"left": "left", "right": "right", "space": "space"}
 
 
@@ -97,6 +98,8 @@ class App:
         self.asleep = False
         self._idle_since = clock.now()
         self._problem_until = 0.0
+        self._log_retry_at = 0.0
+        self._voice_ok: bool | None = None  # the voice as last seen; None before it is ready
 
     # -- input -----------------------------------------------------------------------------
     def command(self, action: str) -> None:
@@ -137,6 +140,8 @@ class App:
             if stepped_off or t - self._summary_since >= SUMMARY_S:
                 self.mode = "home"
         self._sleep_or_wake(t, events)
+        self._retry_log(t)
+        self._watch_voice()
         if paint:
             self.paint()
         if self.problem[0] and t >= self._problem_until:
@@ -215,7 +220,8 @@ class App:
                                stop_after_pause_s=self.config.coach.stop_after_pause_s,
                                feet=self.link.feet)
         self.recorder = Recorder(self.store, slot=slot, plan_date=now.date(),
-                                 utc_now=self.wall.utc)
+                                 utc_now=self.wall.utc,
+                                 carry=self.recorder)  # records still waiting for the disk
         self.mode = "session"
         self._on_since = None
         self._apply(self.session.handle(Tick(t)))
@@ -262,11 +268,52 @@ class App:
                 e = Log(e.step, CalibrationMade(self.link.save_calibration()))
             if self.recorder is not None:
                 self.recorder.apply(e)
+                if self.log_failed:
+                    self._log_back(0)
         except (KioskError, OSError) as exc:
-            log.error("could not record %s: %s", type(e.record).__name__, exc)
+            log.error("could not record %s (kept in memory, %d waiting): %s",
+                      type(e.record).__name__, len(self.recorder.pending) if self.recorder
+                      else 0, exc)
             if not self.log_failed:
                 self.log_failed = True
-                self.notice = "The log cannot be written: a helper can run osteo-kiosk doctor"
+                self.notice = problems.LOG_FULL
+            self._log_retry_at = self.clock.now() + LOG_RETRY_S
+
+    def _retry_log(self, t: float) -> None:
+        """Records held while the log could not be written go to disk, oldest first, as soon
+        as it takes writes again (tried every LOG_RETRY_S, not every frame)."""
+        if self.recorder is None or not self.recorder.pending or t < self._log_retry_at:
+            return
+        self._log_retry_at = t + LOG_RETRY_S
+        try:
+            written = self.recorder.flush()
+        except (KioskError, OSError) as exc:
+            log.warning("the log still cannot be written (%d records wait): %s",
+                        len(self.recorder.pending), exc)
+            return
+        self._log_back(written)
+
+    def _log_back(self, written: int) -> None:
+        log.warning("the log takes writes again: held records written (%d now)", written)
+        if self.notice == problems.LOG_FULL:
+            self.notice = ""
+        self.log_failed = False
+
+    def _watch_voice(self) -> None:
+        """A voice that hangs or fails while the kiosk runs: say so on screen once; coaching
+        goes on with captions and tones (the state at start is the start-up code's to show)."""
+        status = getattr(self.speech, "status", None)
+        ready = getattr(self.speech, "wait_ready", None)
+        if status is None or ready is None or not getattr(self.speech, "enabled", True) \
+                or not ready(0):
+            return
+        ok = bool(status.voice_ok)
+        if self._voice_ok and not ok:
+            log.warning("voice: %s", status.detail)
+            self.notice = problems.VOICE_LOST
+        elif self._voice_ok is False and ok and self.notice == problems.VOICE_LOST:
+            self.notice = ""
+        self._voice_ok = ok
 
     def show_problem(self, problem: tuple[str, str], t: float, seconds: float) -> None:
         """A problem screen that says what to do; it stays ``seconds`` (0: until cleared)."""

@@ -396,12 +396,16 @@ def load(explicit: str | os.PathLike | None = None) -> Config:
         return defaults()
     except OSError as exc:
         raise ConfigError([f"{label}: cannot be read ({exc.strerror})"]) from None
+    except UnicodeDecodeError as exc:  # raised by read_text, not by tomllib
+        line = exc.object[:exc.start].count(b"\n") + 1
+        raise ConfigError([f"{label}: line {line}: not UTF-8 text (save it as UTF-8 TOML)"]) \
+            from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError([f"{label}: not valid TOML: {exc}"]) from None
-    except UnicodeDecodeError:
-        raise ConfigError([f"{label}: not a text file (it must be UTF-8 TOML)"]) from None
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        raise ConfigError([f"{label}: not valid TOML: nested too deeply"]) from None
     return validated(raw, label, path)
 
 

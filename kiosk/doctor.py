@@ -33,6 +33,7 @@ Provider = Callable[[config_mod.Config], Iterable[Check]]
 OPTIONAL: tuple[tuple[str, str], ...] = (
     ("kiosk.mat.doctor", "checks"),
     ("kiosk.coach.speech", "doctor_checks"),
+    ("kiosk.store._doctor", "doctor_checks"),
 )
 _PIP = "sudo /opt/osteo-kiosk/venv/bin/pip install"
 

@@ -63,17 +63,11 @@ def run_kiosk(cfg: Config, *, source: str, windowed: bool, frames: int = 0) -> i
     from kiosk.mat.link import MatLink
     from kiosk.mat.sim import KeyboardMat
     from kiosk.ui.screen import PygameScreen
-    from kiosk.wiring import open_buttons, open_mat, open_store, open_voice, steps_provider, wire
+    from kiosk.wiring import open_buttons, open_log, open_mat, open_voice, steps_provider, wire
 
     clock, wall = MonotonicClock(), SystemWallClock()
     mat = open_mat(cfg, source, clock, Layout.from_config(cfg.mat))
-    try:
-        store = open_store(cfg)
-    except KioskError as exc:  # on screen and in the journal, never a crash loop
-        log.error("%s", exc)
-        mat.close()
-        show_problem(problems.LOG, windowed=windowed, frames=frames)
-        return 1
+    store = open_log(cfg)  # a log that cannot be opened is said on screen; coaching goes on
     link = MatLink.from_config(cfg, calibration="saved", save_to=cfg.data_dir / "calibration.json")
     speech = open_voice(cfg)
     import pygame

@@ -14,3 +14,14 @@ PLAN: Problem = ("Today's exercises could not be planned",
 NOTHING_PLANNED: Problem = ("Nothing is planned for now",
                             "A helper can check: osteo-kiosk plan")
 MAT_TODO = "Check the mat's cable. Nothing is counted until the mat reads well."
+LOG_FULL = ("Your exercises are kept in memory for now: the log cannot be written. "
+            "A helper can run: osteo-kiosk doctor")
+
+VOICE_LOST = ("The voice stopped working: the words and tones go on. "
+              "A helper can run: osteo-kiosk doctor")
+
+
+def log_unopened(path: object) -> str:
+    """The notice when the log could not be opened at start: coaching goes on regardless."""
+    return (f"The log at {path} cannot be written, so exercises are kept in memory for now. "
+            "A helper can run: osteo-kiosk doctor")

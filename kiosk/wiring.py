@@ -7,6 +7,7 @@ the paced loop are opened here for both, and closed here in reverse.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,10 +22,12 @@ from kiosk.mat.force import Layout
 from kiosk.mat.link import MatLink
 from kiosk.program.model import StepSpec
 from kiosk.seams import Clock, Keyboard, LogStore, MatSource, Screen, Voice, WallClock
-from kiosk.store.db import Store
+from kiosk.store.db import DeferredStore, Store
 
 if TYPE_CHECKING:
     from kiosk.coach.speech import Speech
+
+log = logging.getLogger(__name__)
 
 NO_MAT = ("No mat found: this machine has no SPI bus for the MCP3008. To try the kiosk without "
           "hardware, run: osteo-kiosk run --windowed --mat keyboard")
@@ -37,6 +40,26 @@ def open_store(cfg: Config) -> Store:
     from kiosk.store.db import store_path
 
     return Store.open(store_path(cfg), log_group=cfg.storage.log_group)
+
+
+def open_log(cfg: Config) -> Store | DeferredStore:
+    """The log, or, when it cannot be opened (read-only or full card, wrong owner), a stand-in
+    that keeps trying: the kiosk coaches anyway and says where the log could not be written."""
+    from kiosk import problems
+    from kiosk.store.db import store_path
+
+    path = store_path(cfg)
+
+    def open_it() -> Store:
+        return Store.open(path, log_group=cfg.storage.log_group)
+
+    try:
+        return open_it()
+    except KioskError as exc:  # in the journal and on screen, never a crash loop
+        log.error("%s", exc)
+        store = DeferredStore(open_it, path, str(exc))
+        store.notices.append(problems.log_unopened(path))
+        return store
 
 
 def open_voice(cfg: Config, *, audio_device: bool = True,

@@ -45,10 +45,10 @@ TONES = {"good": ((880, 0.12),), "tick": ((660, 0.06),), "done": ((523, 0.12), (
 class Renderer:
     """pyttsx3 with eSpeak NG, rendering text to WAV files. Create and use in ONE thread."""
 
-    def __init__(self, voice: str = "", rate_wpm: int = DEFAULT_RATE):
+    def __init__(self, voice: str = "", rate_wpm: int = DEFAULT_RATE, driver: str = "espeak"):
         import pyttsx3  # imported here: a missing voice must not stop the kiosk importing
 
-        self.engine = pyttsx3.init("espeak")
+        self.engine = pyttsx3.init(driver)
         self._quiet_driver()
         if voice:
             self.engine.setProperty("voice", voice)
@@ -80,6 +80,80 @@ class Renderer:
                 tmp.replace(path)  # atomic: a half-written cue is never played
                 return path
         raise RuntimeError(f"eSpeak NG rendered nothing for {text!r}")
+
+
+#: How long one phrase may take to render before the voice counts as hung. eSpeak NG renders a
+#: cue line in about 0.1-0.4 s on a Pi 4 (``osteo-kiosk bench``'s voice figures); ten seconds
+#: is far past any real phrase, and well inside systemd's 30 s watchdog.
+RENDER_LIMIT_S = 10.0
+
+
+class VoiceHung(RuntimeError):
+    """The voice engine did not answer within its time limit (``runAndWait`` never returned)."""
+
+
+class RenderThread:
+    """The :class:`Renderer` in a thread of its own, so a render that never returns (pyttsx3's
+    ``runAndWait`` hanging in its driver) costs only that thread: a caller waits at most
+    ``limit_s``, calling ``beat`` while it waits so the watchdog sees it alive, and after a hang
+    every later call fails at once. A hung thread cannot be killed; it is a daemon, left behind.
+    """
+
+    def __init__(self, factory: Callable[[], Renderer], limit_s: float = RENDER_LIMIT_S,
+                 beat: Callable[[], None] = lambda: None):
+        self.limit_s = limit_s
+        self.hung = ""  #: what hung, once something did
+        self._factory = factory
+        self._beat = beat
+        self._requests: queue.SimpleQueue = queue.SimpleQueue()
+        self._thread = threading.Thread(target=self._run, name="voice-render", daemon=True)
+
+    def start(self) -> RenderThread:
+        """Create the engine inside the thread; raises its error, or VoiceHung."""
+        box: list = []
+        done = threading.Event()
+        self._requests.put((None, None, box, done))
+        self._thread.start()
+        self._wait(done, "starting the voice engine")
+        if isinstance(box[0], Exception):
+            raise box[0]
+        return self
+
+    def render(self, text: str, path: Path) -> Path:
+        if self.hung:
+            raise VoiceHung(f"the voice stopped answering earlier ({self.hung})")
+        box: list = []
+        done = threading.Event()
+        self._requests.put((text, path, box, done))
+        self._wait(done, f"rendering {text!r}")
+        if isinstance(box[0], Exception):
+            raise box[0]
+        return box[0]
+
+    def _wait(self, done: threading.Event, what: str) -> None:
+        deadline = time.monotonic() + self.limit_s
+        while not done.wait(0.05):
+            self._beat()
+            if time.monotonic() >= deadline:
+                self.hung = f"{what} took more than {self.limit_s:g} s"
+                raise VoiceHung(self.hung)
+
+    def close(self) -> None:
+        self._requests.put(None)
+
+    def _run(self) -> None:
+        renderer: Renderer | None = None
+        while (item := self._requests.get()) is not None:
+            text, path, box, done = item
+            try:
+                if renderer is None:
+                    renderer = self._factory()
+                    box.append(renderer)
+                else:
+                    box.append(renderer.render(text, path))
+            except Exception as exc:  # pyttsx3 raises anything from its drivers
+                box.append(exc)
+            done.set()
 
 
 def wav_seconds(path: Path) -> float:
@@ -211,6 +285,8 @@ class Speech:
         self.stats = SpeechStats()
         self.beats = 0  # advances while the worker is alive; the watchdog reads it
         self._factory = renderer_factory or (lambda: Renderer(voice, rate_wpm))
+        self.render_limit_s = RENDER_LIMIT_S
+        self._render_thread: RenderThread | None = None
         self._q = CueQueue(queue_size, self.stats)
         self._sounds: dict[str, object] = {}
         self._prerender: list[str] = []
@@ -263,21 +339,30 @@ class Speech:
         self._stop.set()
         self._q.put(None)
         if self._thread:
-            self._thread.join(timeout=3.0)
+            self._thread.join(timeout=3.0 + self.render_limit_s)
+        if self._render_thread is not None:
+            self._render_thread.close()
 
     # -- the worker ------------------------------------------------------------------------
     def cue_path(self, text: str) -> Path:
         key = hashlib.sha1(f"{self.voice}|{self.rate_wpm}|{text}".encode()).hexdigest()[:16]
         return self.cache_dir / f"{key}.wav"
 
+    def _beat(self) -> None:
+        self.beats += 1
+
     def _run(self) -> None:
         renderer = self._open_renderer()
         mixer = self._open_mixer()
+        pending = list(self._prerender) if renderer else []
+        if pending:  # prove the voice with a real render before saying it is ready
+            self._ensure(renderer, pending.pop(0))
         self.status.detail = self._describe()
         self._ready.set()
-        pending = list(self._prerender) if renderer else []
         while not self._stop.is_set():
             self.beats += 1
+            if renderer is not None and renderer.hung:
+                renderer, pending = None, []  # captions and tones from here on
             try:
                 item = self._q.get(0.05 if pending else 0.2)
             except queue.Empty:
@@ -299,12 +384,13 @@ class Speech:
             finally:
                 self._busy = False
 
-    def _open_renderer(self) -> Renderer | None:
+    def _open_renderer(self) -> RenderThread | None:
         if not self.enabled:
             return None
         try:
             self.cache_dir.mkdir(parents=True, exist_ok=True)
-            renderer = self._factory()
+            self._render_thread = RenderThread(self._factory, self.render_limit_s, self._beat)
+            renderer = self._render_thread.start()
             self.status.voice_ok = True
             return renderer
         except Exception as exc:  # no eSpeak NG, no pyttsx3: captions only
@@ -338,17 +424,24 @@ class Speech:
             return f"no sound device ({getattr(self, '_audio_error', 'unknown')}); captions only"
         return "voice and sound ready"
 
-    def _ensure(self, renderer: Renderer, text: str) -> tuple[Path, bool]:
+    def _ensure(self, renderer: RenderThread, text: str) -> tuple[Path, bool]:
         path = self.cue_path(text)
         if path.exists():
             return path, True
         try:
-            return renderer.render(text, path), False
-        except Exception as exc:
+            made = renderer.render(text, path)
+        except Exception as exc:  # hung or failed: the status says so (screen, doctor)
             log.warning("could not render %r: %s", text, exc)
+            self.status.voice_ok = False
+            self._voice_error = f"{type(exc).__name__}: {exc}"
+            self.status.detail = self._describe()
             return path, False
+        if not self.status.voice_ok:  # it works again (a render that failed once)
+            self.status.voice_ok = True
+            self.status.detail = self._describe()
+        return made, False
 
-    def _speak(self, renderer: Renderer, mixer, text: str, t_event: float) -> None:
+    def _speak(self, renderer: RenderThread, mixer, text: str, t_event: float) -> None:
         from kiosk.coach.cues import is_brief
 
         path, was_cached = self._ensure(renderer, text)
@@ -395,8 +488,10 @@ class Speech:
             log.warning("could not play tone %s: %s", name, exc)
 
 
-def doctor_checks(config) -> list[Check]:
-    """Is there a voice (eSpeak NG through pyttsx3)? Renders one short cue to find out."""
+def doctor_checks(config, *, driver: str = "espeak",
+                  limit_s: float = RENDER_LIMIT_S) -> list[Check]:
+    """Is there a voice (eSpeak NG through pyttsx3)? Renders one short cue to find out, within
+    ``limit_s``: a voice engine that hangs is reported, never a frozen doctor."""
     import shutil
     import tempfile
 
@@ -404,15 +499,23 @@ def doctor_checks(config) -> list[Check]:
     if not config.voice.enabled:
         return [Check("voice", None, "switched off in the config (voice.enabled = false)",
                       "captions are shown; set voice.enabled = true to hear cues")]
+    worker = RenderThread(lambda: Renderer(config.voice.voice, config.voice.rate_wpm, driver),
+                          limit_s)
     try:
         with tempfile.TemporaryDirectory() as tmp:
-            seconds = wav_seconds(Renderer(config.voice.voice, config.voice.rate_wpm)
-                                  .render("Hello.", Path(tmp) / "hello.wav"))
+            seconds = wav_seconds(worker.start().render("Hello.", Path(tmp) / "hello.wav"))
         checks.append(Check("voice", True, f"eSpeak NG through pyttsx3 renders speech "
                                            f"({seconds:.2f} s for 'Hello.')"))
+    except VoiceHung as exc:
+        checks.append(Check("voice", False, f"the voice engine hangs: {exc}",
+                            "reinstall eSpeak NG (sudo apt install --reinstall espeak-ng "
+                            "libespeak-ng1) and restart; the kiosk coaches with captions and "
+                            "tones meanwhile"))
     except Exception as exc:
         espeak = shutil.which("espeak-ng")
         checks.append(Check("voice", False, f"cannot render speech: {type(exc).__name__}: {exc}",
                             "install eSpeak NG: sudo apt install espeak-ng" if not espeak
                             else "check voice.voice in the config (try \"en\")"))
+    finally:
+        worker.close()
     return checks

@@ -99,6 +99,7 @@ class StepMachine:
     kind = ""
     uses_mat = False  # always done on the mat (stomps, marching)
     listens_at_once = False  # counts the mat from the first word (people start as they listen)
+    started_t = 0.0  # active time the step started at (set by ``start``)
 
     def __init__(self, spec: StepSpec, index: int):
         self.spec = spec
@@ -115,6 +116,7 @@ class StepMachine:
 
     # -- the engine calls these ---------------------------------------------------------
     def start(self, t: float) -> list[Effect]:
+        self.started_t = t  # what the log's ``t_s`` counts from: seconds into the step
         if self.listens_at_once:  # the lines are said in turn, but no stomp or step is missed
             self._intro_until = t + sum(speaking_s(line) for line in self.spec.instructions)
             self._intro_start = t
@@ -268,7 +270,8 @@ class StompStep(StepMachine):
         hit = ev.saturated or ev.peak_bw >= self.spec.target_bw
         self.attempts[foot] += 1
         self.landings.append((foot, round(ev.peak_bw, 3), hit))
-        out: list[Effect] = [Log(self.index, Landed(foot=foot, t_s=ev.t, peak_bw=ev.peak_bw,
+        out: list[Effect] = [Log(self.index, Landed(foot=foot, t_s=round(t - self.started_t, 3),
+                                                    peak_bw=ev.peak_bw,
                                                     stomp=hit, saturated=ev.saturated))]
         if hit:
             self.counts[foot] += 1

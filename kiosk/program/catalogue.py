@@ -77,10 +77,16 @@ def load_catalogue(path: str | Path | None = None) -> Catalogue:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise CatalogueError([f"{label}: cannot be read ({exc.strerror})"]) from None
+    except UnicodeDecodeError as exc:  # raised by read_text, not by tomllib
+        line = exc.object[:exc.start].count(b"\n") + 1
+        raise CatalogueError([f"{label}: line {line}: not UTF-8 text (save it as UTF-8 TOML)"]) \
+            from None
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         raise CatalogueError([f"{label}: not valid TOML: {exc}"]) from None
+    except RecursionError:
+        raise CatalogueError([f"{label}: not valid TOML: nested too deeply"]) from None
     return parse_catalogue(raw, label)
 
 

@@ -26,6 +26,9 @@ from kiosk.errors import KioskError
 MIN_REPS, MAX_REPS = 2, 10
 TARGET_LOW, TARGET_HIGH = 0.70, 0.80
 MAX_WEIGHT_KG = 300.0
+#: The lightest load that is a weight at all: wrist weights and fractional plates start at a
+#: quarter kilo. Below it (1e-320 kg, say) the percentages overflow to "inf%".
+MIN_WEIGHT_KG = 0.25
 _EPS_KG = 1e-9
 
 
@@ -54,9 +57,9 @@ def check_set(weight_kg: float, reps: int) -> None:
         raise KioskError(f"{reps} repetitions is too many: beyond {MAX_REPS} the formulas are "
                          f"not reliable; use a heavier weight you can lift only {MIN_REPS} to "
                          f"{MAX_REPS} times")
-    if not 0 < weight_kg <= MAX_WEIGHT_KG:
-        raise KioskError(f"weight {weight_kg:g} kg is not possible (allowed: more than 0 and "
-                         f"up to {MAX_WEIGHT_KG:g} kg)")
+    if not MIN_WEIGHT_KG <= weight_kg <= MAX_WEIGHT_KG:  # NaN fails every comparison
+        raise KioskError(f"weight {weight_kg:g} kg is not possible (allowed: "
+                         f"{MIN_WEIGHT_KG:g} to {MAX_WEIGHT_KG:g} kg)")
 
 
 def estimate_kg(weight_kg: float, reps: int) -> float:

@@ -43,7 +43,7 @@ SELECT s.id, s.slot, s.plan_date, s.started_utc, s.ended_utc, s.status, s.owner,
        {_count("pain", " AND m.hurt = 1")} AS hurt
 FROM sessions s
 WHERE s.plan_date >= ? AND (? OR s.slot <> 'demo')
-ORDER BY s.plan_date DESC, s.started_utc DESC, s.id DESC
+ORDER BY s.plan_date DESC, s.id DESC
 LIMIT ?"""
 
 _STEPS_OF_SQL = """
@@ -178,9 +178,11 @@ _EXPORT_SQL: Mapping[str, str] = {
 
 
 def _minutes(start: str, end: str | None) -> float | None:
+    """How long a session lasted; unknown (None) when the wall clock jumped back during it."""
     if not end:
         return None
-    return round((parse_utc(end) - parse_utc(start)).total_seconds() / 60, 1)
+    minutes = round((parse_utc(end) - parse_utc(start)).total_seconds() / 60, 1)
+    return minutes if minutes >= 0 else None
 
 
 class LogReader:
@@ -228,6 +230,27 @@ class LogReader:
             item["achieved"] = json.loads(item["achieved"]) if item["achieved"] else None
             out.append(item)
         return out
+
+    def session_so_far(self, plan_date: date, slot: str) -> dict | None:
+        """The newest session of a day and slot, with each step's status and what it logged
+        before it ended: what a resume after a crash or power cut needs to carry on where the
+        session stopped (done steps are not planned again; an interrupted one restarts with
+        its logged part kept). None when the slot has no session that day. Demo sessions are
+        never resumed."""
+        found = self._rows("SELECT id FROM sessions WHERE plan_date = ? AND slot = ? "
+                           "AND slot <> 'demo' ORDER BY id DESC LIMIT 1",
+                           (plan_date.isoformat(), slot))
+        if not found:
+            return None
+        sid = found[0][0]
+        session = next(s for s in self.sessions(since=plan_date, limit=None) if s["id"] == sid)
+        logged = {table: dict(self._rows(
+            f"SELECT m.step_id, COUNT(*) FROM {table} m JOIN steps st ON st.id = m.step_id "
+            "WHERE st.session_id = ? GROUP BY m.step_id", (sid,))) for table in MEASUREMENTS}
+        steps = self.steps_of(sid)
+        for st in steps:
+            st["logged"] = {table: counts.get(st["id"], 0) for table, counts in logged.items()}
+        return {**session, "steps": steps}
 
     def day_counts(self) -> list[tuple[str, str, int]]:
         """(plan_date, block, sessions with that block done) over all time, demos left out."""
@@ -277,16 +300,16 @@ class LogReader:
             _WINDOW_INTERVALS_SQL, (first.isoformat(), last.isoformat()))]
 
     def latest_onerm_targets(self) -> dict[str, float]:
-        """The newest strength target load per exercise, from the one-rep-max history."""
+        """The newest strength target load per exercise, from the one-rep-max history. Newest
+        means written last (the row id), never the wall clock, which a Pi without a real-time
+        clock may have set back."""
         rows = self._rows("SELECT exercise_id, target_kg FROM onerm o WHERE id = ("
-                          "SELECT id FROM onerm p WHERE p.exercise_id = o.exercise_id "
-                          "ORDER BY created_utc DESC, id DESC LIMIT 1)")
+                          "SELECT MAX(id) FROM onerm p WHERE p.exercise_id = o.exercise_id)")
         return {ex: kg for ex, kg in rows}
 
     def latest_calibration(self) -> dict | None:
         """The newest mat calibration, as stored by :meth:`Store.add_calibration`."""
-        rows = self._rows("SELECT data FROM calibrations ORDER BY created_utc DESC, id DESC "
-                          "LIMIT 1")
+        rows = self._rows("SELECT data FROM calibrations ORDER BY id DESC LIMIT 1")
         return json.loads(rows[0][0]) if rows else None
 
     def incidents(self, *, since_utc: datetime | None = None) -> list[dict]:

@@ -10,8 +10,10 @@ import contextlib
 import logging
 import os
 import sqlite3
+import struct
+import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from kiosk.store._errors import StoreError, _is_damage
@@ -25,11 +27,16 @@ KEEP_BACKUPS = 7
 
 
 def check_file(path: Path) -> str | None:
-    """``PRAGMA quick_check`` on a file: None when healthy, else what is wrong.
+    """``PRAGMA quick_check`` on a file: None when healthy, else what is wrong. An empty
+    (0-byte) file is damage too: SQLite would take it as a new log, and a year of sessions
+    would be gone without a word.
 
     Only damage (SQLITE_CORRUPT, SQLITE_NOTADB, a failed check) is reported; a busy or
     unreadable file raises StoreError instead, so a healthy log is never moved aside.
     """
+    with contextlib.suppress(OSError):
+        if path.stat().st_size == 0:
+            return "the file is empty (0 bytes)"
     try:
         conn = sqlite3.connect(str(path), isolation_level=None, timeout=BUSY_TIMEOUT_S)
         try:
@@ -95,6 +102,7 @@ class Salvaged:
     restored: int = 0  #: rows the damaged file had lost, filled in from ``backup``
     backup: Path | None = None  #: the backup used, when one was needed and readable
     damaged_tables: tuple[str, ...] = ()  #: tables that could not be read whole
+    rebuilt: bool = False  #: the file's header was gone and its pages were read with a new one
 
 
 def backup_files(path: Path) -> list[Path]:
@@ -146,6 +154,72 @@ def _fill_from_backup(backup: sqlite3.Connection, dest: sqlite3.Connection, tabl
     return restored
 
 
+_HEADER_MAGIC = b"SQLite format 3\x00"
+_PAGE_TYPES = (0x02, 0x05, 0x0A, 0x0D)  # b-tree pages: index/table, interior/leaf
+
+
+def _page_sizes(data: bytes) -> list[int]:
+    """Page sizes a file whose header is gone could have: the size divides the file, page 1's
+    b-tree header (after the 100-byte file header) is a table page, and page 2 starts with a
+    b-tree page type (or is an overflow/free page). Most likely first: SQLite's default."""
+    fits = []
+    for size in (4096, 1024, 2048, 8192, 16384, 32768, 65536, 512):
+        if len(data) % size or len(data) < size or data[100] not in (0x05, 0x0D):
+            continue
+        content = int.from_bytes(data[105:107], "big") or 65536
+        if content > size or (len(data) > size and data[size] not in (0, *_PAGE_TYPES)):
+            continue
+        fits.append(size)
+    return fits
+
+
+def _with_header(data: bytes, page_size: int, wal: bool) -> bytes:
+    """The file with a fresh 100-byte header (SQLite file format, section 1.3): page count from
+    the file's length, no freelist (free pages are only lost space), UTF-8, schema format 4."""
+    pages = len(data) // page_size
+    version = 2 if wal else 1
+    header = struct.pack(
+        ">16sH6B12I20s2I", _HEADER_MAGIC, page_size if page_size < 65536 else 1,
+        version, version, 0, 64, 32, 32,  # WAL or rollback, no reserved bytes, payload fractions
+        1, pages, 0, 0,  # change counter, pages, no freelist trunk, no free pages
+        1, 4, 0, 0, 1,  # schema cookie, schema format 4, cache size, no auto-vacuum, UTF-8
+        0, 0, 0, bytes(20),  # user version, incremental vacuum, application id, reserved
+        1, 3045000)  # version-valid-for (= the change counter), the SQLite that wrote it
+    return header + data[100:]
+
+
+def rebuilt_copy(damaged: Path, work: Path) -> Path | None:
+    """When the header is gone (zeroed, overwritten), every page may still be intact: write a
+    copy with a fresh header, trying each plausible page size until SQLite can read its schema.
+    Returns the readable copy in ``work``, or None."""
+    try:
+        data = damaged.read_bytes()
+    except OSError:
+        return None
+    if len(data) < 512 or data.startswith(_HEADER_MAGIC):
+        return None
+    wal = Path(str(damaged) + "-wal")
+    for size in _page_sizes(data):
+        copy = work / f"{damaged.name}.rebuilt-{size}"
+        copy.write_bytes(_with_header(data, size, wal.exists()))
+        if wal.exists():
+            Path(str(copy) + "-wal").write_bytes(wal.read_bytes())
+        try:
+            conn = sqlite3.connect(_ro_uri(copy), uri=True, isolation_level=None)
+            try:
+                names = {r[0] for r in conn.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'table'")}
+            finally:
+                conn.close()
+        except sqlite3.Error:
+            names = set()
+        if names & set(TABLES):
+            return copy
+        for leftover in (copy, Path(str(copy) + "-wal"), Path(str(copy) + "-shm")):
+            leftover.unlink(missing_ok=True)
+    return None
+
+
 def salvage(damaged: Path, dest: sqlite3.Connection,
             backups: Sequence[Path] = ()) -> Salvaged:
     """Copy what can be read from a damaged log into ``dest`` (already migrated), table by
@@ -155,6 +229,29 @@ def salvage(damaged: Path, dest: sqlite3.Connection,
     from the newest of ``backups`` (oldest first) that passes its check: those whose ids were
     not copied from the damaged file, which keeps its newer version of every row it still has.
     """
+    try:
+        workspace = tempfile.TemporaryDirectory(prefix="osteo-salvage-", dir=damaged.parent)
+    except OSError:  # a full card: the system's temporary folder will do
+        workspace = tempfile.TemporaryDirectory(prefix="osteo-salvage-")
+    with workspace as work:
+        readable = damaged
+        try:
+            _schema_of(damaged)
+        except sqlite3.Error:  # the header may be all that is gone: read the pages with a new one
+            readable = rebuilt_copy(damaged, Path(work)) or damaged
+        got = _salvage_from(readable, dest, backups)
+    return replace(got, rebuilt=readable != damaged)
+
+
+def _schema_of(path: Path) -> set[str]:
+    conn = sqlite3.connect(_ro_uri(path), uri=True, isolation_level=None)
+    try:
+        return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    finally:
+        conn.close()
+
+
+def _salvage_from(damaged: Path, dest: sqlite3.Connection, backups: Sequence[Path]) -> Salvaged:
     copied = dropped = restored = 0
     lost: list[str] = []
     src: sqlite3.Connection | None = None
@@ -167,7 +264,7 @@ def salvage(damaged: Path, dest: sqlite3.Connection,
         if src is not None:
             src.close()
         src = None
-        lost += TABLES
+    lost += [t for t in TABLES if t not in present]  # an empty (0-byte) file has none
     backup: tuple[sqlite3.Connection, Path] | None = None
     tried = False
     try:

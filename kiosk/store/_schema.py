@@ -15,7 +15,7 @@ from datetime import UTC, datetime
 from kiosk.store._errors import StoreError
 
 SLOTS = ("morning", "evening", "demo", "extra")
-STEP_END = ("done", "skipped", "stopped")
+STEP_END = ("done", "skipped", "stopped")  # "interrupted" is only written at start-up
 SESSION_END = ("done", "stopped")
 FEET = ("left", "right")
 #: Every table, parents before children (the order salvage copies them in).
@@ -32,6 +32,9 @@ class Migration:
     version: int
     name: str
     statements: tuple[str, ...]
+    #: Rebuilds a table (SQLite cannot change a CHECK in place): foreign keys are switched off
+    #: around it and checked before the commit, as SQLite's "ALTER TABLE" page prescribes.
+    rebuilds: bool = False
 
 
 MIGRATIONS: tuple[Migration, ...] = (
@@ -127,6 +130,33 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE landings ADD COLUMN saturated INTEGER NOT NULL DEFAULT 0 "
         "CHECK (saturated IN (0, 1))",
     )),
+    Migration(5, "landing_t_s_into_step", (
+        # 0.1.0 stored the mat's raw monotonic time as t_s; it means seconds into the step (as
+        # docs/store.md says). Old rows get the best figure the log holds: wall time from the
+        # step's start to the landing's row, never below 0.
+        "UPDATE landings SET t_s = MAX(0.0, ROUND((julianday(created_utc) - julianday("
+        "(SELECT st.started_utc FROM steps st WHERE st.id = landings.step_id))) * 86400.0, 3))",
+    )),
+    Migration(6, "step_interrupted", (
+        # a step left running by a power cut or crash is closed as interrupted at start-up
+        """CREATE TABLE steps_new (
+            id INTEGER PRIMARY KEY,
+            session_id INTEGER NOT NULL REFERENCES sessions(id),
+            exercise_id TEXT NOT NULL,
+            kind TEXT NOT NULL,
+            block TEXT NOT NULL,
+            target TEXT NOT NULL DEFAULT '{}',
+            achieved TEXT,
+            status TEXT NOT NULL DEFAULT 'running'
+                CHECK (status IN ('running', 'done', 'skipped', 'stopped', 'interrupted')),
+            started_utc TEXT NOT NULL,
+            ended_utc TEXT)""",
+        "INSERT INTO steps_new SELECT id, session_id, exercise_id, kind, block, target, "
+        "achieved, status, started_utc, ended_utc FROM steps",
+        "DROP TABLE steps",
+        "ALTER TABLE steps_new RENAME TO steps",
+        "CREATE INDEX steps_by_session ON steps(session_id, status, block)",
+    ), rebuilds=True),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
@@ -184,11 +214,21 @@ def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIO
     for migration in sorted(migrations, key=lambda m: m.version):
         if migration.version <= current:
             continue
-        with _transaction(conn):
-            for statement in migration.statements:
-                conn.execute(statement)
-            conn.execute("INSERT INTO schema_migrations (version, name, applied_utc) "
-                         "VALUES (?, ?, ?)", (migration.version, migration.name, utc_text(now())))
+        keys_on = conn.execute("PRAGMA foreign_keys").fetchone()[0]
+        if migration.rebuilds:
+            conn.execute("PRAGMA foreign_keys = OFF")  # a no-op inside a transaction
+        try:
+            with _transaction(conn):
+                for statement in migration.statements:
+                    conn.execute(statement)
+                if migration.rebuilds and conn.execute("PRAGMA foreign_key_check").fetchone():
+                    raise StoreError(f"migration {migration.name} would break a reference")
+                conn.execute("INSERT INTO schema_migrations (version, name, applied_utc) "
+                             "VALUES (?, ?, ?)",
+                             (migration.version, migration.name, utc_text(now())))
+        finally:
+            if migration.rebuilds and keys_on:
+                conn.execute("PRAGMA foreign_keys = ON")
         applied.append(migration.name)
     return applied
 

@@ -8,6 +8,7 @@ import contextlib
 import json
 import logging
 import os
+import shutil
 import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from datetime import date, datetime
@@ -38,6 +39,7 @@ from kiosk.store._repair import (
 )
 from kiosk.store._schema import (
     FEET,
+    MEASUREMENTS,
     SESSION_END,
     SLOTS,
     STEP_END,
@@ -48,6 +50,7 @@ from kiosk.store._schema import (
     migrate,
     utc_text,
 )
+from kiosk.store._wal import check_wal
 from kiosk.store.records import (
     CalibrationMade,
     Held,
@@ -67,6 +70,10 @@ if TYPE_CHECKING:
 log = logging.getLogger("kiosk.store")
 
 LOG_NAME = "log.sqlite"
+#: A step's last recorded activity: its newest measurement, else its start.
+_STEP_LAST = "MAX(steps.started_utc" + "".join(
+    f", COALESCE((SELECT MAX(m.created_utc) FROM {t} m WHERE m.step_id = steps.id), '')"
+    for t in MEASUREMENTS) + ")"
 
 
 def _json(data: Mapping[str, Any] | None) -> str:
@@ -123,6 +130,7 @@ class Store(LogReader):
         if path.exists() and not os.access(path, os.R_OK | os.W_OK):
             raise StoreError(f"no permission to write the log at {path} (run this as the "
                              "kiosk's user, e.g. `sudo -u osteo-kiosk osteo-kiosk ...`)")
+        wal_note = _check_wal(path, now())
         if path.exists():
             problem = check_file(path)
             if problem:
@@ -149,6 +157,8 @@ class Store(LogReader):
             detail = (f"the log failed its check at start ({problem}); the damaged file was "
                       f"kept as {aside.name} and {got.copied} records were copied into a fresh "
                       "log")
+            if got.rebuilt:
+                detail += " (its header was gone, so its pages were read with a new one)"
             if got.dropped:
                 detail += f" ({got.dropped} records could not be placed and were left in it)"
             if got.backup is not None:
@@ -160,6 +170,9 @@ class Store(LogReader):
             store._record_incident("repaired", detail)
             store.notices.append(detail)
             log.error("%s", detail)
+        if wal_note:
+            store._record_incident("wal", wal_note)
+            store.notices.append(wal_note)
         store.close_stale_sessions()
         if backup:
             store.backup_if_due()
@@ -192,16 +205,18 @@ class Store(LogReader):
 
     def close_stale_sessions(self) -> int:
         """Mark sessions left ``running`` by a process that is gone (a power cut, a kill) as
-        ``interrupted``, ending them at their last recorded activity. Returns how many."""
+        ``interrupted``, ending them at their last recorded activity, and so the steps left
+        running in them (each at its own last record). Returns how many sessions."""
         stale = [(sid, last) for sid, owner, last in self._rows(
             f"SELECT s.id, s.owner, {_LAST_ACTIVITY} FROM sessions s WHERE s.status = 'running'")
             if not _owner_alive(owner)]
-        if not stale:
-            return 0
         with self._writing("interrupted sessions") as conn, _transaction(conn):
             for sid, last in stale:
                 conn.execute("UPDATE sessions SET status = 'interrupted', ended_utc = ? "
                              "WHERE id = ?", (last, sid))
+            conn.execute(f"UPDATE steps SET status = 'interrupted', ended_utc = {_STEP_LAST} "
+                         "WHERE status = 'running' AND session_id IN "
+                         "(SELECT id FROM sessions WHERE status <> 'running')")
         return len(stale)
 
     # recording --------------------------------------------------------------------------
@@ -209,20 +224,39 @@ class Store(LogReader):
     def begin_session(self, *, slot: str, started_utc: datetime, plan_date: date) -> int:
         """Start a session (status ``running`` until finished); returns its id."""
         _check_choice("slot", slot, SLOTS)
-        return self._insert("a session", "INSERT INTO sessions (slot, plan_date, started_utc, "
-                            "owner) VALUES (?, ?, ?, ?)",
-                            (slot, plan_date.isoformat(), utc_text(started_utc), _OWNER))
+        day, note = self._sane_day(started_utc, plan_date)
+        sid = self._insert("a session", "INSERT INTO sessions (slot, plan_date, started_utc, "
+                           "owner) VALUES (?, ?, ?, ?)",
+                           (slot, day.isoformat(), utc_text(started_utc), _OWNER))
+        if note:
+            log.warning("session %d: %s", sid, note)
+            self._record_incident("clock", f"session {sid}: {note}")
+        return sid
 
-    def begin_step(self, session_id: int, rec: StepStarted) -> int:
+    def _sane_day(self, started_utc: datetime, plan_date: date) -> tuple[date, str]:
+        """The day to file a session under. A Pi has no real-time clock: before NTP its wall
+        clock may read days behind. A session whose day is before the newest session's is
+        filed under that session's day with a note, never days away from its neighbours."""
+        rows = self._rows("SELECT plan_date, started_utc FROM sessions ORDER BY id DESC LIMIT 1")
+        if not rows:
+            return plan_date, ""
+        last_day, last_start = date.fromisoformat(rows[0][0]), rows[0][1]
+        if plan_date >= last_day:
+            return plan_date, ""
+        return last_day, (f"the clock read {utc_text(started_utc)}, before the previous "
+                          f"session ({last_start}); filed under {last_day.isoformat()}, the "
+                          f"previous session's day, not {plan_date.isoformat()}")
+
+    def begin_step(self, session_id: int, rec: StepStarted, *, at: datetime | None = None) -> int:
         """Start a step of a session with what it aims for; returns its id."""
         _check_choice("kind", rec.kind, KINDS)
         _check_choice("block", rec.block, BLOCKS)
         return self._insert("a step", "INSERT INTO steps (session_id, exercise_id, kind, block, "
                             "target, started_utc) VALUES (?, ?, ?, ?, ?, ?)",
                             (session_id, rec.exercise_id, rec.kind, rec.block, _json(rec.target),
-                             utc_text(self._now())))
+                             utc_text(at or self._now())))
 
-    def add_landing(self, step_id: int, rec: Landed) -> None:
+    def add_landing(self, step_id: int, rec: Landed, *, at: datetime | None = None) -> None:
         """One landing of a stomp set (peak force in body weights), durable on return.
 
         ``saturated``: the sensor hit its ceiling, so ``peak_bw`` is a lower bound."""
@@ -230,42 +264,43 @@ class Store(LogReader):
         self._insert("a landing", "INSERT INTO landings (step_id, foot, t_s, peak_bw, stomp, "
                      "saturated, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?)",
                      (step_id, rec.foot, float(rec.t_s), float(rec.peak_bw),
-                      int(bool(rec.stomp)), int(bool(rec.saturated)), utc_text(self._now())))
+                      int(bool(rec.stomp)), int(bool(rec.saturated)), utc_text(at or self._now())))
 
-    def add_hold(self, step_id: int, rec: Held) -> None:
+    def add_hold(self, step_id: int, rec: Held, *, at: datetime | None = None) -> None:
         """A completed stretch or extensor hold, durable on return."""
         self._insert("a hold", "INSERT INTO holds (step_id, side, held_s, target_s, "
                      "created_utc) VALUES (?, ?, ?, ?, ?)",
                      (step_id, rec.side, float(rec.held_s), float(rec.target_s),
-                      utc_text(self._now())))
+                      utc_text(at or self._now())))
 
-    def add_set(self, step_id: int, rec: SetDone) -> None:
+    def add_set(self, step_id: int, rec: SetDone, *, at: datetime | None = None) -> None:
         """A completed strength set with the load used (None: body weight), durable on return."""
         self._insert("a set", "INSERT INTO strength_sets (step_id, set_no, reps, load_kg, "
                      "created_utc) VALUES (?, ?, ?, ?, ?)",
                      (step_id, int(rec.set_no), int(rec.reps),
                       None if rec.load_kg is None else float(rec.load_kg),
-                      utc_text(self._now())))
+                      utc_text(at or self._now())))
 
-    def add_interval(self, step_id: int, rec: IntervalDone) -> None:
+    def add_interval(self, step_id: int, rec: IntervalDone, *, at: datetime | None = None) -> None:
         """A completed cardio interval with its measured cadence, durable on return."""
         self._insert("an interval", "INSERT INTO intervals (step_id, seconds, steps, "
                      "cadence_spm, target_spm, created_utc) VALUES (?, ?, ?, ?, ?, ?)",
                      (step_id, float(rec.seconds), int(rec.steps), float(rec.cadence_spm),
-                      float(rec.target_spm), utc_text(self._now())))
+                      float(rec.target_spm), utc_text(at or self._now())))
 
-    def add_pain(self, step_id: int, rec: PainAnswered) -> None:
+    def add_pain(self, step_id: int, rec: PainAnswered, *, at: datetime | None = None) -> None:
         """The person's answer to "did that hurt?" after a step, durable on return."""
         self._insert("a pain answer", "INSERT INTO pain (step_id, hurt, created_utc) "
-                     "VALUES (?, ?, ?)", (step_id, int(bool(rec.hurt)), utc_text(self._now())))
+                     "VALUES (?, ?, ?)",
+                     (step_id, int(bool(rec.hurt)), utc_text(at or self._now())))
 
-    def finish_step(self, step_id: int, rec: StepFinished) -> None:
+    def finish_step(self, step_id: int, rec: StepFinished, *, at: datetime | None = None) -> None:
         """Close a step as done, skipped or stopped, with what was achieved."""
         _check_choice("step status", rec.status, STEP_END)
         with self._writing("the end of a step") as conn:
             cur = conn.execute("UPDATE steps SET status = ?, achieved = ?, ended_utc = ? "
                                "WHERE id = ?", (rec.status, _json(rec.achieved),
-                                                utc_text(self._now()), step_id))
+                                                utc_text(at or self._now()), step_id))
         if cur.rowcount != 1:
             raise ValueError(f"there is no step {step_id} in the log")
 
@@ -331,6 +366,24 @@ class Store(LogReader):
         for stale in old[:-self.keep_backups] if self.keep_backups > 0 else old:
             stale.unlink(missing_ok=True)
         return dest
+
+
+def _check_wal(path: Path, now: datetime) -> str:
+    """Damage in the write-ahead file, said before SQLite replays it (and drops what follows
+    the damage without a word); the file is copied aside for a closer look."""
+    wal = Path(str(path) + "-wal")
+    found = check_wal(wal)
+    if not found.damaged:
+        return ""
+    kept = wal.with_name(f"{wal.name}.damaged-{now.strftime('%Y%m%dT%H%M%SZ')}")
+    try:
+        shutil.copy2(wal, kept)
+        where = f"; a copy was kept as {kept.name}"
+    except OSError as exc:
+        where = f"; no copy could be kept ({exc.strerror})"
+    note = f"the log's write-ahead file was damaged: {found.describe()}{where}"
+    log.error("%s: %s", path, note)
+    return note
 
 
 def store_path(config: Config) -> Path:

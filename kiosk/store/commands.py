@@ -209,7 +209,9 @@ def cmd_log(args: argparse.Namespace, out: TextIO | None = None) -> int:
     assert reader is not None
     if not sessions:
         where = f" since {since.isoformat()}" if since else " yet"
-        emit(sessions, False, f"no sessions logged{where} at {reader.path}", out=stream)
+        notes = [f"note ({i['created_utc'][:10]}): {i['detail']}" for i in incidents[:1]]
+        emit(sessions, False, "\n".join([f"no sessions logged{where} at {reader.path}", *notes]),
+             out=stream)
         return 0
     width = terminal_width(stream)
     names = _names() if args.steps else {}

@@ -14,11 +14,13 @@ put (Mopidy's ``_x.py`` habit); each owns the SQL of its concern:
 - ``_repair``: the start-up check, salvage of a damaged file, backups;
 - ``_reader``: ``LogReader`` and ``open_reader``, the queries behind log, report and export;
 - ``_writer``: ``Store``, which opens the file and writes typed records (``records.py``);
-- ``_errors``: ``StoreError`` and what a failed SQLite call means.
+- ``_errors``: ``StoreError`` and what a failed SQLite call means;
+- ``_deferred``: ``DeferredStore``, the stand-in when the log cannot be opened at start.
 """
 
 from __future__ import annotations
 
+from kiosk.store._deferred import DeferredStore
 from kiosk.store._errors import StoreError
 from kiosk.store._files import BUSY_TIMEOUT_S, display_status
 from kiosk.store._reader import LogReader, open_reader
@@ -50,7 +52,8 @@ from kiosk.store._writer import LOG_NAME, Store, save_onerm, store_path
 
 __all__ = [
     "BACKUP_DIR", "BUSY_TIMEOUT_S", "FEET", "KEEP_BACKUPS", "LOG_NAME", "MEASUREMENTS",
-    "MIGRATIONS", "SCHEMA_VERSION", "SESSION_END", "SLOTS", "STEP_END", "TABLES", "LogReader",
+    "MIGRATIONS", "SCHEMA_VERSION", "SESSION_END", "SLOTS", "STEP_END", "TABLES",
+    "DeferredStore", "LogReader",
     "Migration", "Salvaged", "Store", "StoreError", "backup_files", "backup_to", "check_file",
     "display_status", "migrate", "open_reader", "parse_utc", "salvage", "save_onerm",
     "schema_version", "store_path", "utc_text",

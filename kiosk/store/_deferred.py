@@ -1,0 +1,65 @@
+"""A log that could not be opened at start (a read-only or full SD card, a wrong owner): the
+kiosk coaches anyway. Reads find nothing yet; each write tries to open the log again, so the
+recorder's held records reach the file as soon as it can be written.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from kiosk.store._writer import Store
+
+#: The writer methods the recorder calls; each opens the log first.
+_WRITES = ("begin_session", "begin_step", "add_landing", "add_hold", "add_set", "add_interval",
+           "add_pain", "finish_step", "finish_session", "add_calibration", "add_onerm")
+
+
+class DeferredStore:
+    """Stands in for :class:`Store` until ``open_log()`` succeeds, then passes everything on."""
+
+    def __init__(self, open_log: Callable[[], Store], path: Path, problem: str):
+        self._open_log = open_log
+        self._store: Store | None = None
+        self.path = path
+        self.problem = problem  #: why the log could not be opened, for the screen and journal
+        self.notices: list[str] = []
+
+    @property
+    def opened(self) -> bool:
+        return self._store is not None
+
+    def _real(self) -> Store:
+        if self._store is None:
+            self._store = self._open_log()  # a StoreError keeps the records waiting
+            self.notices.extend(self._store.notices)
+        return self._store
+
+    def __getattr__(self, name: str) -> Any:
+        if name in _WRITES:
+            return getattr(self._real(), name)
+        if self._store is not None:
+            return getattr(self._store, name)
+        raise AttributeError(name)
+
+    # reads while there is no log: nothing logged yet, as for a new log ----------------------
+
+    def sessions(self, **kwargs: Any) -> list[dict]:
+        return self._store.sessions(**kwargs) if self._store else []
+
+    def steps_of(self, session_id: int) -> list[dict]:
+        return self._store.steps_of(session_id) if self._store else []
+
+    def latest_onerm_targets(self) -> dict[str, float]:
+        return self._store.latest_onerm_targets() if self._store else {}
+
+    def latest_calibration(self) -> dict | None:
+        return self._store.latest_calibration() if self._store else None
+
+    def backup_if_due(self) -> Path | None:
+        return self._store.backup_if_due() if self._store else None
+
+    def close(self) -> None:
+        if self._store is not None:
+            self._store.close()

@@ -113,6 +113,10 @@ SCHEMA: Mapping[str, Mapping[str, Key]] = {
         "impact_cleared": _boolean(
             "A clinician has cleared impact work (stomps, brisk cardio). Off until one says so.",
             False),
+        "birth_year": _integer("Year of birth, for the chair stand check's norms (0: not given).",
+                               0, 0, 2100),
+        "sex": _choice("Sex, for the chair stand check's norms (\"\": not given).", "", "",
+                       "female", "male"),
     },
     "schedule": {
         "morning": _clock_time("When the morning session is due.", "09:00"),

@@ -40,6 +40,8 @@ class Profile(SectionBase):
     name: str
     fracture_history: bool
     impact_cleared: bool
+    birth_year: int
+    sex: str
 
 
 @dataclass(frozen=True)

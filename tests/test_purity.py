@@ -19,9 +19,11 @@ PURE = ["kiosk.program.model", "kiosk.program.catalogue", "kiosk.program.safety"
         "kiosk.mat.link", "kiosk.mat.movements", "kiosk.mat.loads", "kiosk.mat.balance",
         "kiosk.mat.chair", "kiosk.mat.watch",
         "kiosk.coach.events", "kiosk.coach.cues", "kiosk.coach.steps", "kiosk.coach.engine",
+        "kiosk.coach.balance_steps",
         "kiosk.coach.recorder",
         "kiosk.ui.theme", "kiosk.ui.pictograms", "kiosk.ui.views",
         "kiosk.store.records", "kiosk.store.reports",
+        "kiosk.store.balance_report", "kiosk.store.norms",
         "kiosk.reminders", "kiosk.config", "kiosk.sections", "kiosk.clock", "kiosk.errors",
         "kiosk.paths"]
 EDGES = ["pygame", "gpiozero", "pyttsx3", "sqlite3"]

@@ -178,6 +178,7 @@ class Session:
         self.index = index
         spec = self.specs[index]
         self.step = machine_for(spec, index)
+        self.step.feet = self._feet_on  # a step may begin at once, away from the mat
         self._mat_used = None
         target = {k: v for k, v in (("per_foot", spec.per_foot), ("target_bw", spec.target_bw),
                                     ("hold_s", spec.hold_s), ("holds", spec.holds),

@@ -12,7 +12,10 @@ from typing import Any
 
 from kiosk.coach.events import Log
 from kiosk.store.records import (
+    BalanceHeld,
     CalibrationMade,
+    ChairRep,
+    ChairTested,
     Held,
     IntervalDone,
     Landed,
@@ -20,6 +23,7 @@ from kiosk.store.records import (
     PainAnswered,
     SessionFinished,
     SetDone,
+    SteadinessMeasured,
     StepFinished,
     StepStarted,
 )
@@ -53,6 +57,8 @@ class Recorder:
         match rec:
             case CalibrationMade():
                 self.store.add_calibration(rec, created_utc=self.utc_now())
+            case SteadinessMeasured():  # the weigh-in's has no step row: it is a calibration
+                self.store.add_steadiness(self.step_ids.get(e.step), rec)
             case SessionFinished():
                 self.store.finish_session(self._session(), rec, ended_utc=self.utc_now())
             case StepStarted(kind="calibrate"):
@@ -73,6 +79,12 @@ class Recorder:
                 self.store.add_interval(self.step_ids[e.step], rec)
             case PainAnswered():
                 self.store.add_pain(self.step_ids[e.step], rec)
+            case BalanceHeld():
+                self.store.add_balance(self.step_ids[e.step], rec)
+            case ChairRep():
+                self.store.add_chair_rep(self.step_ids[e.step], rec)
+            case ChairTested():
+                self.store.add_chair_test(self.step_ids[e.step], rec)
             case StepFinished():
                 self.store.finish_step(self.step_ids[e.step], rec)
             case _:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-KINDS = ("stomp", "cardio", "strength", "extensor", "stretch")
+KINDS = ("stomp", "cardio", "strength", "extensor", "stretch", "balance", "chair_test")
 #: Movement tags the safety filter reads. ``forward_bend`` is never scheduled.
 TAGS = ("forward_bend", "side_bend", "rotation", "impact", "high_intensity", "overhead",
         "balance", "floor")
@@ -77,3 +77,6 @@ class StepSpec:
 
 #: Block names shared by the plan, the session log and the reports.
 BLOCKS = ("stomps", "cardio_high", "cardio_low", "strength", "extensor", "stretch")
+#: Blocks of the mat's checks the log accepts before the plan schedules them: the balance
+#: exercises, and the monthly check-in (the 30-second chair stand test).
+CHECK_BLOCKS = ("balance", "checkin")

@@ -15,8 +15,8 @@ from typing import Any, TextIO
 from kiosk.cliutil import add_config, add_json, config_from
 from kiosk.errors import KioskError
 from kiosk.output import emit, table
+from kiosk.store import balance_report, reports
 from kiosk.store import export as export_mod
-from kiosk.store import reports
 from kiosk.store.db import LogReader, open_reader, parse_utc, store_path
 
 _LOG_COLUMNS = ("date", "slot", "start", "min", "status", "steps", "stomps", "sets",
@@ -154,6 +154,15 @@ def collect_report(reader: LogReader, rx: reports.Prescription, today: date,
         targets=reader.latest_onerm_targets())
 
 
+def collect_mat(reader: LogReader, config: Any, today: date,
+                week_of: date | None = None) -> balance_report.MatReport:
+    """The mat's balance, symmetry and chair figures over the report's weeks."""
+    weeks = reports.window_weeks(week_of or today)
+    rows = reader.mat_rows(weeks[0], weeks[-1] + timedelta(days=6))
+    return balance_report.build(rows, weeks, today, config.profile.birth_year,
+                                config.profile.sex)
+
+
 def _can_show(stream: TextIO, text: str = _GLYPHS) -> bool:
     try:
         text.encode(getattr(stream, "encoding", None) or "ascii")
@@ -170,10 +179,13 @@ def cmd_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
     try:
         data = collect_report(reader, reports.Prescription.from_config(config), date.today(),
                               week_of)
+        mat = collect_mat(reader, config, date.today(), week_of)
+        data["mat"] = balance_report.as_json(mat)
     finally:
         reader.close()
     stream = out or sys.stdout
-    text = None if args.json else reports.render(data, unicode=_can_show(stream))
+    text = None if args.json else "\n".join(
+        [reports.render(data, unicode=_can_show(stream)), "", *balance_report.render(mat)])
     emit(data, args.json, text, out=stream)
     return 0
 

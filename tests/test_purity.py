@@ -14,7 +14,7 @@ KIOSK = Path(__file__).resolve().parents[1] / "kiosk"
 
 #: Every pure module: values in, values out; the shell wires them to the world.
 PURE = ["kiosk.program.model", "kiosk.program.catalogue", "kiosk.program.safety",
-        "kiosk.program.plan", "kiosk.program.onerm",
+        "kiosk.program.plan", "kiosk.program.onerm", "kiosk.program.checkins",
         "kiosk.mat.events", "kiosk.mat.force", "kiosk.mat.calibrate", "kiosk.mat.detector",
         "kiosk.mat.link", "kiosk.mat.movements", "kiosk.mat.loads", "kiosk.mat.balance",
         "kiosk.mat.chair", "kiosk.mat.watch",

@@ -129,3 +129,24 @@ def test_a_wrong_profile_sex_is_one_clear_line(tmp_path, capsys):
     got = capsys.readouterr()
     err = got.out + got.err
     assert "profile.sex" in err and "profile.birth_year" in err and "Traceback" not in err
+
+
+def test_the_chair_test_is_offered_monthly_at_the_end_of_an_evening_session():
+    from kiosk.clock import FixedWallClock
+    from kiosk.program.checkins import chair_test_due
+    from kiosk.wiring import steps_provider
+
+    assert chair_test_due(TODAY, None, None)
+    assert not chair_test_due(TODAY, TODAY - timedelta(days=27), TODAY - timedelta(days=27))
+    assert chair_test_due(TODAY, TODAY - timedelta(days=28), TODAY - timedelta(days=28))
+    assert not chair_test_due(TODAY, None, TODAY - timedelta(days=3))  # skipped: a week later
+    store = Store.memory()
+    cfg = config_mod.defaults()
+    wall = FixedWallClock(datetime(TODAY.year, TODAY.month, TODAY.day, 18, 0))
+    steps_for = steps_provider(cfg, store, wall)
+    assert steps_for("evening")[-1].kind == "chair_test"
+    assert all(s.kind != "chair_test" for s in steps_for("morning"))
+    _session(store, TODAY - timedelta(days=2), 50.0)  # a test counted two days ago
+    assert store.chair_test_dates() == (TODAY - timedelta(days=2),) * 2
+    assert all(s.kind != "chair_test" for s in steps_for("evening"))
+    store.close()

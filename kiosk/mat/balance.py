@@ -27,11 +27,12 @@ def _positive(**values: float) -> None:
 class StanceTimer:
     """Times standing on one foot: from the other foot leaving its zone (its load under
     ``up_bw``) to it touching down again (over ``down_bw`` for ``touch_s``), or to the person
-    stepping off. A lift shorter than ``min_stance_s`` is a shuffle, not a stance, and a stance
+    stepping off. A lift shorter than ``min_stance_s`` is a shuffle or a walking step (single
+    support lasts about 0.4 s), not a stance, and a stance
     begins only from standing on both feet (stepping onto the mat one foot first is not one)."""
 
     def __init__(self, *, up_bw: float = 0.05, down_bw: float = 0.12, stand_bw: float = 0.5,
-                 min_stance_s: float = 0.5, touch_s: float = 0.02):
+                 min_stance_s: float = 1.0, touch_s: float = 0.02):
         _positive(up_bw=up_bw, stand_bw=stand_bw, min_stance_s=min_stance_s)
         if not up_bw < down_bw < stand_bw:
             raise ValueError(f"need up_bw ({up_bw}) < down_bw ({down_bw}) < stand_bw "

@@ -131,7 +131,7 @@ class MatLink:
             return self._calibrate(samples)
         if self.detector is None:
             return self._watch(samples)
-        events = self.detector.feed_batch(samples)
+        events: list = self.detector.feed_batch(samples)  # mat events, movements, Feet
         if self.watch is not None:
             events = sorted([*events, *self.watch.feed_batch(samples)], key=lambda e: e.t)
         for ev in events:

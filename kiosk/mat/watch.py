@@ -70,3 +70,32 @@ def movement_summary(events: Sequence[Movement],
             "landing_symmetry": None if sym is None else {
                 "left_bw": sym.left, "right_bw": sym.right,
                 "left_share_pct": sym.left_share_pct}}
+
+
+def watch_trace(calibration: Calibration, layout: Layout, samples: Iterable[Sample],
+                landings: Iterable[tuple[str, float]] = ()) -> dict[str, Any]:
+    """``movement_summary`` of a whole recorded trace (its calibration opening included: the
+    weigh-in is quiet standing too), for ``replay``. Windows of 2 s, as at the weigh-in: a
+    recording's opening has only about 3 s of standing still."""
+    watch = BodyWatch(calibration, layout, steadiness=SteadinessMeter(window_s=2.0))
+    return movement_summary(watch.feed_batch(samples), landings)
+
+
+def movement_lines(m: dict[str, Any]) -> list[str]:
+    """What ``replay --table`` prints after its summary: one line per finding."""
+    out = ["Movements:"]
+    for s in m["steadiness"]:
+        out.append(f"  {s['t']:8.3f} s  quiet standing {s['seconds']:g} s: left share "
+                   f"{s['share_left_pct']:.1f} %, wobble {s['wobble_pp']:.2f} points")
+    for s in m["stances"]:
+        how = "touched down" if s["touched"] else "stepped off"
+        out.append(f"  {s['t']:8.3f} s  one-leg stance on the {s['foot']} foot: "
+                   f"{s['held_s']:.2f} s, {how}")
+    for r in m["chair_reps"]:
+        out.append(f"  {r['t']:8.3f} s  chair stand {r['rep']}: up {r['up_s']:.2f} s"
+                   + (f", down {r['down_s']:.2f} s" if r["down_s"] is not None else ""))
+    sym = m["landing_symmetry"]
+    if sym:
+        out.append(f"  landings, median peak: left {sym['left_bw']:.2f} BW, right "
+                   f"{sym['right_bw']:.2f} BW (left share {sym['left_share_pct']:.1f} %)")
+    return out if len(out) > 1 else ["Movements: none"]

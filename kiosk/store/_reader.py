@@ -206,6 +206,15 @@ class LogReader:
         out["landings"] = self.window_landings(first, last)
         return out
 
+    def chair_test_dates(self) -> tuple[date | None, date | None]:
+        """The plan dates of the last chair stand test counted and of the last one offered."""
+        sql = ("SELECT MAX(s.plan_date) FROM steps st JOIN sessions s ON s.id = st.session_id "
+               "WHERE st.kind = 'chair_test' AND s.slot <> 'demo'")
+        done, offered = (self._rows(sql + extra)[0][0] for extra in (
+            " AND EXISTS (SELECT 1 FROM chair_tests m WHERE m.step_id = st.id)", ""))
+        return (date.fromisoformat(done) if done else None,
+                date.fromisoformat(offered) if offered else None)
+
     def window_sets(self, first: date, last: date) -> list[tuple[str, str, int, int, float | None]]:
         """(plan_date, exercise_id, set_no, reps, load_kg) of strength sets in a window."""
         return self._rows(_WINDOW_SETS_SQL, (first.isoformat(), last.isoformat()))

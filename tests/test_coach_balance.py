@@ -161,3 +161,16 @@ def test_the_weigh_in_logs_its_steadiness():
     d.send(Calibrated(d.t, {"standing_share_left": 0.52, "share_left_pct": 52.0,
                             "wobble_pp": 0.9, "steady_s": 2.0}))
     assert d.logs(SteadinessMeasured) == [SteadinessMeasured("weigh_in", 52.0, 0.9, 2.0)]
+
+
+def test_an_exercise_away_from_the_mat_says_so_once_and_runs_on_its_timer():
+    from kiosk.store.records import Held
+    from tests.test_coach_engine import STRETCH
+
+    d = Driver(STRETCH, feet=(False, False))
+    d.run(70)
+    assert d.says().count(cues.OFF_MAT_TIMED) == 1
+    assert [h.side for h in d.logs(Held)] == ["left", "right"]  # never paused for it
+    d = Driver(STRETCH)
+    d.run(70)
+    assert cues.OFF_MAT_TIMED not in d.says()

@@ -51,6 +51,7 @@ class BalanceStep(StepMachine):
     on it as the step begins) it says so and times the holds on the clock instead."""
 
     kind = "balance"
+    tells_off_mat = True
 
     def __init__(self, spec: StepSpec, index: int):
         super().__init__(spec, index)
@@ -179,6 +180,7 @@ class ChairTestStep(StepMachine):
     single stand it says so and logs nothing: an uncounted test is no result."""
 
     kind = "chair_test"
+    tells_off_mat = True  # an unseen test is no result: it says so at the end
 
     def __init__(self, spec: StepSpec, index: int):
         super().__init__(spec, index)

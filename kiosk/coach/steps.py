@@ -106,6 +106,7 @@ class StepMachine:
     kind = ""
     uses_mat = False  # always done on the mat (stomps, marching)
     listens_at_once = False  # counts the mat from the first word (people start as they listen)
+    tells_off_mat = False  # says itself that the mat cannot see (else the engine says it)
 
     def __init__(self, spec: StepSpec, index: int):
         self.spec = spec

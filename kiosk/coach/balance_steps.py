@@ -2,11 +2,12 @@
 mat, per side, and the monthly 30-second chair stand test. Explicit state machines in active
 time, like ``steps.py``; they read ``kiosk.mat.movements`` events and ignore the rest.
 
-Doses: a one-leg stance attempt stops at ``hold_s`` (30 s by default in the catalogue: the
-ceiling of the clinical unipedal stance test, Springer BA et al., J Geriatr Phys Ther 2007;
-30(1):8-15, where healthy people under 70 reach about 27-29 s eyes open); ``holds`` attempts per
-side with ``rest_s`` between. The chair test counts full stands in 30 s with arms crossed
-(Jones CJ, Rikli RE, Beam WC. Res Q Exerc Sport 1999;70(2):113-119).
+Doses: a one-leg stance attempt stops at ``hold_s`` (30 s in the catalogue, the ceiling many
+one-leg stance tests for older adults use; Springer BA et al., J Geriatr Phys Ther 2007;
+30(1):8-15 give unipedal stance norms, best of 3 trials, falling with age, timed up to 45 s);
+``holds`` attempts per side (3, as in Springer's best of 3) with ``rest_s`` between. The chair
+test counts full stands in 30 s with arms crossed (Jones CJ, Rikli RE, Beam WC. Res Q Exerc
+Sport 1999;70(2):113-119).
 """
 
 from __future__ import annotations

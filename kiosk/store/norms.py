@@ -1,19 +1,19 @@
 """Published norms for the 30-second chair stand test, as a plain table. Pure.
 
 Source: Rikli RE, Jones CJ. Functional fitness normative scores for community-residing older
-adults, ages 60-94. J Aging Phys Act 1999;7(2):162-181, and their Senior Fitness Test Manual,
-2nd ed. (Human Kinetics, 2013), table "normal range of scores" for the 30-second chair stand:
-the middle 50 % (25th to 75th percentile) of about 7,000 community-dwelling Americans aged 60
-to 94, by sex and five-year age group. The same lower bounds are the "below average" cut-offs
-in the CDC's STEADI 30-Second Chair Stand assessment (2017). Under 60 there is no norm here.
+adults, ages 60-94. J Aging Phys Act 1999;7(2):162-181: the "normal range" (25th to 75th
+percentile) of the 30-second chair stand for 7,183 community-dwelling Americans aged 60 to 94,
+by sex and five-year age group. Their Senior Fitness Test Manual (2nd ed., Human Kinetics,
+2013) reprints it with two men's ranges one stand narrower (65-69: 13-18; 85-89: 8-13); the
+lower bounds are also the CDC STEADI "below average" cut-offs. Under 60 there is no norm here.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-SOURCE = ("Rikli & Jones, J Aging Phys Act 1999;7:162-181; Senior Fitness Test Manual, "
-          "2nd ed., 2013: normal range (25th-75th percentile), community-dwelling adults 60-94")
+SOURCE = ("Rikli & Jones, J Aging Phys Act 1999;7:162-181: normal range (25th-75th "
+          "percentile) of community-dwelling adults aged 60-94")
 
 #: (lowest age of the group, (25th, 75th percentile) full stands in 30 s)
 _RANGES: dict[str, tuple[tuple[int, tuple[int, int]], ...]] = {

@@ -12,7 +12,7 @@ from kiosk.coach.events import Log
 from kiosk.coach.recorder import Recorder
 from kiosk.paths import xdg_config_file
 from kiosk.store import db
-from kiosk.store.balance_report import build
+from kiosk.store.balance_report import build, render
 from kiosk.store.db import Store
 from kiosk.store.norms import chair_norm
 from kiosk.store.records import (
@@ -120,6 +120,7 @@ def test_no_flag_for_a_few_or_mixed_readings():
     assert build(rows, weeks, TODAY).imbalances == ()
     rows["steadiness"].append((day, "balance", 35.0, 1.0))
     assert build(rows, weeks, TODAY).imbalances == ()
+    assert render(build({}, weeks, TODAY)) == []  # nothing measured: nothing printed
 
 
 def test_a_wrong_profile_sex_is_one_clear_line(tmp_path, capsys):

@@ -196,7 +196,12 @@ def _fmt(v: float | None, unit: str = "") -> str:
 
 
 def render(report: MatReport) -> list[str]:
-    """A few lines of text for ``report``: the trends, the flags, the chair test and its norm."""
+    """A few lines of text for ``report``: the trends, the flags, the chair test and its norm
+    (nothing when the mat has measured none of it in the report's weeks)."""
+    if not (report.chair_tests or any(w.readings for w in report.steadiness)
+            or any(w.left_share_pct is not None for w in report.stomps)
+            or any(w.total_s for w in report.stances) or any(w.reps for w in report.chair_stands)):
+        return []
     lines = ["What the mat measured (weekly medians)"]
     lines.append("  standing, left share: " + "  ".join(
         _fmt(w.share_left_pct, "%") for w in report.steadiness)

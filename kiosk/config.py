@@ -145,6 +145,10 @@ SCHEMA: Mapping[str, Mapping[str, Key]] = {
             "fracture for floor exercises).", False),
         "body_mass_kg": _number("Body mass, for the sit-to-stand estimate; 0 if not known.",
                                 0.0, 0.0, 250.0),
+        "birth_year": _integer("Year of birth, for the chair stand check's norms (0: not given).",
+                               0, 0, 2100),
+        "sex": _choice("Sex, for the chair stand check's norms (\"\": not given).", "", "",
+                       "female", "male"),
     },
     "schedule": {
         "morning": _clock_time("When the morning session is due.", "09:00"),

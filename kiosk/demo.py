@@ -25,6 +25,7 @@ from kiosk.program.model import StepSpec
 
 if TYPE_CHECKING:
     from kiosk.app import App
+    from kiosk.coach.steps import StepView
     from kiosk.config import Config
     from kiosk.mat.sim import SimMat
     from kiosk.store.db import Store
@@ -44,6 +45,7 @@ class Actor:
     on_mat: bool = False
     soft_done: bool = False
     answered: bool = False
+    chair_done: set[str] = field(default_factory=set)  # the chair moves already made
 
     def act(self, t: float, app: App) -> None:
         if app.mode != "session" or app.session is None:
@@ -68,7 +70,9 @@ class Actor:
             self.on_mat = True
             self.next_action_t = t + 1.0
             return
-        if step.kind == "stomp" and step.phase in ("left", "right"):
+        if step.kind in ("balance", "chair_test") or step.exercise_id == "sit_to_stand":
+            self._mat_sees(t, step)
+        elif step.kind == "stomp" and step.phase in ("left", "right"):
             peak = 1.2 if not self.soft_done else self.rng.uniform(2.0, 2.6)
             self.soft_done = True  # the first stomp is soft: the coach says "Harder!"
             self.mat.stomp(step.active_foot, peak)
@@ -81,8 +85,26 @@ class Actor:
             self.next_action_t = t + 5.0
 
 
+    def _mat_sees(self, t: float, step: StepView) -> None:
+        """One-leg stances (each a few seconds, then a touch-down) and chair stands."""
+        key = f"{step.kind}-{step.phase}-{step.side}-{step.set_no}"
+        if self.mat.seated and step.kind == "balance":
+            self.mat.stand_up()
+        if step.kind == "balance" and step.phase == "ready" and step.side:
+            hold_s = self.rng.uniform(3.0, 6.0)
+            self.mat.one_leg(step.side, hold_s)
+            self.next_action_t = t + hold_s + 3.0
+        elif step.phase in ("prep", "sit") and key not in self.chair_done:
+            self.mat.sit()
+            self.chair_done.add(key)
+        elif step.phase in ("reps", "count") and key not in self.chair_done:
+            self.mat.chair_stands(step.reps if step.phase == "reps" else 13, 0.9, 1.1)
+            self.chair_done.add(key)
+
+
 def demo_steps(config: Config, catalogue: Catalogue | None = None) -> list[StepSpec]:
-    """Four stomps a foot and one stretch hold, dosed from the config and the catalogue."""
+    """Four stomps a foot, a one-leg stance, chair stands and their monthly test, and one
+    stretch hold, dosed from the config and the catalogue."""
     p = config.program
     lines: tuple[str, ...] = ("Face a wall, hands on it.", "Step one foot back, heel down.")
     stretch_title, stretch_id = "Calf stretch", "calf_stretch"
@@ -94,6 +116,14 @@ def demo_steps(config: Config, catalogue: Catalogue | None = None) -> list[StepS
     return [
         StepSpec("stomp", "stomps", "Stomps", ("Stand tall, one hand on the counter.",),
                  block="stomps", per_foot=4, target_bw=p.stomp_target_bw),
+        # what the mat sees beyond stomps: a one-leg stance per side, mat-counted chair stands
+        # and the monthly chair stand test (short doses: this is a demo)
+        StepSpec("balance", "balance_single_leg", "Stand on one leg", block="balance",
+                 hold_s=10.0, holds=1, rest_s=3.0, sides=("right", "left")),
+        StepSpec("strength", "sit_to_stand", "Sit to stand", block="strength", sets=1, reps=3,
+                 rest_s=30.0),
+        StepSpec("chair_test", "chair_stand_test", "Chair stand check", block="checkin",
+                 hold_s=30.0),
         StepSpec("stretch", stretch_id, stretch_title, tuple(lines), block="stretch",
                  hold_s=float(p.hold_s)),
     ]

@@ -47,6 +47,8 @@ class Profile(SectionBase):
     impact_override_on: str
     floor_cleared: bool
     body_mass_kg: float
+    birth_year: int
+    sex: str
 
 
 @dataclass(frozen=True)

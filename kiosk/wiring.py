@@ -102,6 +102,7 @@ def steps_provider(cfg: Config, store: Store,
                    wall: WallClock) -> Callable[[str], Sequence[StepSpec]]:
     """Today's session for a slot, from the weekly plan, dosed with the latest 1RM targets."""
     from kiosk.program.catalogue import load_catalogue
+    from kiosk.program.checkins import chair_test_due, chair_test_step
     from kiosk.program.plan import session_steps, week_plan
 
     catalogue = load_catalogue()
@@ -109,8 +110,12 @@ def steps_provider(cfg: Config, store: Store,
     def steps_for(slot: str) -> Sequence[StepSpec]:
         today: date = wall.local().date()
         day = week_plan(cfg, catalogue, today)[0]
-        return session_steps(day, slot if slot in ("morning", "evening") else "morning", cfg,
-                             catalogue, store.latest_onerm_targets())
+        steps = session_steps(day, slot if slot in ("morning", "evening") else "morning", cfg,
+                              catalogue, store.latest_onerm_targets())
+        test = chair_test_step(catalogue)  # the monthly check-in closes an evening session
+        if slot == "evening" and test and chair_test_due(today, *store.chair_test_dates()):
+            steps = [*steps, test]
+        return steps
 
     return steps_for
 

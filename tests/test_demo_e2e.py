@@ -52,8 +52,17 @@ def test_demo_runs_a_real_session_and_leaves_it_in_the_log(tmp_path):
     assert conn.execute("SELECT COUNT(*) FROM calibrations").fetchone()[0] == 1
     assert conn.execute("SELECT hurt FROM pain").fetchall() == [(0,)]
 
+    # what the mat sees: a one-leg stance per side, mat-counted chair stands, the chair test
+    assert {side for (side,) in conn.execute("SELECT side FROM balance_holds WHERE timed_by = "
+                                             "'mat' AND best_s > 2")} == {"left", "right"}
+    assert conn.execute("SELECT COUNT(*) FROM chair_reps").fetchone()[0] == 3
+    assert 8 <= conn.execute("SELECT stands FROM chair_tests").fetchone()[0] <= 14
+    moments = {m for (m,) in conn.execute("SELECT moment FROM steadiness")}
+    assert moments == {"weigh_in", "balance"}
+
     names = sorted(p.name for p in shots.glob("*.png"))
-    for screen in ("calibrate", "stomp", "stretch", "summary"):
+    for screen in ("calibrate", "stomp", "balance-stance", "strength-reps", "chair_test-count",
+                   "stretch", "summary"):
         assert any(screen in n for n in names), names
     assert all((shots / n).stat().st_size > 2000 for n in names)
     assert "No display found" in proc.stderr

@@ -16,13 +16,18 @@ KIOSK = Path(__file__).resolve().parents[1] / "kiosk"
 PURE = ["kiosk.program.model", "kiosk.program.catalogue", "kiosk.program.safety",
         "kiosk.program.plan", "kiosk.program.onerm", "kiosk.program.progression",
         "kiosk.program.advice", "kiosk.program.cautions", "kiosk.program.simulate",
+        "kiosk.program.checkins",
         "kiosk.mat.events", "kiosk.mat.force", "kiosk.mat.calibrate", "kiosk.mat.detector",
         "kiosk.mat.link", "kiosk.mat.settings", "kiosk.mat.health", "kiosk.mat.baseline",
+        "kiosk.mat.movements", "kiosk.mat.loads", "kiosk.mat.balance", "kiosk.mat.chair",
+        "kiosk.mat.watch",
         "kiosk.coach.events", "kiosk.coach.cues", "kiosk.coach.steps", "kiosk.coach.engine",
+        "kiosk.coach.balance_steps",
         "kiosk.coach.recorder",
         "kiosk.ui.theme", "kiosk.ui.pictograms", "kiosk.ui.views",
         "kiosk.store.records", "kiosk.store.reports", "kiosk.store.facts",
-        "kiosk.store.sections", "kiosk.store.report_html",
+        "kiosk.store.sections", "kiosk.store.report_html", "kiosk.store.balance_report",
+        "kiosk.store.norms",
         "kiosk.reminders", "kiosk.config", "kiosk.sections", "kiosk.clock", "kiosk.errors",
         "kiosk.paths"]
 EDGES = ["pygame", "gpiozero", "pyttsx3", "sqlite3"]
@@ -33,7 +38,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
     "kiosk.program": ("kiosk.errors", "kiosk.paths"),
     "kiosk.mat": ("kiosk.errors",),  # never the coach: the link speaks in mat events
     "kiosk.store": ("kiosk.errors", "kiosk.program.model"),
-    "kiosk.coach": ("kiosk.errors", "kiosk.program", "kiosk.mat.events", "kiosk.store.records"),
+    "kiosk.coach": ("kiosk.errors", "kiosk.program", "kiosk.mat.events", "kiosk.mat.movements",
+                    "kiosk.store.records"),
     "kiosk.ui": ("kiosk.coach.engine", "kiosk.coach.steps", "kiosk.coach.cues"),
     "kiosk": ("kiosk.errors", "kiosk.paths", "kiosk.sections", "kiosk.clock"),  # top-level core
 }

@@ -149,7 +149,8 @@ def countdown() -> tuple[str, ...]:
 def is_brief(text: str) -> bool:
     """Feedback and counts, said on a beat: a newer one replaces one still waiting to be said
     or shown, so they are never late; instruction lines always wait their turn."""
-    return text in _BRIEF or text.endswith(" kilos.") or text.endswith(" kilo.")
+    return (text in _BRIEF or text.endswith(" kilos.") or text.endswith(" kilo.")
+            or text.rstrip(".").isdigit())
 
 
 def fixed_cues() -> list[str]:
@@ -167,3 +168,35 @@ def fixed_cues() -> list[str]:
 
 _BRIEF = frozenset({GOOD, HARDER, UP, DOWN, QUICKER, SLOWER, ON_PACE, *countdown(),
                     *(number(n).capitalize() + "." for n in range(1, 13))})
+
+
+# balance and chair stands, seen by the mat (coach/balance_steps.py, the sit-to-stand count)
+BAL_STEADY = "Both feet on the mat, one hand on the counter. Stand tall and still."
+BAL_TOUCH = "Good. Rest a moment, then once more."
+BAL_NO_LIFT = "That's fine. We'll leave that side for today."
+BAL_DONE = "Well done. Good balance keeps you on your feet."
+OFF_MAT_TIMED = "The mat can't see you there, so I'll keep the time."
+CHAIR_FALLBACK = "I'll count with you now."
+CHAIR_OFFER = "Once a month, a quick check of your leg strength. To skip it, tap your right foot."
+CHAIR_SIT = "Sit on the chair, both feet on the mat, arms crossed over your chest."
+CHAIR_GO = "Go! Stand up all the way, and sit all the way down."
+CHAIR_STOP = "Stop. Sit and rest."
+CHAIR_UNSEEN = "The mat could not see you stand, so this check waits for another day."
+
+
+def count(n: int) -> str:
+    """A count said on a beat: "Seven."."""
+    return number(n).capitalize() + "."
+
+
+def stand_on(foot: str) -> str:
+    other = "right" if foot == "left" else "left"
+    return f"Lift your {other} foot a little. Stand on your {foot} foot."
+
+
+def stance_ceiling(seconds: float) -> str:
+    return f"{seconds:g} seconds. Lovely! Put your foot down and rest."
+
+
+def chair_result(stands: int) -> str:
+    return f"Well done. You stood up {number(stands)} time{'' if stands == 1 else 's'}."

@@ -180,6 +180,7 @@ class Session:
         self.index = index
         spec = self.specs[index]
         self.step = machine_for(spec, index)
+        self.step.feet = self._feet_on  # a step may begin at once, away from the mat
         self._mat_used = None
         target = {k: v for k, v in (("per_foot", spec.per_foot), ("target_bw", spec.target_bw),
                                     ("hold_s", spec.hold_s), ("holds", spec.holds),
@@ -278,6 +279,8 @@ class Session:
     def _auto_pause(self, t: float) -> list[Effect]:
         if self._mat_used is None and self.step is not None and self.step.working:
             self._mat_used = any(self._feet_on)  # doing it on the mat, or at a wall / on the floor
+            if not self._mat_used and not self.step.tells_off_mat:
+                return [Say(cues.OFF_MAT_TIMED)]  # away from the mat: it runs on its timer
         if self._off_since is not None and self._uses_mat() \
                 and t - self._off_since >= self.pause_after_off_s:
             return self._pause(t, "off")

@@ -21,14 +21,19 @@ from typing import Any
 
 from kiosk.coach.events import Log
 from kiosk.store.records import (
+    BalanceHeld,
     CalibrationMade,
+    ChairRep,
+    ChairTested,
     Held,
     IntervalDone,
     Landed,
     OneRepMaxTested,
     PainAnswered,
+    Record,
     SessionFinished,
     SetDone,
+    SteadinessMeasured,
     StepFinished,
     StepStarted,
 )
@@ -40,8 +45,7 @@ log = logging.getLogger(__name__)
 #: sessions; past it new records are counted as lost, never the older ones.
 MAX_PENDING = 5000
 
-_RECORDS = (CalibrationMade, Held, IntervalDone, Landed, OneRepMaxTested, PainAnswered,
-            SessionFinished, SetDone, StepFinished, StepStarted)
+_RECORDS = Record.__args__  # every record kind the store takes (one union, in records.py)
 
 
 def _utcnow() -> datetime:
@@ -134,6 +138,8 @@ class Recorder:
         match rec:
             case CalibrationMade():
                 self.store.add_calibration(rec, created_utc=at)
+            case SteadinessMeasured():  # the weigh-in's has no step row: it is a calibration
+                self.store.add_steadiness(s.step_ids.get(e.step), rec, at=at)
             case SessionFinished():
                 self.store.finish_session(self._session_row(s, at), rec, ended_utc=at)
             case StepStarted(kind="calibrate"):
@@ -158,5 +164,11 @@ class Recorder:
                 self.store.add_interval(s.step_ids[e.step], rec, at=at)
             case PainAnswered():
                 self.store.add_pain(s.step_ids[e.step], rec, at=at)
+            case BalanceHeld():
+                self.store.add_balance(s.step_ids[e.step], rec, at=at)
+            case ChairRep():
+                self.store.add_chair_rep(s.step_ids[e.step], rec, at=at)
+            case ChairTested():
+                self.store.add_chair_test(s.step_ids[e.step], rec, at=at)
             case StepFinished():
                 self.store.finish_step(s.step_ids[e.step], rec, at=at)

@@ -22,15 +22,18 @@ from kiosk.coach.events import (
     Tone,
 )
 from kiosk.mat.events import Footfall, Landing
+from kiosk.mat.movements import ChairSat, ChairStood
 from kiosk.program.model import StepSpec
 from kiosk.store.records import (
     CalibrationMade,
+    ChairRep,
     Held,
     IntervalDone,
     Landed,
     OneRepMaxTested,
     PainAnswered,
     SetDone,
+    SteadinessMeasured,
     StepFinished,
 )
 
@@ -48,6 +51,10 @@ SURPRISE_EVERY_S = 45.0
 INTERVAL_S = 60.0
 CADENCE_STALE_S = 3.0
 CADENCE_BAND_SPM = 10.0
+#: Strength exercises whose reps the mat can count (a chair behind it, feet on it).
+CHAIR_STANDS = frozenset({"sit_to_stand"})
+CHAIR_QUIET_S = 8.0  # counting by the mat, and no stand for this long: the pace takes over
+CHAIR_LAST_SIT_S = 4.0  # the last stand counted: the set ends at the sit, or after this
 
 
 def dwell_s(line: str) -> float:
@@ -91,6 +98,9 @@ class StepView:
     test: bool = False  # a strength test set (finding the training load)
     pace: str = ""  # marching: "quicker", "slower" or "on", as the step judges the cadence
     zone_spm: tuple[float, float] = (0.0, 0.0)  # marching: the cadence counted as on pace
+    timer_s: float = 0.0  # balance: the stance's seconds; chair test: the seconds left
+    best_s: tuple[float, float] = (0.0, 0.0)  # balance: the best stance (left, right)
+    counted_by: str = ""  # who counts: "mat", "pace" (the coach's count) or "timer"
 
 
 class StepMachine:
@@ -100,6 +110,7 @@ class StepMachine:
     uses_mat = False  # always done on the mat (stomps, marching)
     listens_at_once = False  # counts the mat from the first word (people start as they listen)
     started_t = 0.0  # active time the step started at (set by ``start``)
+    tells_off_mat = False  # says itself that the mat cannot see (else the engine says it)
 
     def __init__(self, spec: StepSpec, index: int):
         self.spec = spec
@@ -219,7 +230,10 @@ class CalibrateStep(StepMachine):
                 return [self._say(cues.CAL_STAND)]
         elif isinstance(ev, Calibrated):
             self.summary = dict(ev.summary)
-            return [Calibrate(False), Log(self.index, CalibrationMade(self.summary)),
+            steady: list[Effect] = [Log(self.index, SteadinessMeasured(
+                "weigh_in", ev.summary["share_left_pct"], ev.summary["wobble_pp"],
+                ev.summary["steady_s"]))] if "wobble_pp" in ev.summary else []
+            return [Calibrate(False), Log(self.index, CalibrationMade(self.summary)), *steady,
                     Tone("done"), self._say(cues.CAL_DONE), *self.finish()]
         elif isinstance(ev, CalFailed):
             if self.tries >= self.MAX_TRIES:
@@ -467,10 +481,16 @@ class StrengthStep(StepMachine):
         self.sets_done: list[int] = []
         self.sides = list(spec.sides) or [""]  # one-sided work: every set on each side
         self.side = self.sides.pop(0)
+        self.chair = spec.exercise_id in CHAIR_STANDS  # the mat may count these reps
+        self.counted_by = "pace"  # this set's count: the coach's pace, or the mat
+        self.counted: set[str] = set()  # every way a set of this step was counted
+        self.mat_reps = 0
+        self._last_chair_t = 0.0
+        self._up_s = 0.0
 
     @property
     def rep(self) -> int:
-        return self.pace.reps
+        return self.mat_reps if self.counted_by == "mat" else self.pace.reps
 
     def begin(self, t: float) -> list[Effect]:
         self.phase, self.phase_start = Lift.PREP, t
@@ -491,11 +511,31 @@ class StrengthStep(StepMachine):
     def _start_set(self, t: float) -> list[Effect]:
         self.set_no += 1
         self.pace = Pace(t)
+        self.counted_by, self.mat_reps = "pace", 0
         self.phase, self.phase_start = Lift.REPS, t
         side = [Say(cues.side_cue(self.side))] if self.side and self.set_no == 1 else []
         return [*side, self._say(cues.set_of(self.set_no, self.spec.sets, self.spec.reps))]
 
+    def _chair(self, ev: ChairStood | ChairSat, t: float) -> list[Effect]:
+        """Sit-to-stands counted by the mat: the first stand it sees takes over from the pace
+        (from the count so far); each sit logs the rep's tempo."""
+        self._last_chair_t = t
+        if isinstance(ev, ChairStood):
+            if self.counted_by != "mat":
+                self.counted_by, self.mat_reps = "mat", self.pace.reps
+            self.acted = True
+            self.mat_reps += 1
+            self._up_s = ev.up_s
+            return [Tone("tick"), Say(cues.count(self.mat_reps))]
+        if self.counted_by != "mat":
+            return []
+        out: list[Effect] = [Log(self.index, ChairRep(self.set_no, self.mat_reps, self._up_s,
+                                                      ev.down_s, ev.rep_s))]
+        return out + (self._end_set(t) if self.mat_reps >= self.spec.reps else [])
+
     def handle(self, ev: object, t: float) -> list[Effect]:
+        if self.chair and self.phase is Lift.REPS and isinstance(ev, ChairStood | ChairSat):
+            return self._chair(ev, t)
         if not isinstance(ev, Tick):
             return []
         elapsed = t - self.phase_start
@@ -505,12 +545,23 @@ class StrengthStep(StepMachine):
             return self._start_set(t)
         if self.phase is not Lift.REPS:
             return []
+        if self.counted_by == "mat":
+            quiet = t - self._last_chair_t
+            if self.mat_reps >= self.spec.reps and quiet >= CHAIR_LAST_SIT_S:
+                return self._end_set(t)
+            if quiet < CHAIR_QUIET_S:
+                return []
+            self.counted_by = "pace"  # the mat lost sight of them: the count carries on
+            self.pace = Pace(t - self.mat_reps * (REP_UP_S + REP_DOWN_S))
+            self.pace.reps = self.mat_reps
+            return [self._say(cues.CHAIR_FALLBACK)]
         cues_now, finished = self.pace.tick(t)
         if finished and self.rep >= self.spec.reps:
             return self._end_set(t)
         return cues_now
 
     def _end_set(self, t: float) -> list[Effect]:
+        self.counted.add(self.counted_by)
         self.sets_done.append(self.rep)
         out: list[Effect] = [Log(self.index, SetDone(set_no=len(self.sets_done), reps=self.rep,
                                                      load_kg=self.spec.load_kg)), Tone("done")]
@@ -527,12 +578,18 @@ class StrengthStep(StepMachine):
         return replace(v, set_no=max(1, self.set_no), sets=self.spec.sets, rep=self.rep,
                        reps=self.spec.reps, load_kg=self.spec.load_kg, remaining_s=rest_left,
                        side=self.side,
+                       counted_by=self.counted_by if self.chair else "",
                        big=str(int(rest_left + 0.999)) if self.phase is Lift.REST
                        else str(self.rep))
 
     def achieved(self) -> dict:
-        # reps are paced by the coach's count, not seen by the mat
-        return {"sets": list(self.sets_done), "load_kg": self.spec.load_kg, "paced": True}
+        # reps are paced by the coach's count, unless the mat saw them (chair stands)
+        if not self.chair:
+            return {"sets": list(self.sets_done), "load_kg": self.spec.load_kg, "paced": True}
+        by = "mat" if self.counted == {"mat"} else "pace" if self.counted <= {"pace"} else \
+            "mat and pace"
+        return {"sets": list(self.sets_done), "load_kg": self.spec.load_kg,
+                "paced": by != "mat", "counted_by": by}
 
 
 class Test(Enum):
@@ -730,6 +787,10 @@ MACHINES: dict[str, type[StepMachine]] = {
 def machine_for(spec: StepSpec, index: int) -> StepMachine:
     if spec.kind == "strength" and spec.test:
         return StrengthTestStep(spec, index)
+    if spec.kind in ("balance", "chair_test"):  # the mat's own checks
+        from kiosk.coach.balance_steps import MAT_CHECKS
+
+        return MAT_CHECKS[spec.kind](spec, index)
     try:
         return MACHINES[spec.kind](spec, index)
     except KeyError:

@@ -36,6 +36,10 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--baseline", action="store_true",
                    help="also run the simple fixed-threshold counter (a yardstick) and add its "
                    "counts to the summary as \"baseline\"")
+    p.add_argument("--movements", action="store_true",
+                   help="also watch for quiet standing (left share, wobble), one-leg stances "
+                   "and chair stands, and compare the landings left and right: a "
+                   "\"movements\" key in the summary, lines after the table")
     form = p.add_mutually_exclusive_group()
     form.add_argument("--json", action="store_true",
                       help="JSON lines for machines: one object per event, then the summary "
@@ -76,6 +80,7 @@ def _now_iso() -> str:
 
 
 def cmd_replay(args: argparse.Namespace) -> int:
+    from kiosk.mat.events import Landing
     from kiosk.mat.force import Calibration
     from kiosk.mat.replay import (
         event_json,
@@ -85,6 +90,7 @@ def cmd_replay(args: argparse.Namespace) -> int:
         replay_table,
         summarize,
     )
+    from kiosk.mat.watch import movement_lines, watch_trace
 
     config = cliutil.config_from(args)
     target = args.target_bw
@@ -95,17 +101,21 @@ def cmd_replay(args: argparse.Namespace) -> int:
         target = (calibration.target_bw if calibration and calibration.target_bw
                   else config.program.stomp_target_bw)
     trace = read_trace(args.file)
-    _, events = replay(trace, target, calibration, _now_iso(), config.mat.divider_ohms,
-                       label=str(args.file))
+    cal, events = replay(trace, target, calibration, _now_iso(), config.mat.divider_ohms,
+                         label=str(args.file))
     out = sys.stdout
     summary = summarize(events)
     if args.baseline:
         counter = replay_baseline(trace, calibration, _now_iso(), config.mat.divider_ohms,
                                   label=str(args.file))
         summary["baseline"] = {"landings": counter.counts}
+    if args.movements:
+        summary["movements"] = watch_trace(cal, trace.layout, trace.samples, [
+            (e.foot, e.peak_bw) for e in events if isinstance(e, Landing) and not e.saturated])
     as_table = args.table or (not args.json and _is_tty(out))
     if as_table:
-        out.write(replay_table(events, summary) + "\n")
+        out.write("\n".join([replay_table(events, summary), *(
+            movement_lines(summary["movements"]) if args.movements else [])]) + "\n")
         return 0
     for e in events:
         out.write(dumps(event_json(e)) + "\n")

@@ -14,10 +14,13 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.errors import KioskError
+from kiosk.mat.balance import SteadinessMeter, steadiness_of
 from kiosk.mat.calibrate import DONE, FAILED, Calibrator
 from kiosk.mat.detector import MatDetector
 from kiosk.mat.events import CalFailed, Calibrated, CalProgress, Fault, Feet
 from kiosk.mat.force import Calibration, Layout, fit_problem
+from kiosk.mat.loads import FootLoads
+from kiosk.mat.watch import BodyWatch
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +50,8 @@ class MatLink:
         self._raw_on = False
         self.drifted = False
         self._watcher: MatDetector | None = None
+        self.watch: BodyWatch | None = None  # one-leg stances, steadiness, chair stands
+        self._cal_samples: list = []  # the weigh-in's samples, for its steadiness
         if calibration is not None:
             self.use(calibration)
 
@@ -79,6 +84,7 @@ class MatLink:
         self.calibration = cal
         target = cal.target_bw or self.target_bw
         self.detector = MatDetector(cal, self.layout, target_bw=target)
+        self.watch = BodyWatch(cal, self.layout)
 
     def needs_calibration(self) -> bool:
         """No calibration, one that no longer fits, or an empty mat that has drifted."""
@@ -88,6 +94,7 @@ class MatLink:
         self.calibrator = Calibrator(self.layout, self.divider_ohms,
                                      self.now().isoformat(timespec="seconds")) if active else None
         self._last_fraction, self._last_phase = -1.0, ""
+        self._cal_samples = []
 
     def save_calibration(self) -> dict:
         """Write the calibration just made (when this link saves) and describe it for the log."""
@@ -124,7 +131,9 @@ class MatLink:
             return self._calibrate(samples)
         if self.detector is None:
             return self._watch(samples)
-        events = self.detector.feed_batch(samples)
+        events: list = self.detector.feed_batch(samples)  # mat events, movements, Feet
+        if self.watch is not None:
+            events = sorted([*events, *self.watch.feed_batch(samples)], key=lambda e: e.t)
         for ev in events:
             if isinstance(ev, Fault) and ev.kind == "drift" and ev.active:
                 self.drifted = True  # FSRs creep: weigh in again before the next session
@@ -155,18 +164,33 @@ class MatLink:
         return [ev for ev in self._watcher.feed_batch(samples)
                 if isinstance(ev, Fault) and ev.kind != "drift"]
 
+    def _weigh_in_steadiness(self, cal: Calibration) -> dict:
+        """The share and wobble of the weigh-in's last 2 s of standing still, by its own
+        calibration: the weigh-in is quiet standing, so it is measured there too."""
+        loads = FootLoads(cal, self.layout)
+        steady = steadiness_of(((t, *loads.bw(c)) for t, c in self._cal_samples),
+                               SteadinessMeter(window_s=2.0))
+        self._cal_samples = []
+        if steady is None:
+            return {}
+        return {"share_left_pct": steady.share_left_pct, "wobble_pp": steady.wobble_pp,
+                "steady_s": steady.seconds}
+
     def _calibrate(self, samples: Sequence) -> list:
         cal = self.calibrator
         assert cal is not None
         made = cal.feed_batch(samples)
         t = samples[min(len(samples), max(cal.consumed, 1)) - 1][0]
         p = cal.progress()
+        used = list(samples[:cal.consumed])
+        self._cal_samples = [s for s in self._cal_samples + used if s[0] >= t - 3.0]
         if made is not None and p.phase == DONE:
             self.calibrator = None
             self.use(made)
             rest = list(samples[cal.consumed:])
-            return [Calibrated(t, {"standing_share_left": made.standing_share_left}),
-                    *self.feed(rest)]
+            summary = {"standing_share_left": made.standing_share_left,
+                       **self._weigh_in_steadiness(made)}
+            return [Calibrated(t, summary), *self.feed(rest)]
         if p.phase == FAILED:
             self.calibrator = None
             reason = p.message[:1].upper() + p.message[1:]

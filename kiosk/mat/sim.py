@@ -164,6 +164,86 @@ def squat(seconds: float, squats: int = 2, accel_bw: float = 0.3) -> Motion:
     return Motion(seconds, fn, "squat")
 
 
+def stand_uneven(seconds: float, share_left: float = 0.6, sway_bw: float = 0.02,
+                 sway_hz: float = 0.3) -> Motion:
+    """Standing still with more weight on one foot: ``share_left`` of it on the left."""
+    def fn(u: float) -> Forces:
+        s = sway_bw * math.sin(2 * math.pi * sway_hz * u)
+        return share_left + s, 1.0 - share_left - s
+    return Motion(seconds, fn, f"stand {share_left:.0%} left")
+
+
+def one_leg(foot: str, hold_s: float, wobble_bw: float = 0.05, wobble_hz: float = 1.3,
+            shift_s: float = 0.5, lift_s: float = 0.25, touch_s: float = 0.15,
+            hand_bw: float = 0.05) -> Motion:
+    """From standing, a one-leg stance on ``foot``: shift onto it, lift the other foot, stand
+    ``hold_s`` with the load wobbling (a hand on the counter takes ``hand_bw``), touch down,
+    share again. True stance: from ``shift_s + lift_s`` (the lifted foot carries nothing) to
+    ``shift_s + lift_s + hold_s`` (it touches down)."""
+    up_at = shift_s + lift_s
+    down_at = up_at + hold_s
+    dur = down_at + touch_s + 0.5
+    full = 1.0 - hand_bw
+    def fn(u: float) -> Forces:
+        if u < shift_s:
+            mine = _smooth(0.5, 0.8, u / shift_s)
+            return _pair(foot, mine, 1.0 - mine)
+        if u < up_at:
+            other = _smooth(0.2, 0.0, (u - shift_s) / lift_s)
+            return _pair(foot, full - other, other)
+        if u < down_at:
+            return _pair(foot, full + wobble_bw * math.sin(2 * math.pi * wobble_hz * u), 0.0)
+        other = _smooth(0.0, 0.5, (u - down_at) / touch_s)
+        return _pair(foot, 1.0 - other, other)
+    return Motion(dur, fn, f"one leg {foot} {hold_s:g}s")
+
+
+SEATED_BW = 0.25
+"""What the feet carry when sitting on a chair with both feet on the mat (a leg's share)."""
+
+
+def stand_up(seconds: float = 1.0, seated_bw: float = SEATED_BW) -> Motion:
+    """From the chair back to standing on the mat."""
+    def fn(u: float) -> Forces:
+        total = _smooth(seated_bw, 1.0, u / seconds)
+        return total / 2, total / 2
+    return Motion(seconds, fn, "stand up")
+
+
+def sit_down(seconds: float = 1.5, seated_bw: float = SEATED_BW) -> Motion:
+    """From standing, sit back onto a chair behind the mat, feet staying on it."""
+    def fn(u: float) -> Forces:
+        total = _smooth(1.0, seated_bw, u / seconds)
+        return total / 2, total / 2
+    return Motion(seconds, fn, "sit down")
+
+
+def seated(seconds: float, seated_bw: float = SEATED_BW) -> Motion:
+    return Motion(seconds, lambda u: (seated_bw / 2, seated_bw / 2), "seated")
+
+
+def chair_stands(reps: int, up_s: float = 1.2, down_s: float = 1.5, seat_s: float = 0.6,
+                 stand_s: float = 0.5, seated_bw: float = SEATED_BW,
+                 push_bw: float = 0.25) -> Motion:
+    """From sitting, ``reps`` stands and sits: the feet's load rises from the seated share to
+    body weight, overshooting by ``push_bw`` as the body is lifted, and comes back down."""
+    cycle = seat_s + up_s + stand_s + down_s
+    def fn(u: float) -> Forces:
+        v = u % cycle if u < reps * cycle else 0.0
+        if v < seat_s:
+            total = seated_bw
+        elif v < seat_s + up_s:
+            w = (v - seat_s) / up_s
+            total = _smooth(seated_bw, 1.0, w) + push_bw * math.sin(math.pi * w) ** 2
+        elif v < seat_s + up_s + stand_s:
+            total = 1.0
+        else:
+            w = (v - seat_s - up_s - stand_s) / down_s
+            total = _smooth(1.0, seated_bw, w) - 0.1 * math.sin(math.pi * w) ** 2
+        return total / 2, total / 2
+    return Motion(reps * cycle + seat_s, fn, f"{reps} chair stands")
+
+
 @dataclass
 class SensorModel:
     """How a mat turns true force into counts. Defaults: a 10 kΩ divider, load-spreading plate.
@@ -285,6 +365,7 @@ class SimMat:
         self._standing = False
         self._unplugged_at: list[tuple[float, bool]] = []
         self._still = stand(float("inf"))
+        self.seated = False  # on a chair behind the mat, feet on it
 
     @property
     def standing(self) -> bool:
@@ -302,6 +383,7 @@ class SimMat:
 
     def step_off(self) -> None:
         if self._standing:
+            self.stand_up()
             self._schedule(step_off())
             self._standing = False
 
@@ -320,6 +402,35 @@ class SimMat:
             self.step_on()
         self._schedule(shift_weight(seconds))
 
+    def stand_uneven(self, seconds: float, share_left: float = 0.6) -> None:
+        if not self._standing:
+            self.step_on()
+        self._schedule(stand_uneven(seconds, share_left))
+
+    def one_leg(self, foot: str, hold_s: float, wobble_bw: float = 0.05) -> None:
+        """Stand on ``foot`` for ``hold_s``, then touch the other foot down."""
+        if not self._standing:
+            self.step_on()
+        self._schedule(one_leg(foot, hold_s, wobble_bw))
+
+    def sit(self) -> None:
+        """Sit on the chair behind the mat, feet on the mat."""
+        if not self._standing:
+            self.step_on()
+        if not self.seated:
+            self._schedule(sit_down())
+            self.seated = True
+
+    def chair_stands(self, reps: int, up_s: float = 1.2, down_s: float = 1.5) -> None:
+        """From sitting, ``reps`` stands and sits back."""
+        self.sit()
+        self._schedule(chair_stands(reps, up_s, down_s))
+
+    def stand_up(self) -> None:
+        if self.seated:
+            self._schedule(stand_up())
+            self.seated = False
+
     def unplug(self) -> None:
         self._unplugged_at.append((self.clock.now(), True))
 
@@ -335,7 +446,9 @@ class SimMat:
         if self._queue and t >= self._queue[0][0]:
             start, m = self._queue[0]
             return m.fn(t - start)
-        return self._still.fn(t - self._t0) if self._standing else (0.0, 0.0)
+        if not self._standing:
+            return (0.0, 0.0)
+        return seated(1.0).fn(0.0) if self.seated else self._still.fn(t - self._t0)
 
     def _plugged(self, t: float) -> bool:
         plugged = True

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-KINDS = ("stomp", "cardio", "strength", "extensor", "stretch", "balance")
+KINDS = ("stomp", "cardio", "strength", "extensor", "stretch", "balance", "chair_test")
 #: Movement tags the safety filter reads. ``forward_bend`` is never scheduled;
 #: ``direction_change`` (stepping sideways or back) only in an exercise made for it, at a counter.
 TAGS = ("forward_bend", "side_bend", "rotation", "impact", "high_intensity", "overhead",
@@ -108,3 +108,6 @@ class StepSpec:
 
 #: Block names shared by the plan, the session log and the reports.
 BLOCKS = ("stomps", "cardio_high", "cardio_low", "strength", "extensor", "stretch", "balance")
+#: Blocks of the mat's checks the log accepts before the plan schedules them: the monthly
+#: check-in (the 30-second chair stand test).
+CHECK_BLOCKS = ("checkin",)

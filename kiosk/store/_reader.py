@@ -63,6 +63,25 @@ FROM sessions s JOIN steps st ON st.session_id = s.id JOIN landings l ON l.step_
 WHERE s.plan_date BETWEEN ? AND ? AND s.slot <> 'demo' AND st.block = 'stomps'
   AND l.saturated = 0"""
 
+#: What the mat measured of balance and chair stands (``mat_rows``), demo sessions left out.
+_MAT_SQL: Mapping[str, str] = {
+    "steadiness": "SELECT substr(m.created_utc, 1, 10), m.moment, m.share_left_pct, m.wobble_pp "
+                  "FROM steadiness m LEFT JOIN steps st ON st.id = m.step_id "
+                  "LEFT JOIN sessions s ON s.id = st.session_id "
+                  "WHERE substr(m.created_utc, 1, 10) BETWEEN ? AND ? "
+                  "AND COALESCE(s.slot, '') <> 'demo' ORDER BY m.id",
+    "stances": "SELECT s.plan_date, m.side, m.best_s, m.total_s FROM balance_holds m "
+               "JOIN steps st ON st.id = m.step_id JOIN sessions s ON s.id = st.session_id "
+               "WHERE s.plan_date BETWEEN ? AND ? AND s.slot <> 'demo' AND m.timed_by = 'mat' "
+               "ORDER BY m.id",
+    "chair_reps": "SELECT s.plan_date, m.up_s, m.down_s, m.rep_s FROM chair_reps m "
+                  "JOIN steps st ON st.id = m.step_id JOIN sessions s ON s.id = st.session_id "
+                  "WHERE s.plan_date BETWEEN ? AND ? AND s.slot <> 'demo' ORDER BY m.id",
+    "chair_tests": "SELECT s.plan_date, m.stands, m.seconds FROM chair_tests m "
+                   "JOIN steps st ON st.id = m.step_id JOIN sessions s ON s.id = st.session_id "
+                   "WHERE s.plan_date <= ? AND s.slot <> 'demo' ORDER BY m.id",
+}
+
 _WINDOW_SETS_SQL = """
 SELECT s.plan_date, st.exercise_id, x.set_no, x.reps, x.load_kg
 FROM sessions s JOIN steps st ON st.session_id = s.id JOIN strength_sets x ON x.step_id = st.id
@@ -170,6 +189,16 @@ _EXPORT_SQL: Mapping[str, str] = {
                  f"{_CONTEXT[1].format(t='intervals')}",
     "pain": f"SELECT m.id AS pain_id, {_CONTEXT[0]}, m.hurt, m.created_utc "
             f"{_CONTEXT[1].format(t='pain')}",
+    "balance_holds": f"SELECT m.id AS balance_id, {_CONTEXT[0]}, m.side, m.best_s, m.total_s, "
+                     f"m.attempts, m.ceiling_s, m.timed_by, m.created_utc "
+                     f"{_CONTEXT[1].format(t='balance_holds')}",
+    "chair_reps": f"SELECT m.id AS chair_rep_id, {_CONTEXT[0]}, m.set_no, m.rep, m.up_s, "
+                  f"m.down_s, m.rep_s, m.created_utc {_CONTEXT[1].format(t='chair_reps')}",
+    "chair_tests": f"SELECT m.id AS chair_test_id, {_CONTEXT[0]}, m.stands, m.seconds, "
+                   f"m.counted_by, m.created_utc {_CONTEXT[1].format(t='chair_tests')}",
+    "steadiness": "SELECT id AS steadiness_id, step_id, moment, share_left_pct, wobble_pp, "
+                  "seconds, created_utc FROM steadiness "
+                  "WHERE substr(created_utc, 1, 10) >= ? ORDER BY id",
     "calibrations": "SELECT id AS calibration_id, created_utc, data FROM calibrations "
                     "WHERE substr(created_utc, 1, 10) >= ? ORDER BY id",
     "onerm": "SELECT id AS onerm_id, exercise_id, weight_kg, reps, estimate_kg, target_kg, "
@@ -263,6 +292,24 @@ class LogReader:
     def window_landings(self, first: date, last: date) -> list[tuple[str, str, float, int]]:
         """(plan_date, foot, peak_bw, stomp) of stomp-block landings between two plan dates."""
         return self._rows(_WINDOW_LANDINGS_SQL, (first.isoformat(), last.isoformat()))
+
+    def mat_rows(self, first: date, last: date) -> dict[str, list[tuple]]:
+        """What the mat measured between two dates (chair tests: every one up to ``last``),
+        for ``balance_report.build``; stomp landings as ``window_landings``."""
+        span = (first.isoformat(), last.isoformat())
+        out = {k: self._rows(sql, (span[1],) if k == "chair_tests" else span)
+               for k, sql in _MAT_SQL.items()}
+        out["landings"] = self.window_landings(first, last)
+        return out
+
+    def chair_test_dates(self) -> tuple[date | None, date | None]:
+        """The plan dates of the last chair stand test counted and of the last one offered."""
+        sql = ("SELECT MAX(s.plan_date) FROM steps st JOIN sessions s ON s.id = st.session_id "
+               "WHERE st.kind = 'chair_test' AND s.slot <> 'demo'")
+        done, offered = (self._rows(sql + extra)[0][0] for extra in (
+            " AND EXISTS (SELECT 1 FROM chair_tests m WHERE m.step_id = st.id)", ""))
+        return (date.fromisoformat(done) if done else None,
+                date.fromisoformat(offered) if offered else None)
 
     def window_sets(self, first: date, last: date) -> list[tuple[str, str, int, int, float | None]]:
         """(plan_date, exercise_id, set_no, reps, load_kg) of strength sets in a window."""

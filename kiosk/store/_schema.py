@@ -20,9 +20,11 @@ SESSION_END = ("done", "stopped")
 FEET = ("left", "right")
 #: Every table, parents before children (the order salvage copies them in).
 TABLES = ("sessions", "steps", "landings", "holds", "strength_sets", "intervals", "pain",
-          "calibrations", "onerm", "incidents")
+          "calibrations", "onerm", "incidents", "balance_holds", "steadiness", "chair_reps",
+          "chair_tests")
 #: The tables whose rows hang off a step (each has ``step_id`` and ``created_utc``).
-MEASUREMENTS = ("landings", "holds", "strength_sets", "intervals", "pain")
+MEASUREMENTS = ("landings", "holds", "strength_sets", "intervals", "pain", "balance_holds",
+                "chair_reps", "chair_tests")
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +159,48 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE steps_new RENAME TO steps",
         "CREATE INDEX steps_by_session ON steps(session_id, status, block)",
     ), rebuilds=True),
+    Migration(7, "mat_sees", (
+        # one-leg stances (best and total per side), quiet-standing share and wobble (at the
+        # weigh-in a steadiness row has no step), chair stands' tempo, the 30 s chair test
+        """CREATE TABLE balance_holds (
+            id INTEGER PRIMARY KEY,
+            step_id INTEGER NOT NULL REFERENCES steps(id),
+            side TEXT NOT NULL CHECK (side IN ('left', 'right')),
+            best_s REAL NOT NULL,
+            total_s REAL NOT NULL,
+            attempts INTEGER NOT NULL,
+            ceiling_s REAL NOT NULL,
+            timed_by TEXT NOT NULL CHECK (timed_by IN ('mat', 'timer')),
+            created_utc TEXT NOT NULL)""",
+        """CREATE TABLE steadiness (
+            id INTEGER PRIMARY KEY,
+            step_id INTEGER REFERENCES steps(id),
+            moment TEXT NOT NULL CHECK (moment IN ('weigh_in', 'balance')),
+            share_left_pct REAL NOT NULL,
+            wobble_pp REAL NOT NULL,
+            seconds REAL NOT NULL,
+            created_utc TEXT NOT NULL)""",
+        """CREATE TABLE chair_reps (
+            id INTEGER PRIMARY KEY,
+            step_id INTEGER NOT NULL REFERENCES steps(id),
+            set_no INTEGER NOT NULL,
+            rep INTEGER NOT NULL,
+            up_s REAL NOT NULL,
+            down_s REAL NOT NULL,
+            rep_s REAL NOT NULL,
+            created_utc TEXT NOT NULL)""",
+        """CREATE TABLE chair_tests (
+            id INTEGER PRIMARY KEY,
+            step_id INTEGER NOT NULL REFERENCES steps(id),
+            stands INTEGER NOT NULL,
+            seconds REAL NOT NULL,
+            counted_by TEXT NOT NULL,
+            created_utc TEXT NOT NULL)""",
+        "CREATE INDEX balance_holds_by_step ON balance_holds(step_id)",
+        "CREATE INDEX steadiness_by_time ON steadiness(created_utc)",
+        "CREATE INDEX chair_reps_by_step ON chair_reps(step_id)",
+        "CREATE INDEX chair_tests_by_step ON chair_tests(step_id)",
+    )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

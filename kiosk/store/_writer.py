@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.program.model import BLOCKS, KINDS
+from kiosk.program.model import BLOCKS, CHECK_BLOCKS, KINDS
 from kiosk.store._errors import StoreError
 from kiosk.store._files import (
     _OWNER,
@@ -52,7 +52,10 @@ from kiosk.store._schema import (
 )
 from kiosk.store._wal import check_wal
 from kiosk.store.records import (
+    BalanceHeld,
     CalibrationMade,
+    ChairRep,
+    ChairTested,
     Held,
     IntervalDone,
     Landed,
@@ -60,6 +63,7 @@ from kiosk.store.records import (
     PainAnswered,
     SessionFinished,
     SetDone,
+    SteadinessMeasured,
     StepFinished,
     StepStarted,
 )
@@ -250,7 +254,7 @@ class Store(LogReader):
     def begin_step(self, session_id: int, rec: StepStarted, *, at: datetime | None = None) -> int:
         """Start a step of a session with what it aims for; returns its id."""
         _check_choice("kind", rec.kind, KINDS)
-        _check_choice("block", rec.block, BLOCKS)
+        _check_choice("block", rec.block, BLOCKS + CHECK_BLOCKS)
         return self._insert("a step", "INSERT INTO steps (session_id, exercise_id, kind, block, "
                             "target, started_utc) VALUES (?, ?, ?, ?, ?, ?)",
                             (session_id, rec.exercise_id, rec.kind, rec.block, _json(rec.target),
@@ -325,6 +329,41 @@ class Store(LogReader):
                      "estimate_kg, target_kg, created_utc) VALUES (?, ?, ?, ?, ?, ?)",
                      (rec.exercise_id, float(rec.weight_kg), int(rec.reps),
                       float(rec.estimate_kg), float(rec.target_kg), utc_text(created_utc)))
+
+    def add_balance(self, step_id: int, rec: BalanceHeld, *, at: datetime | None = None) -> None:
+        """One side of a one-leg stance exercise (best and total seconds), durable on return."""
+        _check_choice("side", rec.side, FEET)
+        _check_choice("timed_by", rec.timed_by, ("mat", "timer"))
+        self._insert("a balance hold", "INSERT INTO balance_holds (step_id, side, best_s, "
+                     "total_s, attempts, ceiling_s, timed_by, created_utc) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                     (step_id, rec.side, float(rec.best_s), float(rec.total_s),
+                      int(rec.attempts), float(rec.ceiling_s), rec.timed_by,
+                      utc_text(at or self._now())))
+
+    def add_steadiness(self, step_id: int | None, rec: SteadinessMeasured, *,
+                       at: datetime | None = None) -> None:
+        """Quiet-standing share and wobble; at the weigh-in there is no step (``None``)."""
+        _check_choice("moment", rec.moment, ("weigh_in", "balance"))
+        self._insert("a steadiness reading", "INSERT INTO steadiness (step_id, moment, "
+                     "share_left_pct, wobble_pp, seconds, created_utc) "
+                     "VALUES (?, ?, ?, ?, ?, ?)",
+                     (step_id, rec.moment, float(rec.share_left_pct), float(rec.wobble_pp),
+                      float(rec.seconds), utc_text(at or self._now())))
+
+    def add_chair_rep(self, step_id: int, rec: ChairRep, *, at: datetime | None = None) -> None:
+        """One sit-to-stand counted by the mat, with its tempo, durable on return."""
+        self._insert("a chair stand", "INSERT INTO chair_reps (step_id, set_no, rep, up_s, "
+                     "down_s, rep_s, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                     (step_id, int(rec.set_no), int(rec.rep), float(rec.up_s),
+                      float(rec.down_s), float(rec.rep_s), utc_text(at or self._now())))
+
+    def add_chair_test(self, step_id: int, rec: ChairTested, *, at: datetime | None = None) -> None:
+        """A 30-second chair stand test's count, durable on return."""
+        self._insert("a chair test", "INSERT INTO chair_tests (step_id, stands, seconds, "
+                     "counted_by, created_utc) VALUES (?, ?, ?, ?, ?)",
+                     (step_id, int(rec.stands), float(rec.seconds), rec.counted_by,
+                      utc_text(at or self._now())))
 
     def bulk_insert(self, table: str, columns: Sequence[str],
                     rows: Sequence[Sequence[Any]]) -> None:

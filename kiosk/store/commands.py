@@ -13,17 +13,20 @@ import argparse
 import sys
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from kiosk.cliutil import add_config, config_from
 from kiosk.errors import KioskError
 from kiosk.output import add_formats, csv_text, emit, table, terminal_width
 from kiosk.program.safety import impact_work_allowed, profile_from
+from kiosk.store import balance_report, report_html, reports
 from kiosk.store import export as export_mod
-from kiosk.store import report_html, reports
 from kiosk.store.db import LogReader, StoreError, open_reader, parse_utc, store_path
 from kiosk.store.facts import SessionRow
 from kiosk.store.sections import name_of
+
+if TYPE_CHECKING:
+    from kiosk.config import Config
 
 _LOG_COLUMNS = ("date", "slot", "start", "min", "status", "steps", "stomps", "sets",
                 "holds", "hurt")
@@ -267,6 +270,15 @@ def report_rows(report: dict[str, Any]) -> list[dict[str, Any]]:
             if d["blocks"][b]["mark"] not in ("not_started", "future")]
 
 
+def collect_mat(reader: LogReader, config: Config, today: date,
+                week_of: date | None = None) -> balance_report.MatReport:
+    """The mat's balance, symmetry and chair figures over the report's weeks."""
+    weeks = reports.window_weeks(week_of or today)
+    rows = reader.mat_rows(weeks[0], weeks[-1] + timedelta(days=6))
+    return balance_report.build(rows, weeks, today, config.profile.birth_year,
+                                config.profile.sex)
+
+
 def _can_show(stream: TextIO, text: str = _GLYPHS) -> bool:
     try:
         text.encode(getattr(stream, "encoding", None) or "ascii")
@@ -286,12 +298,15 @@ def cmd_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
     rx = reports.Prescription.from_config(config, impact_work_allowed(profile_from(config)))
     person = str(config.profile.name)
     reader = _open_or_empty(store_path(config), fmt)
+    mat: balance_report.MatReport | None = None
     if reader is None:
         data = empty_report(rx, today, week_of, person=person)
     else:
         try:
             data = collect_report(reader, rx, today, week_of, names=_names(),
                                   person=person)
+            mat = collect_mat(reader, config, today, week_of)
+            data["mat"] = balance_report.as_json(mat)
         finally:
             reader.close()
     stream = out or sys.stdout
@@ -301,8 +316,9 @@ def cmd_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if fmt == "csv":
         stream.write(csv_text(report_rows(data), _REPORT_CSV))
         return 0
-    text = None if fmt == "json" else reports.render(
-        data, width=terminal_width(stream), unicode=_can_show(stream))
+    text = None if fmt == "json" else "\n".join([reports.render(
+        data, width=terminal_width(stream), unicode=_can_show(stream)),
+        *(["", *balance_report.render(mat)] if mat is not None else [])])
     emit(data, fmt == "json", text, out=stream)
     return 0
 

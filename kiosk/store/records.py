@@ -106,5 +106,57 @@ class SessionFinished:
     status: str
 
 
+
+
+# --- what the mat sees beyond landings (balance, steadiness, chair stands) ---------------
+
+
+@dataclass(frozen=True, slots=True)
+class BalanceHeld:
+    """One side of a one-leg stance exercise: the best and total seconds over its attempts,
+    each ended by a touch-down or the ``ceiling_s``; ``timed_by`` "mat", or "timer" when the
+    mat could not see the feet."""
+
+    side: str
+    best_s: float
+    total_s: float
+    attempts: int
+    ceiling_s: float
+    timed_by: str = "mat"
+
+
+@dataclass(frozen=True, slots=True)
+class SteadinessMeasured:
+    """Quiet standing on both feet: the left share of the weight and its wobble (SD), in
+    percentage points, at the weigh-in or at the start of a balance exercise (``moment``)."""
+
+    moment: str
+    share_left_pct: float
+    wobble_pp: float
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class ChairRep:
+    """One sit-to-stand counted by the mat, with its tempo: ``up_s`` rising, ``down_s``
+    sitting back, ``rep_s`` the whole stand and sit."""
+
+    set_no: int
+    rep: int
+    up_s: float
+    down_s: float
+    rep_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class ChairTested:
+    """The 30-second chair stand test: full stands counted by the mat in ``seconds``."""
+
+    stands: int
+    seconds: float
+    counted_by: str = "mat"
+
+
 Record = (StepStarted | Landed | Held | SetDone | IntervalDone | PainAnswered | OneRepMaxTested
-          | CalibrationMade | StepFinished | SessionFinished)
+          | CalibrationMade | StepFinished | SessionFinished | BalanceHeld | SteadinessMeasured
+          | ChairRep | ChairTested)

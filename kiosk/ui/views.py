@@ -367,8 +367,9 @@ def strength(state: UiState) -> ScreenView:
         items += [Text(clock(v.remaining_s), 0.66, 0.44, "big", "fg", max_w=0.50, lines=1),
                   Text("Rest", 0.66, 0.63, "body", "fg", max_w=0.5, lines=1)]
     else:
+        counted = "stands, counted by the mat" if v.counted_by == "mat" else "lifts"
         items += [Text(f"{v.rep} of {v.reps}", 0.66, 0.44, "big", "fg", max_w=0.50, lines=1),
-                  Text("lifts", 0.66, 0.63, "body", "dim", max_w=0.5, lines=1)]
+                  Text(counted, 0.66, 0.63, "body", "dim", max_w=0.5, lines=1)]
     return ScreenView("strength", tuple(items + _caption(s.caption)))
 
 
@@ -510,5 +511,62 @@ def asleep() -> ScreenView:
     return ScreenView("asleep", (), awake=False)
 
 
+def balance(state: UiState) -> ScreenView:
+    """One-leg stance: which foot to stand on, a large timer of the stance (the mat's own
+    clock), and the best so far per side."""
+    s = _session(state)
+    v = s.step
+    assert v is not None
+    if v.phase == "instruct":
+        return _instruct(state, "balance")
+    side = f", {v.side} foot" if v.side and v.phase != "steady" else ""
+    items: list[Item] = [*_header(v.title + side, s)]
+    foot = {"left": "feet_left", "right": "feet_right"}.get(v.side, "feet_both")
+    items.append(Icon("feet_both" if v.phase == "steady" else foot, 0.22, 0.41, 0.38))
+    if v.phase in ("stance", "timed"):
+        number, label, frac = v.big, f"seconds on your {v.side} foot", v.progress
+    elif v.phase == "steady":
+        number, label, frac = "", "stand still on both feet", v.progress
+    elif v.phase == "rest":
+        number, label, frac = str(int(v.remaining_s + 0.999)), "rest", 0.0
+    else:
+        number, label, frac = "", f"lift your {'left' if v.side == 'right' else 'right'} foot", 0.0
+    items += [Ring(0.66, 0.43, 0.24, frac, theme.ACCENT),
+              Text(number or "0", 0.66, 0.43, "big", "fg", max_w=0.22, lines=1),
+              Text(label, 0.66, 0.70, "small", "dim", max_w=0.56, lines=1)]
+    best = [f"best left: {round(v.best_s[0], 1):g} s", f"best right: {round(v.best_s[1], 1):g} s"]
+    if v.counted_by == "timer":
+        best = ["timed by the clock:", "no mat here"]
+    items += [Text(line, 0.21, y, "small", "dim", max_w=0.40, lines=1)
+              for line, y in zip(best, (0.665, 0.74), strict=True)]
+    return ScreenView("balance", tuple(items + _caption(s.caption)))
+
+
+def chair_test(state: UiState) -> ScreenView:
+    """The 30-second chair stand test: the stands counted by the mat, the seconds left."""
+    s = _session(state)
+    v = s.step
+    assert v is not None
+    if v.phase == "instruct":
+        return _instruct(state, "chair_test")
+    items: list[Item] = [*_header(v.title, s), Icon("sit_to_stand", 0.22, 0.47, 0.52)]
+    if v.phase == "offer":
+        items += [Text("Once a month", 0.68, 0.34, "title", "accent", max_w=0.52, lines=1),
+                  Icon("feet_right", 0.60, 0.58, 0.16),
+                  Text("skip", 0.78, 0.58, "body", "fg", max_w=0.2, lines=1)]
+    elif v.phase == "count":
+        items += [Ring(0.68, 0.43, 0.24, 1.0 - v.progress, theme.ACCENT),
+                  Text(v.big, 0.68, 0.43, "big", "fg", max_w=0.22, lines=1),
+                  Text(f"stands, {int(v.timer_s + 0.999)} s left", 0.68, 0.70, "small", "dim",
+                       max_w=0.52, lines=1)]
+    else:
+        items += [Text(v.big or "Sit down", 0.68, 0.45, "big" if v.big else "title", "fg",
+                       max_w=0.52, lines=1),
+                  Text("arms crossed, feet on the mat", 0.68, 0.70, "small", "dim", max_w=0.56,
+                       lines=1)]
+    return ScreenView("chair_test", tuple(items + _caption(s.caption)))
+
+
 SESSION_SCREENS = {"calibrate": calibrate, "stomp": stomp, "stretch": hold, "extensor": hold,
-                   "strength": strength, "cardio": cardio}
+                   "strength": strength, "cardio": cardio, "balance": balance,
+                   "chair_test": chair_test}

@@ -1,0 +1,176 @@
+"""The mat's balance step, the chair-stand count inside the sit-to-stand step and the monthly
+chair stand test, driven by scripted mat events like every other step."""
+
+from kiosk.coach import cues
+from kiosk.mat.events import Landing
+from kiosk.mat.movements import ChairSat, ChairStood, StanceBegan, StanceEnded, Steadiness
+from kiosk.program.model import StepSpec
+from kiosk.store.records import (
+    BalanceHeld,
+    ChairRep,
+    ChairTested,
+    SetDone,
+    SteadinessMeasured,
+    StepFinished,
+)
+from tests.test_coach_engine import CAL, Driver
+
+BAL = StepSpec("balance", "balance_single_leg", "Stand on one leg", (), block="balance",
+               hold_s=30.0, holds=2, rest_s=5.0, sides=("right", "left"))
+STS = StepSpec("strength", "sit_to_stand", "Sit to stand", (), block="strength", sets=1,
+               reps=3, rest_s=30.0)
+TEST = StepSpec("chair_test", "chair_stand_test", "Chair stand check", (), block="checkin",
+                hold_s=30.0)
+
+
+def stance(d, foot, held_s):
+    """Stand on ``foot`` for ``held_s`` (the watcher reports the start 0.5 s late)."""
+    d.send(StanceBegan(d.t, foot, d.t - 0.5))
+    d.run(held_s - 0.5)
+    d.send(StanceEnded(d.t, foot, held_s, True, 0.03))
+
+
+def test_balance_measures_steadiness_then_times_each_side_by_the_mat():
+    d = Driver(BAL)
+    d.run(0.5)
+    assert d.says()[-1] == cues.BAL_STEADY and d.s.view.step.phase == "steady"
+    d.send(Steadiness(d.t, 53.5, 1.8, 4.0))
+    assert d.logs(SteadinessMeasured) == [SteadinessMeasured("balance", 53.5, 1.8, 4.0)]
+    assert d.says()[-1] == cues.stand_on("right")
+    stance(d, "left", 3.0)  # the wrong foot: not this side's attempt
+    assert d.s.view.step.phase == "ready"
+    d.send(StanceBegan(d.t, "right", d.t - 0.5))
+    d.run(4.0)
+    view = d.s.view.step
+    assert view.phase == "stance" and 4.3 <= view.timer_s <= 4.6 and view.big == "4"
+    assert [s for s in d.says() if s in ("One.", "Two.", "Three.", "Four.")] == [
+        "One.", "Two.", "Three.", "Four."]
+    d.send(StanceEnded(d.t, "right", 4.5, True, 0.03))
+    assert d.says()[-1] == cues.BAL_TOUCH
+    d.run(5.1)  # rest, then again
+    stance(d, "right", 7.25)
+    assert d.logs(BalanceHeld) == [BalanceHeld("right", 7.25, 11.75, 2, 30.0, "mat")]
+    d.run(5.1)
+    assert d.says()[-1] == cues.stand_on("left")
+    stance(d, "left", 2.0)
+    d.run(5.1)
+    d.send(StanceBegan(d.t, "left", d.t - 0.5))
+    d.run(30.0)  # the ceiling ends the attempt kindly
+    assert cues.stance_ceiling(30.0) in d.says()
+    assert d.logs(BalanceHeld)[-1] == BalanceHeld("left", 30.0, 32.0, 2, 30.0, "mat")
+    done = d.logs(StepFinished)[-1]
+    assert done.status == "done" and done.achieved["sides"]["left"]["best_s"] == 30.0
+    assert done.achieved["share_left_pct"] == 53.5
+
+
+def test_balance_away_from_the_mat_says_so_and_runs_on_its_timer():
+    d = Driver(BAL, feet=(False, False))
+    d.run(0.5)
+    assert cues.OFF_MAT_TIMED in d.says()
+    d.run(200)
+    held = d.logs(BalanceHeld)
+    assert [h.side for h in held] == ["right", "left"]
+    assert all(h.timed_by == "timer" and h.best_s == 30.0 for h in held)
+    assert d.logs(SteadinessMeasured) == []
+
+
+def test_a_side_without_a_lift_is_left_for_today():
+    d = Driver(BAL)
+    d.run(11)  # no steadiness window came: go on without it
+    assert d.s.view.step.phase == "ready"
+    d.run(15.5)
+    assert cues.BAL_NO_LIFT in d.says()
+    assert d.logs(BalanceHeld)[0] == BalanceHeld("right", 0.0, 0.0, 0, 30.0, "mat")
+
+
+def chair_rep(d, rep, up_s=1.0, down_s=1.2):
+    d.send(ChairStood(d.t, rep, up_s))
+    d.run(1.5)
+    d.send(ChairSat(d.t, rep, down_s, 3.0))
+    d.run(0.5)
+
+
+def test_sit_to_stand_is_counted_by_the_mat_when_it_sees_the_stands():
+    d = Driver(STS)
+    d.run(5.0)  # "no weights", then the set begins with the paced count
+    assert d.s.view.step.counted_by == "pace"
+    d.run(1.0)
+    for rep in (1, 2, 3):
+        chair_rep(d, rep)
+    assert d.logs(ChairRep) == [ChairRep(1, n, 1.0, 1.2, 3.0) for n in (1, 2, 3)]
+    assert d.logs(SetDone) == [SetDone(1, 3, None)]
+    assert [s for s in d.says() if s in ("One.", "Two.", "Three.")] == ["One.", "Two.", "Three."]
+    done = d.logs(StepFinished)[-1].achieved
+    assert done["counted_by"] == "mat" and done["paced"] is False
+
+
+def test_sit_to_stand_falls_back_to_the_paced_count_when_the_mat_loses_sight():
+    d = Driver(STS)
+    d.run(6.0)
+    chair_rep(d, 1)
+    d.run(8.5)
+    assert cues.CHAIR_FALLBACK in d.says() and d.s.view.step.counted_by == "pace"
+    d.run(9.0)
+    assert d.logs(SetDone) == [SetDone(1, 3, None)]
+    assert d.logs(StepFinished)[-1].achieved["counted_by"] == "pace"
+
+
+def test_sit_to_stand_without_the_mat_is_paced_as_before():
+    d = Driver(STS)
+    d.run(20)
+    assert d.logs(SetDone) == [SetDone(1, 3, None)] and d.logs(ChairRep) == []
+    assert d.logs(StepFinished)[-1].achieved["paced"] is True
+
+
+def test_the_chair_stand_test_counts_thirty_seconds_of_stands():
+    d = Driver(TEST)
+    d.run(0.5)
+    assert d.says()[-1] == cues.CHAIR_OFFER
+    d.run(6.0 + 7.5)
+    assert d.s.view.step.phase == "countdown"
+    d.run(3.1)
+    assert d.says()[-4:] == ["Three.", "Two.", "One.", cues.CHAIR_GO]
+    assert d.s.view.step.phase == "count"
+    for rep in range(1, 12):
+        d.send(ChairStood(d.t, rep, 0.8))
+        d.run(2.5)
+    assert d.s.view.step.big == "11"
+    d.run(5)
+    assert d.logs(ChairTested) == [ChairTested(11, 30.0, "mat")]
+    assert cues.chair_result(11) in d.says()
+
+
+def test_the_chair_test_is_skipped_with_a_right_foot_tap():
+    d = Driver(TEST)
+    d.run(2.0)
+    d.send(Landing(d.t, "right", 1.1, False))
+    assert d.logs(StepFinished)[-1].status == "skipped" and d.logs(ChairTested) == []
+
+
+def test_the_chair_test_unseen_by_the_mat_logs_nothing():
+    d = Driver(TEST, feet=(False, False))
+    d.run(50)
+    assert cues.CHAIR_UNSEEN in d.says() and d.logs(ChairTested) == []
+
+
+def test_the_weigh_in_logs_its_steadiness():
+    from kiosk.coach.events import Calibrated
+
+    d = Driver(CAL, STS)
+    d.run(0.5)
+    d.send(Calibrated(d.t, {"standing_share_left": 0.52, "share_left_pct": 52.0,
+                            "wobble_pp": 0.9, "steady_s": 2.0}))
+    assert d.logs(SteadinessMeasured) == [SteadinessMeasured("weigh_in", 52.0, 0.9, 2.0)]
+
+
+def test_an_exercise_away_from_the_mat_says_so_once_and_runs_on_its_timer():
+    from kiosk.store.records import Held
+    from tests.test_coach_engine import STRETCH
+
+    d = Driver(STRETCH, feet=(False, False))
+    d.run(70)
+    assert d.says().count(cues.OFF_MAT_TIMED) == 1
+    assert [h.side for h in d.logs(Held)] == ["left", "right"]  # never paused for it
+    d = Driver(STRETCH)
+    d.run(70)
+    assert cues.OFF_MAT_TIMED not in d.says()

@@ -154,7 +154,9 @@ def audio_checks(config: config_mod.Config) -> list[Check]:
         import pygame
 
         pygame.mixer.init(devicename=config.voice.audio_device or None)
-        freq, _, channels = pygame.mixer.get_init()
+        opened = pygame.mixer.get_init()
+        assert opened is not None  # init() above opened the mixer or raised
+        freq, _, channels = opened
         pygame.mixer.quit()
         checks.append(Check("audio output", True, f"{config.voice.audio_device or 'default'} "
                                                   f"at {freq} Hz, {channels} channels"))

@@ -178,7 +178,7 @@ def backoff_s(recent_starts: list[float], now: float) -> float:
     recent = [t for t in recent_starts if 0 <= now - t <= BACKOFF_WINDOW_S]
     if not recent:
         return 0.0
-    return min(BACKOFF_MAX_S, BACKOFF_FIRST_S * 2 ** (len(recent) - 1))
+    return min(BACKOFF_MAX_S, BACKOFF_FIRST_S * 2.0 ** (len(recent) - 1))
 
 
 def crash_backoff(env: Mapping[str, str] | None = None, sleep=None, now=None) -> float:

@@ -98,7 +98,7 @@ def open_mat(cfg: Config, source: str, clock: Clock, layout: Layout) -> MatSourc
         raise exc
 
 
-def steps_provider(cfg: Config, store: Store,
+def steps_provider(cfg: Config, store: Store | DeferredStore,
                    wall: WallClock) -> Callable[[str], Sequence[StepSpec]]:
     """Today's session for a slot, from the weekly plan, dosed with the latest 1RM targets."""
     from kiosk.program.catalogue import load_catalogue

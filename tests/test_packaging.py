@@ -41,3 +41,11 @@ def test_every_package_data_glob_matches_a_file_and_every_data_folder_is_a_packa
     for sub in (REPO / "assets").iterdir():  # setuptools warns about a folder left out
         if sub.is_dir() and sub.name != "__pycache__":
             assert f"kiosk.assets.{sub.name}" in packages
+
+
+def test_ci_fails_on_a_type_error_and_pre_commit_runs_the_same_check():
+    """``.ci/run`` and the pre-commit hook must not drift apart: both run ``mypy kiosk``."""
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    assert ".venv/bin/mypy kiosk || types=$?" in ci and '[ "$types" != 0 ]' in ci
+    hook = (REPO / ".pre-commit-config.yaml").read_text(encoding="utf-8").split("- id: mypy")[1]
+    assert "entry: .venv/bin/mypy kiosk\n" in hook and "pass_filenames: false" in hook

@@ -109,7 +109,8 @@ class Session:
             return self._track(out, t)
         if isinstance(ev, Tick):
             out += self._auto_pause(t)
-            if self.phase is Phase.PAUSED:
+            # _auto_pause may pause; mypy keeps the narrowing across the call (python/mypy#9005)
+            if self.phase is Phase.PAUSED:  # type: ignore[comparison-overlap]
                 return self._track(out, t)
         if self.step and not isinstance(ev, Command | Fault | Feet):
             self.step.feet = self._feet_on

@@ -84,7 +84,7 @@ class Recorder:
         self.max_pending = max_pending
         self._current = _Session(slot, plan_date)
         self.pending: deque[_Pending] = carry.pending if carry is not None else deque()
-        self.lost = carry.lost if carry is not None else 0
+        self.lost: int = carry.lost if carry is not None else 0
 
     @property
     def slot(self) -> str:

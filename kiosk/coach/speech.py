@@ -31,8 +31,12 @@ from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kiosk.checks import Check
+
+if TYPE_CHECKING:
+    import pygame
 
 log = logging.getLogger(__name__)
 
@@ -40,6 +44,7 @@ SAMPLE_RATE = 22050  # eSpeak NG renders 22.05 kHz mono 16-bit; the mixer matche
 DEFAULT_RATE = 97  # eSpeak NG's rate setting that speaks ~125 words/min (measured, see above)
 DEFAULT_GAP_S = 1.0  # quiet between instruction lines (Wingfield et al. 1999, above)
 TONES = {"good": ((880, 0.12),), "tick": ((660, 0.06),), "done": ((523, 0.12), (784, 0.18))}
+Cue = tuple[str, str, float, bool]  # ("say" or "tone", text or tone name, event time, brief)
 
 
 class Renderer:
@@ -62,7 +67,7 @@ class Renderer:
 
         driver = sys.modules.get("pyttsx3.drivers.espeak")
         if driver is not None:
-            driver.print = lambda *a, **k: None
+            vars(driver)["print"] = lambda *a, **k: None  # the module's global, not ours
 
     def render(self, text: str, path: Path, attempts: int = 3) -> Path:
         """Speak ``text`` into ``path`` (a WAV file); returns the path.
@@ -122,7 +127,7 @@ class RenderThread:
     def render(self, text: str, path: Path) -> Path:
         if self.hung:
             raise VoiceHung(f"the voice stopped answering earlier ({self.hung})")
-        box: list = []
+        box: list[Path | Exception] = []
         done = threading.Event()
         self._requests.put((text, path, box, done))
         self._wait(done, f"rendering {text!r}")
@@ -231,10 +236,10 @@ class CueQueue:
     def __init__(self, maxsize: int, stats: SpeechStats):
         self.maxsize = maxsize
         self.stats = stats  # drops are counted there
-        self._items: deque = deque()
+        self._items: deque[Cue | None] = deque()
         self._cond = threading.Condition()
 
-    def put(self, item: object, brief: bool = False) -> None:
+    def put(self, item: Cue | None, brief: bool = False) -> None:
         with self._cond:
             if brief:
                 kept = [i for i in self._items if not (isinstance(i, tuple) and i[3])]
@@ -246,7 +251,7 @@ class CueQueue:
             self._items.append(item)
             self._cond.notify()
 
-    def get(self, timeout: float) -> object:
+    def get(self, timeout: float) -> Cue | None:
         """The next item; raises ``queue.Empty`` after ``timeout`` seconds without one."""
         with self._cond:
             if not self._items and not self._cond.wait_for(lambda: bool(self._items), timeout):
@@ -288,7 +293,7 @@ class Speech:
         self.render_limit_s = RENDER_LIMIT_S
         self._render_thread: RenderThread | None = None
         self._q = CueQueue(queue_size, self.stats)
-        self._sounds: dict[str, object] = {}
+        self._sounds: dict[str, pygame.mixer.Sound] = {}
         self._prerender: list[str] = []
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
@@ -355,7 +360,7 @@ class Speech:
         renderer = self._open_renderer()
         mixer = self._open_mixer()
         pending = list(self._prerender) if renderer else []
-        if pending:  # prove the voice with a real render before saying it is ready
+        if pending and renderer:  # prove the voice with a real render before saying it is ready
             self._ensure(renderer, pending.pop(0))
         self.status.detail = self._describe()
         self._ready.set()
@@ -366,7 +371,7 @@ class Speech:
             try:
                 item = self._q.get(0.05 if pending else 0.2)
             except queue.Empty:
-                if pending:  # render ahead only while nothing is waiting to be said
+                if pending and renderer:  # render ahead only while nothing waits to be said
                     self._ensure(renderer, pending.pop(0))
                 continue
             if item is None:
@@ -404,9 +409,8 @@ class Speech:
             import pygame
 
             if not pygame.mixer.get_init():
-                extra = {"devicename": self.audio_device} if self.audio_device else {}
                 pygame.mixer.init(frequency=SAMPLE_RATE, size=-16, channels=1, buffer=512,
-                                  **extra)
+                                  devicename=self.audio_device or None)
             self.status.audio_ok = True
             return pygame.mixer
         except Exception as exc:

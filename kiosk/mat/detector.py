@@ -210,7 +210,7 @@ class MatDetector:
         if not self._started:
             self._start(ts[0], xs, events)
         while i < n:
-            if ts[i] >= self._cell_end:  # type: ignore[operator]
+            if ts[i] >= self._cell_end:
                 self._end_cell(events, ts[i])
             j = bisect_left(ts, self._cell_end, i, n)
             if j == i:  # time going backwards: callers guarantee order; do not loop forever

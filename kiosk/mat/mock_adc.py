@@ -30,6 +30,7 @@ class MockMCP3008(MockSPIDevice):
 
     LEAD_BITS = 2
     BITS = 10
+    rx_buf: list[bool]  # set by gpiozero's MockSPIDevice, which has no type hints
 
     def __init__(self, clock_pin: int = CLOCK, mosi_pin: int = MOSI, miso_pin: int = MISO,
                  select_pin: int = SELECT, *, pin_factory: object = None):

@@ -337,7 +337,7 @@ class TraceBuilder:
                                                             self.rate_hz)))
                 idx += 1
         for t_spike, ch, count in self.spikes:
-            k = min(range(len(out)), key=lambda i, ts=t_spike: abs(out[i][0] - ts))
+            k = min(range(len(out)), key=lambda i: abs(out[i][0] - t_spike))
             c = list(out[k][1])
             c[ch] = count
             out[k] = (out[k][0], tuple(c))

@@ -110,6 +110,7 @@ def parse_catalogue(raw: Mapping[str, Any], label: str = "<catalogue>") -> Catal
         ex_id = entry.get("id")
         id_ok = isinstance(ex_id, str) and bool(_ID.fullmatch(ex_id))
         if id_ok:
+            assert isinstance(ex_id, str)  # id_ok says so
             where = f"{label}: {ex_id}"
             if ex_id in seen:
                 problems.append(f"{where}: id: used twice (each id must be unique)")
@@ -216,12 +217,13 @@ def _exercise(entry: Mapping[str, Any], found: list[str]) -> Exercise | None:
         found.append("rung: a whole number from 1 to 9, given together with ladder")
     if found:
         return None
+    assert isinstance(name, str) and isinstance(kind, str) and isinstance(why, str)  # or found
     return Exercise(id=str(entry.get("id", "")), name=name, kind=kind,
                     instructions=instructions, sites=sites, tags=tags, equipment=equipment,
                     dose=dose, why=why.strip(), standard=standard, ladder=ladder, rung=rung)
 
 
-def _safety_wording(kind: str, tags: frozenset[str], equipment: tuple[str, ...],
+def _safety_wording(kind: object, tags: frozenset[str], equipment: tuple[str, ...],
                     instructions: tuple[str, ...], dose: Dose) -> list[str]:
     """DESIGN.md's rules that live in the words: a counter for stomps, balance and direction
     changes; weights that wait on a table or chair seat; one-sided work written right first."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from kiosk.errors import KioskError
 from kiosk.program.catalogue import Catalogue, block_of
@@ -257,9 +257,19 @@ def cardio_minutes(config: Config, state: ProgressState, high: bool) -> float:
     return min(40.0, minutes * state.weekly_min / base if base else float(minutes))
 
 
+class _Common(TypedDict):
+    """The StepSpec fields every kind of step takes from its exercise and block."""
+
+    kind: str
+    exercise_id: str
+    title: str
+    instructions: tuple[str, ...]
+    block: str
+
+
 def _step(ex: Exercise, block: BlockPlan, program: Mapping[str, Any],
           targets: Mapping[str, float], state: ProgressState, minutes: float) -> StepSpec:
-    base = {"kind": ex.kind, "exercise_id": ex.id, "title": ex.name,
+    base: _Common = {"kind": ex.kind, "exercise_id": ex.id, "title": ex.name,
             "instructions": ex.instructions, "block": block.block}
     sides = SIDES if ex.dose.per_side else ()
     if ex.kind == "stomp":

@@ -287,7 +287,9 @@ class LogReader:
 
     def first_plan_date(self) -> str | None:
         """The first day anything (not a demo) was logged; the report counts from there."""
-        return self._rows("SELECT MIN(plan_date) FROM sessions WHERE slot <> 'demo'")[0][0]
+        first: str | None = self._rows("SELECT MIN(plan_date) FROM sessions "
+                                       "WHERE slot <> 'demo'")[0][0]
+        return first
 
     def window_landings(self, first: date, last: date) -> list[tuple[str, str, float, int]]:
         """(plan_date, foot, peak_bw, stomp) of stomp-block landings between two plan dates."""
@@ -368,8 +370,9 @@ class LogReader:
 
     def demo_sessions(self, *, since: date | None = None) -> int:
         """How many demo sessions there are on or after ``since``."""
-        return self._rows("SELECT COUNT(*) FROM sessions WHERE slot = 'demo' AND plan_date >= ?",
-                          ((since or date.min).isoformat(),))[0][0]
+        count: int = self._rows("SELECT COUNT(*) FROM sessions WHERE slot = 'demo' "
+                                "AND plan_date >= ?", ((since or date.min).isoformat(),))[0][0]
+        return count
 
     def export_table(self, table: str, *, since: date | None = None,
                      demo: bool = False) -> tuple[list[str], list[tuple]]:

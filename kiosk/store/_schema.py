@@ -240,7 +240,9 @@ def schema_version(conn: sqlite3.Connection) -> int:
                           "AND name = 'schema_migrations'").fetchone()
     if not exists:
         return 0
-    return conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+    version: int = conn.execute(
+        "SELECT COALESCE(MAX(version), 0) FROM schema_migrations").fetchone()[0]
+    return version
 
 
 def migrate(conn: sqlite3.Connection, migrations: Sequence[Migration] = MIGRATIONS,

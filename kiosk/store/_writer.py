@@ -201,7 +201,9 @@ class Store(LogReader):
 
     def _insert(self, what: str, sql: str, params: Sequence[Any]) -> int:
         with self._writing(what) as conn:
-            return int(conn.execute(sql, params).lastrowid)
+            row_id = conn.execute(sql, params).lastrowid
+            assert row_id is not None  # execute() sets it after every INSERT
+            return int(row_id)
 
     def _record_incident(self, kind: str, detail: str) -> None:
         self._insert("an incident", "INSERT INTO incidents (created_utc, kind, detail) "

@@ -235,7 +235,7 @@ def nice_step(raw: float) -> float:
     """A round axis step (1, 2 or 5 times a power of ten) at least ``raw``."""
     if raw <= 0:
         return 1.0
-    power = 10 ** math.floor(math.log10(raw))
+    power: float = 10 ** math.floor(math.log10(raw))
     return next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
 
 

@@ -135,6 +135,7 @@ def week_summary(block: str, days: Sequence[date], counts: Mapping[tuple[date, s
     live = [d for d in days if first is not None and first <= d <= today]
     if not live:
         return {"status": "future" if days[0] > today else "not_started", "met": 0, "of": 0}
+    assert first is not None  # a day is live only from the first day on
     over = days[-1] < today
     left = sum(1 for d in days if d > today)
     if block in WEEKLY_RANGE:
@@ -410,8 +411,8 @@ def render(report: Mapping[str, Any], width: int = 80, unicode: bool = True) -> 
     lines.append(" " * lw + "  ".join(f"{short_date(s):<7}" for s in starts).rstrip())
     lines.append(" " * lw + "  ".join("MTWTFSS" for _ in starts))
     for b in BLOCKS:
-        cells = "  ".join("".join(g[d["blocks"][b]["mark"]] for d in w["days"]) for w in weeks)
-        lines.append(f"{_label(b, rx):<{lw}}{cells}".rstrip())
+        marks = "  ".join("".join(g[d["blocks"][b]["mark"]] for d in w["days"]) for w in weeks)
+        lines.append(f"{_label(b, rx):<{lw}}{marks}".rstrip())
     lines.append(f"{g['done']} done  {g['part']} part done  {g['missed']} missed  "
                  f"{g['not_due']} not due  {g['open']} today, still open")
     lines.append("")

@@ -23,7 +23,7 @@ from kiosk.coach.recorder import Recorder
 from kiosk.mat.link import MatLink
 from kiosk.mat.sim import KeyboardMat
 from kiosk.program.model import StepSpec
-from kiosk.store.db import DeferredStore, Store
+from kiosk.store.db import DeferredStore, Store, StoreError
 from kiosk.store.records import Landed, SessionFinished, StepFinished, StepStarted
 from kiosk.wiring import open_log
 
@@ -204,3 +204,18 @@ def test_a_read_only_log_at_start_coaches_anyway_and_writes_when_it_can(small_fs
     (session,) = store.sessions()
     assert (session["stomps_left"], session["stomps_right"]) == (4, 4)
     store.close()
+
+
+def test_every_writer_and_read_the_kiosk_uses_works_on_a_log_not_opened_yet(tmp_path):
+    """A log that cannot be opened answers every read as a new log would, and every writer
+    method of the real store is one the stand-in opens the log for (no AttributeError later)."""
+    from kiosk.store import _deferred
+
+    def failing():
+        raise StoreError("read-only")
+
+    store = DeferredStore(failing, tmp_path / "log.sqlite", "read-only")
+    assert store.chair_test_dates() == (None, None)
+    assert store.session_so_far(date(2026, 11, 24), "evening") is None
+    writers = {n for n in dir(Store) if n.startswith(("add_", "begin_", "finish_"))}
+    assert writers <= set(_deferred._WRITES), writers - set(_deferred._WRITES)

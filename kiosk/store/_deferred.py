@@ -6,6 +6,7 @@ recorder's held records reach the file as soon as it can be written.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -13,7 +14,8 @@ from kiosk.store._writer import Store
 
 #: The writer methods the recorder calls; each opens the log first.
 _WRITES = ("begin_session", "begin_step", "add_landing", "add_hold", "add_set", "add_interval",
-           "add_pain", "finish_step", "finish_session", "add_calibration", "add_onerm")
+           "add_pain", "finish_step", "finish_session", "add_calibration", "add_onerm",
+           "add_balance", "add_steadiness", "add_chair_rep", "add_chair_test")
 
 
 class DeferredStore:
@@ -56,6 +58,12 @@ class DeferredStore:
 
     def latest_calibration(self) -> dict | None:
         return self._store.latest_calibration() if self._store else None
+
+    def chair_test_dates(self) -> tuple[date | None, date | None]:
+        return self._store.chair_test_dates() if self._store else (None, None)
+
+    def session_so_far(self, plan_date: date, slot: str) -> dict | None:
+        return self._store.session_so_far(plan_date, slot) if self._store else None
 
     def backup_if_due(self) -> Path | None:
         return self._store.backup_if_due() if self._store else None

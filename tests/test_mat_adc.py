@@ -16,6 +16,7 @@ from kiosk.mat.force import Layout
 from kiosk.mat.mock_adc import MockMCP3008
 from kiosk.mat.sim import TraceBuilder, empty, march, stand, step_off, stomp
 from tests.mat_support import calibrate, faults, landings
+from tests.spi_support import HardwareSpiFactory, SpiOffFactory
 
 
 @pytest.fixture
@@ -137,12 +138,41 @@ def test_doctor_reports_spi_rate_channels_and_calibration(factory, tmp_path):
     cfg = config_mod.defaults().replace(storage={"data_dir": str(tmp_path)},
                                         mat={"rate_hz": 200})
     result = {c.name: c for c in doctor.checks(cfg, factory, listen_s=0.2)}
-    assert result["mat SPI"].ok is True
+    assert result["mat SPI"].ok is False  # MockFactory only bit-bangs: software SPI
+    assert "software SPI" in result["mat SPI"].detail
     assert "Hz" in result["mat sampling"].detail
     assert result["mat channel 0 (left)"].ok is True
     assert result["mat channel 1 (right)"].ok is False
     assert "shorted" in result["mat channel 1 (right)"].detail
     assert result["mat calibration"].ok is None  # not calibrated yet
+
+
+@pytest.mark.parametrize(("factory_class", "ok", "said"), [
+    (HardwareSpiFactory, True, "MCP3008 on hardware SPI0/CE0, channels [0, 1] "
+                               "(KernelSPIShared, 1000000 Hz)"),
+    (SpiOffFactory, False, "MCP3008 read by software SPI, bit-banged GPIO on SPI0/CE0, channels "
+                           "[0, 1] (MockSPIInterfaceShared): hardware SPI did not open (failed to "
+                           "initialize hardware SPI, falling back to software (error was: "
+                           "[Errno 2] No such file or directory: '/dev/spidev0.0'))"),
+])
+def test_doctor_says_whether_the_mcp3008_is_read_over_hardware_spi(factory_class, ok, said,
+                                                                    tmp_path):
+    saved = Device.pin_factory
+    pins = Device.pin_factory = factory_class()
+    try:
+        chip = MockMCP3008(pin_factory=pins)
+        chip.values[0], chip.values[1] = 40, 60
+        cfg = config_mod.defaults().replace(storage={"data_dir": str(tmp_path)},
+                                            mat={"rate_hz": 100})
+        result = {c.name: c for c in doctor.checks(cfg, pins, listen_s=0.2)}
+    finally:
+        Device.pin_factory = saved
+        pins.reset()
+    assert (result["mat SPI"].ok, result["mat SPI"].detail) == (ok, said)
+    assert ("raspi-config" in result["mat SPI"].fix) is not ok
+    # either way the readings went through gpiozero.MCP3008 to the mock chip and back
+    assert result["mat channel 0 (left)"].detail == "reads 40-40 counts"
+    assert result["mat channel 1 (right)"].detail == "reads 60-60 counts"
 
 
 def test_channel_checks_are_pure():

@@ -4,8 +4,10 @@
 #
 #   sudo systemd/test-arm64.sh                 both releases, as chroots under qemu-user
 #   sudo systemd/test-arm64.sh trixie          one release
-#   sudo systemd/test-arm64.sh --boot trixie   also boot it as a full system (qemu-system-aarch64)
 #   sudo systemd/test-arm64.sh --fresh ...     build the Debian roots again (else reused)
+#
+# Not here yet: booting the root as a full system under qemu-system-aarch64 (docs/pi.md says
+# what that would prove and what stays unproven without it).
 #
 # Per release: debootstrap an arm64 root (cached in $WORK), copy it, run install.sh in it, then
 # as the osteo-kiosk user run the fast tests (-m "not slow"), doctor and a short demo; then
@@ -16,8 +18,8 @@
 # install.sh --any-board), there is no /boot/firmware (a copy of a fresh Pi OS Lite's config.txt
 # and cmdline.txt), systemd does not run (systemctl enables units but starts nothing, so the data
 # folder systemd would make is made by hand), and there is no SPI, screen or sound card (doctor
-# must report exactly those). Needs Debian's qemu-user-static, binfmt-support and debootstrap
-# (and qemu-system-arm for --boot); it installs them when missing. Times: docs/pi.md.
+# must report exactly those). Needs Debian's qemu-user-static, binfmt-support and debootstrap;
+# it installs them when missing. Times: docs/pi.md.
 set -euo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -25,20 +27,18 @@ SHARED=${SHARED:-$SRC/../shared}  # the recordings some tests replay, when besid
 WORK=${WORK:-/var/tmp/osteo-arm64}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 APP=osteo-kiosk
-BOOT=0
 FRESH=0
 RELEASES=()
 # What a fresh Pi OS Lite already has that debootstrap's minimal root lacks.
 BASE_PACKAGES=python3,ca-certificates,systemd,kmod,procps
 
-usage() { sed -n '2,21s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,23s/^# \{0,1\}//p' "$0"; }
 while (($#)); do
     case $1 in
-        --boot) BOOT=1 ;;
         --fresh) FRESH=1 ;;
         bookworm | trixie) RELEASES+=("$1") ;;
         -h | --help) usage; exit 0 ;;
-        *) echo "test-arm64.sh: unknown argument $1 (bookworm, trixie, --boot, --fresh)" >&2
+        *) echo "test-arm64.sh: unknown argument $1 (bookworm, trixie, --fresh)" >&2
            exit 2 ;;
     esac
     shift
@@ -52,7 +52,6 @@ stub() { say "STUB (a chroot cannot): $*"; }
 
 # -- the emulator ---------------------------------------------------------------------------------
 need=(qemu-user-static binfmt-support debootstrap)
-((BOOT)) && need+=(qemu-system-arm qemu-utils)
 missing=()
 for pkg in "${need[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
@@ -93,13 +92,14 @@ cleanup() {
 }
 trap cleanup EXIT
 
+HOST_ENV=()  # settings of this machine's network that pip needs in the root too
 in_root() {  # run a command in the root with a clean environment, as root
     chroot "$ROOT" env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-        HOME=/root LANG=C.UTF-8 TERM=dumb "$@"
+        HOME=/root LANG=C.UTF-8 TERM=dumb "${HOST_ENV[@]}" "$@"
 }
 as_kiosk() {  # ... as the osteo-kiosk user, in its state folder, as the service would
     chroot "$ROOT" runuser -u "$APP" -- env -i PATH=/usr/local/bin:/usr/bin:/bin \
-        HOME=/var/lib/$APP LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 "$@"
+        HOME=/var/lib/$APP LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 LG_WD=/tmp "$@"
 }
 
 # Every path in the root with its mode, owner and content, less what is the system's own churn
@@ -143,6 +143,11 @@ base_root() {  # a minimal Debian for arm64, made once per release and kept
 fresh_pi() {  # a copy of the base with what Pi OS Lite adds around it
     local release=$1
     ROOT=$WORK/$release.root
+    umount_root "$ROOT"  # never delete through a bind mount of /dev
+    if grep -qs " $ROOT/" /proc/mounts; then
+        echo "test-arm64.sh: $ROOT still has mounts (another run?); not deleting it" >&2
+        exit 1
+    fi
     rm -rf "$ROOT"
     cp -a "$WORK/$release.base" "$ROOT"
     stub "no /boot/firmware; writing config.txt and cmdline.txt as a fresh Pi OS Lite has them"
@@ -153,6 +158,21 @@ fresh_pi() {  # a copy of the base with what Pi OS Lite adds around it
         '[all]' >"$ROOT/boot/firmware/config.txt"
     echo 'console=serial0,115200 console=tty1 root=PARTUUID=1-02 rootfstype=ext4 fsck.repair=yes rootwait' \
         >"$ROOT/boot/firmware/cmdline.txt"
+    stub "no systemd running: systemctl's start, stop, restart and daemon-reload only say so" \
+        "(/usr/local/sbin/systemctl); enable, disable and is-enabled are systemctl's own"
+    cat >"$ROOT/usr/local/sbin/systemctl" <<'EOF'
+#!/bin/sh
+# test-arm64.sh's stand-in: a chroot has no running systemd to start or reload anything.
+case " $* " in
+*" daemon-reload "* | *" start "* | *" stop "* | *" restart "* | *" reload "*)
+    echo "STUB systemctl $*: no systemd runs in this chroot" >&2; exit 0 ;;
+esac
+args=
+for a in "$@"; do [ "$a" = --now ] || args="$args $a"; done
+# shellcheck disable=SC2086  # the words of the command line, as they came
+exec /usr/bin/systemctl $args
+EOF
+    chmod 0755 "$ROOT/usr/local/sbin/systemctl"
     # The helper: Pi OS's first user, who runs install.sh with sudo (SUDO_USER).
     chroot "$ROOT" useradd --create-home --shell /bin/bash --user-group helper
     # The checkout (tracked and new files, as a clone would have them) and the shared data.
@@ -164,6 +184,12 @@ fresh_pi() {  # a copy of the base with what Pi OS Lite adds around it
         cp -a "$SHARED/data/gaitndd-dev" "$ROOT/work/shared/data/"
     fi
     chmod -R a+rX "$ROOT/work"
+    if [[ -n ${PIP_CERT:-} && -r $PIP_CERT ]]; then
+        say "HOST: this machine reaches PyPI through its own certificate authority (PIP_CERT);" \
+            "pip in the root gets the same"
+        cp "$PIP_CERT" "$ROOT/etc/ssl/host-pip-ca.pem"
+        HOST_ENV=(PIP_CERT=/etc/ssl/host-pip-ca.pem)
+    fi
 }
 
 install_in_root() {  # install.sh as the helper would run it: sudo systemd/install.sh
@@ -203,9 +229,18 @@ step_tests() {
     # pytest beside the kiosk's venv, not in it: the installed program stays as installed
     in_root /opt/$APP/venv/bin/python -m pip install --quiet --disable-pip-version-check \
         --target /opt/pytest-for-the-proof "pytest==$PYTEST_VERSION"
-    as_kiosk sh -c "cd /work/$APP && SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy \
-        PYTHONPATH=/opt/pytest-for-the-proof /opt/$APP/venv/bin/python -m pytest -q \
-        -p no:cacheprovider -m 'not slow' tests" | tee "$WORK/$RELEASE.tests.out"
+    # The suite must not read this machine's settings (it would find the installed
+    # /etc/osteo-kiosk/config.toml): an empty folder hides it, in a mount namespace of its own.
+    # LG_WD: lgpio's notification pipe in a writable folder, as the service sets it.
+    mkdir -p "$WORK/empty"
+    # shellcheck disable=SC2016  # $0, $1 and $@ are the inner shell's
+    unshare --mount --propagation private sh -c 'mount --bind "$0" "$1" && shift && exec "$@"' \
+        "$WORK/empty" "$ROOT/etc/$APP" \
+        chroot "$ROOT" runuser -u "$APP" -- env -i PATH=/usr/local/bin:/usr/bin:/bin \
+        HOME=/var/lib/$APP LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 LG_WD=/tmp \
+        SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy PYTHONPATH=/opt/pytest-for-the-proof \
+        sh -c "cd /work/$APP && exec /opt/$APP/venv/bin/python -m pytest -q \
+            -p no:cacheprovider -m 'not slow' tests" | tee "$WORK/$RELEASE.tests.out"
     rm -rf "${ROOT:?}/opt/pytest-for-the-proof"
 }
 
@@ -276,9 +311,6 @@ for RELEASE in "${RELEASES[@]}"; do
         check "doctor" step_doctor
         check "demo" step_demo
         check "uninstall/install cycles" step_reinstall
-    fi
-    if ((BOOT)); then
-        check "boot" "$SRC/systemd/test-arm64-boot.sh" "$RELEASE"
     fi
     umount_root "$ROOT"
     passed=$(grep -Eo '[0-9]+ passed' "$WORK/$RELEASE.tests.out" 2>/dev/null | tail -1 || true)

@@ -54,7 +54,8 @@ class HttpRange(io.RawIOBase):
         with urllib.request.urlopen(req, timeout=TIMEOUT_S) as resp:
             data = resp.read()
         if len(data) != want:
-            raise OSError(f"{self.url}: asked for {want} bytes, got {len(data)} (no range support?)")
+            raise OSError(f"{self.url}: asked for {want} bytes, got {len(data)} "
+                          "(no range support?)")
         buf[:want] = data
         self.pos += want
         self.fetched += want

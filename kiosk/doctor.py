@@ -13,9 +13,11 @@ import argparse
 import ctypes
 import ctypes.util
 import importlib
+import importlib.metadata
 import os
 import re
 import shutil
+import sys
 import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import asdict
@@ -93,7 +95,82 @@ def sdl_video_drivers() -> list[str] | None:
         return None
 
 
-def display_checks(config: config_mod.Config) -> list[Check]:
+FLAVOURS = ("pygame", "pygame-ce")
+_REINSTALL = (f"{_PIP.replace(' install', ' uninstall')} -y pygame pygame-ce, then sudo "
+              "systemd/install.sh (it puts back the locked pygame-ce)")
+
+
+def pygame_flavours(paths: Sequence[str] | None = None) -> dict[str, list[tuple[str, str]]]:
+    """Each installed pygame flavour: (version, site folder) per copy found on ``paths``."""
+    found: dict[str, list[tuple[str, str]]] = {}
+    for dist in importlib.metadata.distributions(path=list(sys.path if paths is None else paths)):
+        name = re.sub(r"[-_.]+", "-", (dist.metadata["Name"] or "").lower())
+        if name in FLAVOURS:
+            found.setdefault(name, []).append((dist.version, str(dist.locate_file(""))))
+    return found
+
+
+def flavour_check(paths: Sequence[str] | None = None) -> Check:
+    """pygame and pygame-ce both fill the same ``pygame`` folder: installed side by side, the
+    one installed last silently wins (pygame's SDL has no kmsdrm) and ``pip check`` is quiet."""
+    found = pygame_flavours(paths)
+    folders = {name: {where for _, where in copies} for name, copies in found.items()}
+    copies = "; ".join(f"{name} {v} in {where}" for name, cs in found.items() for v, where in cs)
+    if len(found) < 2:
+        return Check("pygame flavour", True, copies or "neither pygame nor pygame-ce installed")
+    if folders["pygame"] & folders["pygame-ce"]:
+        return Check("pygame flavour", False, f"both flavours share one folder: {copies}",
+                     _REINSTALL)
+    return Check("pygame flavour", None, f"both flavours, the first on the path wins: {copies}",
+                 _REINSTALL)
+
+
+def desktop_running() -> bool:
+    """Whether an X or Wayland desktop runs here (SSH sessions have no DISPLAY, so look for the
+    servers' sockets too)."""
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return True
+    return any(Path("/tmp/.X11-unix").glob("X*")) or any(Path("/run/user").glob("*/wayland-*"))
+
+
+def driver_check(about: str, drivers: list[str] | None, desktop: bool) -> Check:
+    """kmsdrm is how the kiosk draws on Pi OS Lite; without a desktop nothing else can."""
+    if drivers is None:
+        return Check("display driver", None, f"{about}; could not list SDL's drivers")
+    if "kmsdrm" in (d.lower() for d in drivers):
+        return Check("display driver", True, f"{about}: {' '.join(drivers)}")
+    fix = f"use pygame-ce 2.5 or newer: {_REINSTALL}"
+    if desktop:
+        return Check("display driver", None, f"{about} has no kmsdrm: {' '.join(drivers)} (fine "
+                     "on this desktop, black on Pi OS Lite)", fix)
+    return Check("display driver", False, f"{about} has no kmsdrm and there is no desktop: "
+                 f"nothing can be drawn ({' '.join(drivers)})", fix)
+
+
+DRI = Path("/dev/dri")
+_SCREEN_FIX = ("plug the screen in before power-on; keep dtoverlay=vc4-kms-v3d in "
+               "/boot/firmware/config.txt; the user needs the video and render groups "
+               "(the service has them)")
+
+
+def dri_problem(dri: Path = DRI) -> str | None:
+    """Why no DRM card under ``dri`` can be opened for drawing, or None when one can."""
+    if not dri.is_dir():
+        return f"there is no {dri} (no KMS display driver is loaded)"
+    cards = sorted(dri.glob("card*"))
+    if not cards:
+        return f"{dri} has no card"
+    errors = []
+    for card in cards:
+        try:
+            os.close(os.open(card, os.O_RDWR | os.O_CLOEXEC))
+            return None
+        except OSError as exc:
+            errors.append(f"{card}: {exc.strerror}")
+    return "cannot open " + ", ".join(errors)
+
+
+def display_checks(config: config_mod.Config, dri: Path = DRI) -> list[Check]:
     """SDL must have kmsdrm compiled in (Pi OS Lite has no desktop) and reach a screen."""
     try:
         import pygame
@@ -103,32 +180,28 @@ def display_checks(config: config_mod.Config) -> list[Check]:
     flavour = "pygame-ce" if getattr(pygame, "IS_CE", False) else "pygame"
     sdl = ".".join(str(n) for n in pygame.get_sdl_version())
     about = f"{flavour} {pygame.version.ver}, SDL {sdl}"
-    drivers = sdl_video_drivers()
-    if drivers is None:
-        checks = [Check("display driver", None, f"{about}; could not list SDL's drivers")]
-    elif "kmsdrm" in (d.lower() for d in drivers):
-        checks = [Check("display driver", True, f"{about}: {' '.join(drivers)}")]
-    else:
-        checks = [Check("display driver", False, f"{about} has no kmsdrm: {' '.join(drivers)}",
-                        "the pygame wheels lack kmsdrm; use pygame-ce: "
-                        f"{_PIP} pygame-ce (after pip uninstall pygame)")]
+    checks = [flavour_check(), driver_check(about, sdl_video_drivers(), desktop_running())]
     try:
         pygame.display.init()
         driver = pygame.display.get_driver()
         sizes = pygame.display.get_desktop_sizes()
     except pygame.error as exc:
-        hint = "" if Path("/dev/dri").exists() else " (there is no /dev/dri)"
+        problem = dri_problem(dri)
+        hint = f" ({problem})" if problem else ""
         checks.append(Check("screen", False, f"SDL cannot open a display: {exc}{hint}",
-                            "plug the screen in before power-on; keep dtoverlay=vc4-kms-v3d in "
-                            "/boot/firmware/config.txt; the user needs the video and render "
-                            "groups"))
+                            _SCREEN_FIX))
         return checks
     finally:
         pygame.display.quit()
     size = f"{sizes[0][0]}x{sizes[0][1]}" if sizes else "no screen size"
-    if driver in ("dummy", "offscreen"):
-        checks.append(Check("screen", None, f"{driver} driver: nothing is shown",
-                            "unset SDL_VIDEODRIVER (the service uses kmsdrm)"))
+    asked = os.environ.get("SDL_VIDEODRIVER", "")
+    if driver in ("dummy", "offscreen") and asked:
+        checks.append(Check("screen", None, f"{driver} driver (SDL_VIDEODRIVER={asked}): "
+                            "nothing is shown", "unset SDL_VIDEODRIVER (the service uses kmsdrm)"))
+    elif driver in ("dummy", "offscreen"):  # SDL found no screen and quietly drew nowhere
+        problem = dri_problem(dri) or "kmsdrm did not start (another program holds the screen?)"
+        checks.append(Check("screen", False, f"SDL fell back to its {driver} driver, nothing is "
+                            f"shown: {problem}", _SCREEN_FIX))
     else:
         checks.append(Check("screen", True, f"{driver}, {size}"))
     return checks

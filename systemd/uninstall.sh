@@ -3,11 +3,14 @@
 #
 #   sudo systemd/uninstall.sh            stop and remove the service and the program
 #   sudo systemd/uninstall.sh --purge    also delete the log (/var/lib/osteo-kiosk), the
-#                                        settings (/etc/osteo-kiosk), the cache and the user
+#                                        settings (/etc/osteo-kiosk), the cache, the user and
+#                                        the groups install.sh made
 #   systemd/uninstall.sh --dry-run       print every action, change nothing
 #   systemd/uninstall.sh --root DIR      act on the files under DIR (or DESTDIR=DIR)
 #
-# SPI, consoleblank=0 and the Debian packages stay: other things may rely on them.
+# SPI, consoleblank=0 and the Debian packages stay: other things may rely on them. What else
+# install.sh made (the user, groups, a disabled login prompt) it noted in /etc/osteo-kiosk/
+# install.made; only that is undone.
 set -euo pipefail
 
 APP=osteo-kiosk
@@ -34,6 +37,13 @@ ROOT=${ROOT%/}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 start uninstall.sh
 
+MADE=$ROOT/etc/$APP/install.made
+# Whether install.sh noted making this ("user osteo-kiosk"); before install.made existed (0.1.0)
+# it always made the user and its group and always disabled the login prompt on tty1.
+made() {
+    if [[ -f $MADE ]]; then grep -qxF "$*" "$MADE"; else [[ $* =~ ^(user|group)\ $APP$|^getty ]]; fi
+}
+
 UNIT=$ROOT/etc/systemd/system/$APP.service
 if live; then
     if [[ -e $UNIT ]]; then
@@ -41,7 +51,9 @@ if live; then
     fi
     run rm -f "$UNIT"
     run systemctl daemon-reload
-    run systemctl enable getty@tty1.service  # the login prompt comes back on tty1
+    if made getty tty1; then
+        run systemctl enable getty@tty1.service  # the login prompt comes back on tty1
+    fi
 else
     [[ -e $UNIT ]] && command -v systemctl >/dev/null && run systemctl --root="$ROOT" disable "$APP.service"
     run rm -f "$UNIT" "$ROOT/etc/systemd/system/multi-user.target.wants/$APP.service"
@@ -51,12 +63,26 @@ run rm -rf "$ROOT/opt/$APP"
 run rm -f "$ROOT/usr/local/bin/$APP"
 
 if ((PURGE)); then
-    run rm -rf "$ROOT/var/lib/$APP" "$ROOT/etc/$APP" "$ROOT/var/cache/$APP"
+    run rm -rf "$ROOT/var/lib/$APP" "$ROOT/var/cache/$APP"
     if live; then
-        getent passwd "$APP" >/dev/null && run userdel "$APP"
+        if made user "$APP" && getent passwd "$APP" >/dev/null; then
+            run userdel "$APP"
+        fi
+        # userdel keeps a user's group while others (the helper) are in it; the next install
+        # would then stop at "group osteo-kiosk exists". Groups install.sh made go too.
+        groups=()
+        if [[ -f $MADE ]]; then
+            mapfile -t groups < <(sed -n 's/^group //p' "$MADE")
+        else
+            groups=("$APP")
+        fi
+        for group in "${groups[@]}"; do
+            if getent group "$group" >/dev/null; then run groupdel "$group"; fi
+        done
     else
-        skip "userdel $APP"
+        skip "userdel $APP; groupdel of the groups in $MADE"
     fi
+    run rm -rf "$ROOT/etc/$APP"
     say "Done; the log and the settings are deleted."
 else
     say "= kept the log in $ROOT/var/lib/$APP and the settings in $ROOT/etc/$APP (--purge deletes them)"

@@ -130,3 +130,84 @@ def test_sdl_drivers_are_read_from_the_loaded_library():
 def test_register_adds_the_shared_options():
     args = parse("--json", "--config", "x.toml")
     assert (args.json, args.config, args.func) == (True, "x.toml", doctor.command)
+
+
+def dist_info(site, name: str, version: str) -> None:
+    """The metadata pip leaves for an installed distribution (all importlib.metadata reads)."""
+    folder = site / f"{name.replace('-', '_')}-{version}.dist-info"
+    folder.mkdir(parents=True)
+    (folder / "METADATA").write_text(f"Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")
+
+
+def test_both_pygame_flavours_in_one_folder_fail(tmp_path):
+    site = tmp_path / "site-packages"
+    dist_info(site, "pygame-ce", "2.5.8")
+    only_ce = doctor.flavour_check([str(site)])
+    assert only_ce.ok is True and only_ce.detail == f"pygame-ce 2.5.8 in {site}"
+    dist_info(site, "pygame", "2.6.1")
+    both = doctor.flavour_check([str(site)])
+    assert both.ok is False and "share one folder" in both.detail
+    assert "pygame 2.6.1" in both.detail and "pip uninstall -y pygame pygame-ce" in both.fix
+
+
+def test_a_shadowed_second_flavour_only_warns(tmp_path):
+    venv, system = tmp_path / "venv", tmp_path / "dist-packages"
+    dist_info(venv, "pygame-ce", "2.5.8")
+    dist_info(system, "pygame", "2.1.2")  # e.g. Debian's python3-pygame beside a venv
+    check = doctor.flavour_check([str(venv), str(system)])
+    assert check.ok is None and "the first on the path wins" in check.detail
+
+
+def test_this_environment_has_one_flavour():
+    assert doctor.flavour_check().ok is True
+
+
+def test_no_kmsdrm_fails_without_a_desktop_and_warns_with_one():
+    drivers = ["x11", "wayland", "offscreen", "dummy"]
+    bare = doctor.driver_check("pygame 2.6.1, SDL 2.28.4", drivers, desktop=False)
+    assert bare.ok is False and "no kmsdrm and there is no desktop" in bare.detail
+    assert "pygame-ce 2.5 or newer" in bare.fix
+    assert doctor.driver_check("pygame 2.6.1", drivers, desktop=True).ok is None
+    assert doctor.driver_check("pygame-ce", ["KMSDRM", *drivers], desktop=False).ok is True
+
+
+def test_the_loaded_sdl_is_judged_by_its_own_driver_list():
+    """Under pygame-ce this SDL has KMSDRM and passes; CI runs this file under pygame 2.6.1
+    too, whose wheel's SDL has none: there the real library fails the check."""
+    pytest.importorskip("pygame")
+    drivers = doctor.sdl_video_drivers()
+    assert drivers is not None
+    check = doctor.driver_check("this SDL", drivers, desktop=False)
+    assert check.ok is ("KMSDRM" in drivers)
+
+
+def test_dri_problems_name_what_cannot_be_opened(tmp_path):
+    dri = tmp_path / "dri"
+    assert doctor.dri_problem(dri) == f"there is no {dri} (no KMS display driver is loaded)"
+    dri.mkdir()
+    assert doctor.dri_problem(dri) == f"{dri} has no card"
+    (dri / "card0").mkdir()  # a node that cannot be opened read-write
+    assert doctor.dri_problem(dri) == f"cannot open {dri}/card0: Is a directory"
+    (dri / "card1").write_text("")  # one that can
+    assert doctor.dri_problem(dri) is None
+
+
+def test_a_quiet_fallback_to_offscreen_names_dev_dri_not_the_variable(tmp_path, monkeypatch):
+    pytest.importorskip("pygame")
+    for name in ("SDL_VIDEODRIVER", "DISPLAY", "WAYLAND_DISPLAY"):
+        monkeypatch.delenv(name, raising=False)
+    checks = {c.name: c for c in doctor.display_checks(config.defaults(), dri=tmp_path / "dri")}
+    screen = checks["screen"]
+    if screen.ok is True:
+        pytest.skip(f"this machine has a screen SDL can use: {screen.detail}")
+    assert screen.ok is False and "unset SDL_VIDEODRIVER" not in (screen.fix or "")
+    assert f"there is no {tmp_path / 'dri'}" in screen.detail
+    assert "video and render groups" in screen.fix
+
+
+def test_an_asked_for_dummy_driver_only_warns(monkeypatch, tmp_path):
+    pytest.importorskip("pygame")
+    monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+    checks = {c.name: c for c in doctor.display_checks(config.defaults(), dri=tmp_path)}
+    assert checks["screen"].ok is None
+    assert checks["screen"].fix == "unset SDL_VIDEODRIVER (the service uses kmsdrm)"

@@ -83,6 +83,16 @@ def test_unit_environment_puts_data_in_the_state_directory_and_sound_on_alsa():
     assert env["LG_WD"] == "%t/osteo-kiosk"
 
 
+def test_unit_names_the_pin_factory_and_gives_mesa_a_writable_cache():
+    d = directives()
+    env = dict(kv.split("=", 1) for line in d["Environment"] for kv in line.split())
+    assert env["GPIOZERO_PIN_FACTORY"] == "lgpio"  # hardware SPI through lgpio, never a guess
+    # Mesa writes $XDG_CACHE_HOME/mesa_shader_cache: it must be inside CacheDirectory (%C/name),
+    # the only writable place under /var/cache with ProtectSystem=strict.
+    assert d["ProtectSystem"] == ["strict"]
+    assert env["XDG_CACHE_HOME"] == "%C/" + d["CacheDirectory"][0]
+
+
 def test_unit_keeps_what_the_kiosk_needs():
     d = directives()
     assert "MemoryDenyWriteExecute" not in d  # pyttsx3's ctypes callback
@@ -96,7 +106,9 @@ def test_unit_keeps_what_the_kiosk_needs():
 # -- the scripts --------------------------------------------------------------------------------
 
 @needs_shellcheck
-@pytest.mark.parametrize("script", [INSTALL, UNINSTALL, INSTALL.parent / "lib.sh"],
+@pytest.mark.parametrize("script", [INSTALL, UNINSTALL, INSTALL.parent / "lib.sh",
+                                    INSTALL.parent / "test-arm64.sh",
+                                    INSTALL.parent / "locks" / "update.sh"],
                          ids=lambda p: p.name)
 def test_scripts_pass_shellcheck(script):
     done = subprocess.run(["shellcheck", "-x", "--severity=style", str(script)],
@@ -155,10 +167,108 @@ def test_dry_run_on_the_live_system_names_every_step():
     assert out.startswith("Dry run")
     assert "apt-get install" in out or "Debian packages already installed" in out
     assert "useradd --system" in out or "user osteo-kiosk exists" in out
-    for action in ("/opt/osteo-kiosk/venv/bin/pip install", "systemctl disable getty@tty1.service",
-                   "systemctl enable osteo-kiosk.service", "systemctl restart osteo-kiosk.service",
-                   "install -m 0644"):
+    assert "pip install --quiet --disable-pip-version-check --no-input --require-hashes" in out
+    assert re.search(r"-r \S+/systemd/locks/pi-py3\.1[13]\.txt$", out, re.MULTILINE)
+    assert "--no-deps --no-build-isolation --force-reinstall" in out and "--upgrade" not in out
+    for action in ("systemctl enable osteo-kiosk.service", "install -m 0644"):
         assert action in out, action
+    assert ("systemctl restart osteo-kiosk.service" in out
+            or "it starts after the reboot" in out)
+
+
+def fake_machine(tmp_path, *, arch="arm64", release="12", model="Raspberry Pi 5 Model B Rev 1.0",
+                 python="3.11") -> dict:
+    """The environment that makes install.sh judge another machine (its os-release, dpkg's
+    architecture, the device tree's model and the Python version)."""
+    os_release = tmp_path / "os-release"
+    os_release.write_text(f'PRETTY_NAME="Debian GNU/Linux {release}"\nID=debian\n'
+                          f'VERSION_ID="{release}"\n')
+    dt_model = tmp_path / "model"
+    dt_model.write_bytes(model.encode() + b"\0")
+    fake_python = tmp_path / f"python{python}"
+    fake_python.write_text(f"#!/bin/sh\necho {python}\n")
+    fake_python.chmod(0o755)
+    return {"OS_RELEASE": str(os_release), "DT_MODEL": str(dt_model), "DPKG_ARCH": arch,
+            "PYTHON": str(fake_python)}
+
+
+@pytest.mark.parametrize(("machine", "sentence"), [
+    ({"arch": "armhf"}, "this is armhf Debian GNU/Linux 12, and the kiosk needs 64-bit "
+                        "Raspberry Pi OS (Trixie or Bookworm, arm64): write Raspberry Pi OS Lite "
+                        "(64-bit) to the card with Raspberry Pi Imager and run this again."),
+    ({"release": "11"}, "Debian GNU/Linux 11 is not a supported release: the kiosk runs on "
+                        "Raspberry Pi OS Lite (64-bit) Trixie (Debian 13) or Bookworm "
+                        "(Debian 12)."),
+    ({"python": "3.12"}, "is Python 3.12, and there is a lock only for Python 3.11 (Bookworm) and "
+                         "3.13 (Trixie)"),
+    ({"model": "Raspberry Pi 3 Model B Rev 1.2"}, "this is Raspberry Pi 3 Model B Rev 1.2; the "
+                                                  "kiosk is made for a Raspberry Pi 3B+, 4 or 5"),
+])
+def test_install_refuses_other_machines_in_one_sentence(tmp_path, machine, sentence):
+    out = run_script(INSTALL, "--dry-run", env=fake_machine(tmp_path, **machine))
+    [line] = [x for x in out.splitlines() if "would stop here" in x]
+    assert sentence in line
+
+
+@pytest.mark.parametrize(("release", "python", "model"), [
+    ("12", "3.11", "Raspberry Pi 3 Model B Plus Rev 1.3"),
+    ("13", "3.13", "Raspberry Pi 4 Model B Rev 1.5"),
+    ("13", "3.13", "Raspberry Pi 5 Model B Rev 1.0"),
+])
+def test_install_takes_bookworm_and_trixie_pis(tmp_path, release, python, model):
+    out = run_script(INSTALL, "--dry-run", env=fake_machine(tmp_path, release=release,
+                                                            python=python, model=model))
+    assert "would stop here" not in out
+    assert f"/systemd/locks/pi-py{python}.txt" in out
+    trixie = python == "3.13"  # no lgpio wheel for 3.13: its hashed sdist is built
+    assert ("swig" in out) is trixie  # (apt installs those of swig, gcc, ... still missing)
+    assert ("PYPI=1" in out and "--no-binary=lgpio --no-build-isolation" in out) is trixie
+    assert "--system-site-packages" not in out
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the refusal comes after the root check")
+def test_a_refused_machine_stops_before_changing_anything(tmp_path):
+    done = subprocess.run(["bash", str(INSTALL)], capture_output=True, text=True, timeout=60,
+                          env={**os.environ, **fake_machine(tmp_path, arch="armhf")})
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.startswith("install.sh: this is armhf") and done.stderr.count("\n") == 1
+
+
+# -- the Pi's locks ---------------------------------------------------------------------------
+
+LOCKS = {"3.11": REPO / "systemd/locks/pi-py3.11.txt", "3.13": REPO / "systemd/locks/pi-py3.13.txt"}
+
+
+def floors() -> dict[str, str]:
+    """setup.cfg's install_requires as {name: lowest version}."""
+    text = (REPO / "setup.cfg").read_text()
+    block = text.split("install_requires =", 1)[1].split("\n\n", 1)[0]
+    return dict(re.findall(r"^\s+([a-z][a-z0-9-]*)>=([0-9][^;\s]*)", block, re.MULTILINE))
+
+
+def pins(lock: Path) -> dict[str, tuple[str, int]]:
+    """A lock's pins as {name: (version, number of hashes)}."""
+    found = re.findall(r"^([a-z0-9-]+)==(\S+)((?:\s*\\\s*--hash=sha256:[0-9a-f]{64})*)",
+                       lock.read_text(), re.MULTILINE)
+    return {name: (version, hashes.count("--hash=")) for name, version, hashes in found}
+
+
+@pytest.mark.parametrize("python", sorted(LOCKS))
+def test_each_lock_pins_every_dependency_with_hashes_at_or_above_the_floors(python):
+    from packaging.version import Version
+
+    locked = pins(LOCKS[python])
+    assert locked and all(n >= 1 for _, n in locked.values())  # --require-hashes needs them all
+    want = floors()
+    assert {"gpiozero", "pygame-ce", "pyttsx3", "lgpio"} <= set(want)
+    for name, low in want.items():
+        assert Version(locked[name][0]) >= Version(low), (name, locked[name][0], low)
+    assert "pygame" not in locked  # the flavour without kmsdrm
+
+
+def test_the_floors_are_the_versions_verified_to_work():
+    assert floors() == {"gpiozero": "2.0.1.post3", "pygame-ce": "2.5.0", "pyttsx3": "2.91",
+                        "lgpio": "0.2.2.0"}
 
 
 def test_install_into_a_root_creates_the_files_and_is_idempotent(pi_root):

@@ -34,7 +34,8 @@ class Mcp3008Reader:
     def __init__(self, layout: Layout, port: int = 0, device: int = 0,
                  clock_hz: int = 1_000_000, pin_factory: Any = None):
         try:
-            from gpiozero import MCP3008, Device
+            from gpiozero import MCP3008, Device, SPISoftwareFallback
+            from gpiozero.pins.spi import SPISoftware
         except ImportError as exc:  # pragma: no cover - gpiozero is a dependency
             raise KioskError(f"{NO_GPIO} (gpiozero is not installed: {exc})") from None
         if pin_factory is not None and Device.pin_factory is None:
@@ -43,14 +44,21 @@ class Mcp3008Reader:
         self.layout = layout
         self.devices: list[Any] = []
         try:
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
+            with warnings.catch_warnings(record=True) as caught:
+                warnings.simplefilter("always")
                 for ch in layout.channels:
                     self.devices.append(MCP3008(channel=ch, port=port, device=device,
                                                 pin_factory=pin_factory))
         except Exception as exc:  # gpiozero raises many kinds; all mean "no usable SPI here"
             self.close()
             raise KioskError(f"{NO_GPIO} ({type(exc).__name__}: {exc})") from None
+        # When the kernel's SPI will not open (SPI switched off), gpiozero quietly bit-bangs the
+        # same pins instead and only warns: keep both facts so doctor can say so.
+        spi = self.devices[0]._spi
+        self.spi_interface = type(spi).__name__
+        self.spi_hardware = not isinstance(spi, SPISoftware)
+        self.spi_fallback: str | None = next(
+            (str(w.message) for w in caught if issubclass(w.category, SPISoftwareFallback)), None)
         self.spi_clock_hz: int | None = None
         try:
             self.devices[0]._spi.rate = clock_hz

@@ -17,6 +17,9 @@ if TYPE_CHECKING:
 
 SPI_FIX = ("enable SPI (sudo raspi-config > Interface Options > SPI), check the MCP3008 wiring "
            "in docs/mat.md, or run with --mat keyboard")
+HARDWARE_SPI_FIX = ("switch the Pi's SPI on (sudo raspi-config nonint do_spi 0, or dtparam=spi=on "
+                    "in /boot/firmware/config.txt), reboot, check that /dev/spidev0.0 exists; "
+                    "the service sets GPIOZERO_PIN_FACTORY=lgpio")
 
 
 def calibration_path(config: Config) -> Any:
@@ -69,6 +72,19 @@ def calibration_check(config: Config, layout: Layout, now: datetime | None = Non
     return Check("mat calibration", True, f"made {cal.created}")
 
 
+def spi_check(reader: Any, mat: Any, layout: Layout) -> Check:
+    """Hardware SPI or a failure: a bit-banged MCP3008 is slow and means SPI is switched off."""
+    where = f"SPI{mat.spi_port}/CE{mat.spi_device}, channels {list(layout.channels)}"
+    if reader.spi_hardware:
+        clock = f", {reader.spi_clock_hz} Hz" if reader.spi_clock_hz else ""
+        return Check("mat SPI", True, f"MCP3008 on hardware {where} ({reader.spi_interface}"
+                                      f"{clock})")
+    why = (f"hardware SPI did not open ({reader.spi_fallback})" if reader.spi_fallback
+           else "the pin factory offers no hardware SPI")
+    return Check("mat SPI", False, f"MCP3008 read by software SPI, bit-banged GPIO on {where} "
+                                   f"({reader.spi_interface}): {why}", HARDWARE_SPI_FIX)
+
+
 def checks(config: Config, pin_factory: Any = None, listen_s: float = 0.5) -> list[Check]:
     """Every mat check; reading the ADC for ``listen_s`` seconds (through adc.py)."""
     layout = Layout.from_config(config.mat)
@@ -85,8 +101,7 @@ def checks(config: Config, pin_factory: Any = None, listen_s: float = 0.5) -> li
         out.append(Check("mat SPI", False, str(exc), SPI_FIX))
         out.append(calibration_check(config, layout))
         return out
-    out.append(Check("mat SPI", True, f"MCP3008 on SPI{config.mat.spi_port}/CE"
-                     f"{config.mat.spi_device}, channels {list(layout.channels)}"))
+    out.append(spi_check(sampler.reader, config.mat, layout))
     sampler.start()
     time.sleep(listen_s)
     sampler.stop()

@@ -1,0 +1,325 @@
+#!/usr/bin/env bash
+# The arm64 proof: install the kiosk on Debian Bookworm and Trixie for arm64 (what 64-bit Pi OS
+# is built on) under emulation, then run it as the kiosk's own user. One command, on demand:
+#
+#   sudo systemd/test-arm64.sh                 both releases, as chroots under qemu-user
+#   sudo systemd/test-arm64.sh trixie          one release
+#   sudo systemd/test-arm64.sh --fresh ...     build the Debian roots again (else reused)
+#
+# Not here yet: booting the root as a full system under qemu-system-aarch64 (docs/pi.md says
+# what that would prove and what stays unproven without it).
+#
+# Per release: debootstrap an arm64 root (cached in $WORK), copy it, run install.sh in it, then
+# as the osteo-kiosk user run the fast tests (-m "not slow"), doctor and a short demo; then
+# uninstall -> install and uninstall --purge -> install, and check that a purge leaves the root
+# as it was. One PASS/FAIL line per release at the end; the log of each step in $WORK.
+#
+# What a chroot cannot do is stubbed, and each stub says so in the log: it is not a Pi (so
+# install.sh --any-board), there is no /boot/firmware (a copy of a fresh Pi OS Lite's config.txt
+# and cmdline.txt), systemd does not run (systemctl enables units but starts nothing, so the data
+# folder systemd would make is made by hand), and there is no SPI, screen or sound card (doctor
+# must report exactly those). Needs Debian's qemu-user-static, binfmt-support and debootstrap;
+# it installs them when missing. Times: docs/pi.md.
+set -euo pipefail
+
+SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+SHARED=${SHARED:-$SRC/../shared}  # the recordings some tests replay, when beside the clone
+WORK=${WORK:-/var/tmp/osteo-arm64}
+MIRROR=${MIRROR:-http://deb.debian.org/debian}
+APP=osteo-kiosk
+FRESH=0
+RELEASES=()
+# What a fresh Pi OS Lite already has that debootstrap's minimal root lacks.
+BASE_PACKAGES=python3,ca-certificates,systemd,kmod,procps
+
+usage() { sed -n '2,23s/^# \{0,1\}//p' "$0"; }
+while (($#)); do
+    case $1 in
+        --fresh) FRESH=1 ;;
+        bookworm | trixie) RELEASES+=("$1") ;;
+        -h | --help) usage; exit 0 ;;
+        *) echo "test-arm64.sh: unknown argument $1 (bookworm, trixie, --fresh)" >&2
+           exit 2 ;;
+    esac
+    shift
+done
+((${#RELEASES[@]})) || RELEASES=(bookworm trixie)
+((EUID == 0)) || { echo "test-arm64.sh: run as root (debootstrap, chroot): sudo $0" >&2; exit 1; }
+mkdir -p "$WORK"
+
+say() { printf '%s %s\n' "$(date +%T)" "$*"; }
+stub() { say "STUB (a chroot cannot): $*"; }
+
+# -- the emulator ---------------------------------------------------------------------------------
+need=(qemu-user-static binfmt-support debootstrap)
+missing=()
+for pkg in "${need[@]}"; do
+    dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
+done
+if ((${#missing[@]})); then
+    say "installing ${missing[*]}"
+    apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+[[ -e /proc/sys/fs/binfmt_misc/register ]] || mount -t binfmt_misc binfmt_misc \
+    /proc/sys/fs/binfmt_misc
+update-binfmts --enable qemu-aarch64 2>/dev/null || true
+[[ -e /proc/sys/fs/binfmt_misc/qemu-aarch64 ]] || {
+    echo "test-arm64.sh: arm64 binaries cannot run here (no qemu-aarch64 in binfmt_misc)" >&2
+    exit 1
+}
+
+# -- helpers ----------------------------------------------------------------------------------------
+MOUNTED=()
+mount_root() {  # what a running system has in /proc, /sys and /dev, and a way to the network
+    local root=$1
+    mount -t proc proc "$root/proc"
+    mount -t sysfs sysfs "$root/sys"
+    mount --rbind /dev "$root/dev"
+    mount --make-rslave "$root/dev"
+    mount -t tmpfs tmpfs "$root/tmp"
+    MOUNTED+=("$root")
+    cp -L /etc/resolv.conf "$root/etc/resolv.conf"
+}
+umount_root() {
+    local root=$1
+    umount -R "$root/dev" "$root/proc" "$root/sys" "$root/tmp" 2>/dev/null ||
+        umount -lR "$root/dev" "$root/proc" "$root/sys" "$root/tmp" 2>/dev/null || true
+}
+cleanup() {
+    local root
+    for root in "${MOUNTED[@]}"; do umount_root "$root"; done
+}
+trap cleanup EXIT
+
+HOST_ENV=()  # settings of this machine's network that pip needs in the root too
+in_root() {  # run a command in the root with a clean environment, as root
+    chroot "$ROOT" env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+        HOME=/root LANG=C.UTF-8 TERM=dumb "${HOST_ENV[@]}" "$@"
+}
+as_kiosk() {  # ... as the osteo-kiosk user, in its state folder, as the service would
+    chroot "$ROOT" runuser -u "$APP" -- env -i PATH=/usr/local/bin:/usr/bin:/bin \
+        HOME=/var/lib/$APP LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 LG_WD=/tmp "$@"
+}
+
+# Every path in the root with its mode, owner and content, less what is the system's own churn
+# (logs, apt's and pip's caches, the checkout), to compare a root before and after.
+inventory() {
+    python3 - "$ROOT" <<'EOF'
+import hashlib, os, stat, sys
+root = sys.argv[1]
+skip = {"proc", "sys", "dev", "tmp", "run", "var/log", "var/cache/apt", "var/lib/apt",
+        "root/.cache", "work", "var/cache/ldconfig"}
+for top, dirs, files in os.walk(root):
+    rel = os.path.relpath(top, root)
+    dirs[:] = sorted(d for d in dirs if os.path.normpath(os.path.join(rel, d)) not in skip)
+    for name in sorted(dirs + files):
+        path = os.path.join(top, name)
+        st = os.lstat(path)
+        what = (os.readlink(path) if stat.S_ISLNK(st.st_mode) else
+                hashlib.sha256(open(path, "rb").read()).hexdigest()[:16]
+                if stat.S_ISREG(st.st_mode) else "")
+        print(os.path.relpath(path, root), oct(st.st_mode), st.st_uid, st.st_gid, what)
+EOF
+}
+not() { if "$@"; then return 1; fi; }  # `! cmd` would not stop a step under set -e
+
+base_root() {  # a minimal Debian for arm64, made once per release and kept
+    local release=$1 base=$WORK/$1.base
+    if ((FRESH)); then rm -rf "$base" "$base.tmp"; fi
+    if [[ -d $base ]]; then
+        say "$release: reusing $base (--fresh builds it again)"
+        return
+    fi
+    rm -rf "$base.tmp"
+    say "$release: debootstrap arm64 into $base"
+    local t0=$SECONDS
+    debootstrap --arch=arm64 --variant=minbase --include="$BASE_PACKAGES" --components=main \
+        "$release" "$base.tmp" "$MIRROR" >"$WORK/$release.debootstrap.log" 2>&1
+    mv "$base.tmp" "$base"
+    say "$release: debootstrap took $((SECONDS - t0)) s"
+}
+
+fresh_pi() {  # a copy of the base with what Pi OS Lite adds around it
+    local release=$1
+    ROOT=$WORK/$release.root
+    umount_root "$ROOT"  # never delete through a bind mount of /dev
+    if grep -qs " $ROOT/" /proc/mounts; then
+        echo "test-arm64.sh: $ROOT still has mounts (another run?); not deleting it" >&2
+        exit 1
+    fi
+    rm -rf "$ROOT"
+    cp -a "$WORK/$release.base" "$ROOT"
+    stub "no /boot/firmware; writing config.txt and cmdline.txt as a fresh Pi OS Lite has them"
+    mkdir -p "$ROOT/boot/firmware"
+    printf '%s\n' '# For more options and information see' '#dtparam=i2c_arm=on' \
+        '#dtparam=spi=on' 'dtparam=audio=on' 'camera_auto_detect=1' 'display_auto_detect=1' \
+        'auto_initramfs=1' 'dtoverlay=vc4-kms-v3d' 'max_framebuffers=2' 'arm_64bit=1' '' \
+        '[all]' >"$ROOT/boot/firmware/config.txt"
+    echo 'console=serial0,115200 console=tty1 root=PARTUUID=1-02 rootfstype=ext4 fsck.repair=yes rootwait' \
+        >"$ROOT/boot/firmware/cmdline.txt"
+    stub "no systemd running: systemctl's start, stop, restart and daemon-reload only say so" \
+        "(/usr/local/sbin/systemctl); enable, disable and is-enabled are systemctl's own"
+    cat >"$ROOT/usr/local/sbin/systemctl" <<'EOF'
+#!/bin/sh
+# test-arm64.sh's stand-in: a chroot has no running systemd to start or reload anything.
+case " $* " in
+*" daemon-reload "* | *" start "* | *" stop "* | *" restart "* | *" reload "*)
+    echo "STUB systemctl $*: no systemd runs in this chroot" >&2; exit 0 ;;
+esac
+args=
+for a in "$@"; do [ "$a" = --now ] || args="$args $a"; done
+# shellcheck disable=SC2086  # the words of the command line, as they came
+exec /usr/bin/systemctl $args
+EOF
+    chmod 0755 "$ROOT/usr/local/sbin/systemctl"
+    # The helper: Pi OS's first user, who runs install.sh with sudo (SUDO_USER).
+    chroot "$ROOT" useradd --create-home --shell /bin/bash --user-group helper
+    # The checkout (tracked and new files, as a clone would have them) and the shared data.
+    mkdir -p "$ROOT/work/$APP"
+    (cd "$SRC" && git ls-files -z --cached --others --exclude-standard |
+        tar --null -T - -cf - 2>/dev/null) | tar -xf - -C "$ROOT/work/$APP"
+    if [[ -d $SHARED/data/gaitndd-dev ]]; then
+        mkdir -p "$ROOT/work/shared/data"
+        cp -a "$SHARED/data/gaitndd-dev" "$ROOT/work/shared/data/"
+    fi
+    chmod -R a+rX "$ROOT/work"
+    if [[ -n ${PIP_CERT:-} && -r $PIP_CERT ]]; then
+        say "HOST: this machine reaches PyPI through its own certificate authority (PIP_CERT);" \
+            "pip in the root gets the same"
+        cp "$PIP_CERT" "$ROOT/etc/ssl/host-pip-ca.pem"
+        HOST_ENV=(PIP_CERT=/etc/ssl/host-pip-ca.pem)
+    fi
+}
+
+install_in_root() {  # install.sh as the helper would run it: sudo systemd/install.sh
+    in_root env SUDO_USER=helper bash "/work/$APP/systemd/install.sh" --any-board
+}
+
+check() {  # name, then a command; logs it and keeps going, remembering failures
+    local name=$1 t0=$SECONDS rc
+    shift
+    say "$RELEASE: $name"
+    echo "== $(date +%T) $name" >>"$LOG"
+    # A subshell outside any `if`, so set -e stops the step at its first failing command.
+    set +e
+    (set -e; "$@") >>"$LOG" 2>&1
+    rc=$?
+    set -e
+    if ((rc == 0)); then
+        TIMES+=("$name $((SECONDS - t0))s")
+    else
+        TIMES+=("$name FAILED after $((SECONDS - t0))s")
+        FAILED+=("$name")
+        say "$RELEASE: $name FAILED (see $LOG)"
+    fi
+}
+
+# -- the checks -------------------------------------------------------------------------------------
+step_install() {
+    install_in_root | tee "$WORK/$RELEASE.install.out"
+    grep -q "Reboot once to switch SPI on" "$WORK/$RELEASE.install.out"
+    in_root systemctl is-enabled "$APP.service"
+    not in_root systemctl is-enabled --quiet getty@tty1.service
+    stub "systemd does not run; making /var/lib/$APP as its StateDirectory= would"
+    in_root install -d -o "$APP" -g "$APP" -m 0750 "/var/lib/$APP"
+}
+
+step_tests() {
+    # pytest beside the kiosk's venv, not in it: the installed program stays as installed
+    in_root /opt/$APP/venv/bin/python -m pip install --quiet --disable-pip-version-check \
+        --target /opt/pytest-for-the-proof "pytest==$PYTEST_VERSION"
+    # The suite must not read this machine's settings (it would find the installed
+    # /etc/osteo-kiosk/config.toml): an empty folder hides it, in a mount namespace of its own.
+    # LG_WD: lgpio's notification pipe in a writable folder, as the service sets it.
+    mkdir -p "$WORK/empty"
+    # shellcheck disable=SC2016  # $0, $1 and $@ are the inner shell's
+    unshare --mount --propagation private sh -c 'mount --bind "$0" "$1" && shift && exec "$@"' \
+        "$WORK/empty" "$ROOT/etc/$APP" \
+        chroot "$ROOT" runuser -u "$APP" -- env -i PATH=/usr/local/bin:/usr/bin:/bin \
+        HOME=/var/lib/$APP LANG=C.UTF-8 PYTHONDONTWRITEBYTECODE=1 LG_WD=/tmp \
+        SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy PYTHONPATH=/opt/pytest-for-the-proof \
+        sh -c "cd /work/$APP && exec /opt/$APP/venv/bin/python -m pytest -q \
+            -p no:cacheprovider -m 'not slow' tests" | tee "$WORK/$RELEASE.tests.out"
+    rm -rf "${ROOT:?}/opt/pytest-for-the-proof"
+}
+
+step_doctor() {
+    # No SPI, screen or sound card in a chroot: those must fail, everything else must pass.
+    local json=$WORK/$RELEASE.doctor.json
+    as_kiosk /opt/$APP/venv/bin/$APP doctor --json >"$json" || true
+    as_kiosk /opt/$APP/venv/bin/$APP doctor || true
+    python3 - "$json" <<'EOF'
+import json, sys
+rows = json.load(open(sys.argv[1]))
+by = {r["name"]: r for r in rows}
+hardware = {"mat SPI", "screen", "sound card", "audio output"}
+must_pass = {"config", "data directory", "pygame flavour", "display driver", "eSpeak NG"}
+bad = [f"{n}: {by[n]['detail']}" for n in must_pass if by.get(n, {}).get("ok") is not True]
+stray = [r["name"] for r in rows if r["ok"] is False and r["name"] not in hardware]
+print("doctor: must pass:", "all" if not bad else bad, "| other failures:", stray or "none")
+sys.exit(1 if bad or stray or "mat SPI" not in by else 0)
+EOF
+}
+
+step_demo() {  # with /etc/osteo-kiosk/config.toml: the session goes into the real log
+    as_kiosk env SDL_VIDEODRIVER=dummy SDL_AUDIODRIVER=dummy \
+        /opt/$APP/venv/bin/$APP demo --speed 8 --screenshots /tmp/demo-screens
+    ls -l "$ROOT/tmp/demo-screens"/*.png
+    ls -l "$ROOT/var/lib/$APP"
+}
+
+step_reinstall() {
+    local state=$ROOT/var/lib/$APP before after logsum
+    logsum=$(cat "$state"/*.sqlite* | sha256sum)           # the demo's session, in the log
+    in_root bash "/work/$APP/systemd/uninstall.sh"
+    [[ $(cat "$state"/*.sqlite* | sha256sum) == "$logsum" ]]  # the log is kept
+    in_root getent passwd "$APP" >/dev/null                # and the user who owns it
+    in_root systemctl is-enabled --quiet getty@tty1.service  # the login prompt is back
+    [[ ! -e $ROOT/opt/$APP && ! -e $ROOT/etc/systemd/system/$APP.service ]]
+    install_in_root >/dev/null
+    [[ $(cat "$state"/*.sqlite* | sha256sum) == "$logsum" ]]
+    in_root bash "/work/$APP/systemd/uninstall.sh" --purge
+    not in_root getent passwd "$APP"
+    not in_root getent group "$APP"                        # the group too (helper was in it)
+    [[ ! -e $state && ! -e $ROOT/etc/$APP && ! -e $ROOT/opt/$APP ]]
+    before=$(inventory)
+    install_in_root >/dev/null                             # after --purge: 0.1.0 failed here
+    in_root bash "/work/$APP/systemd/uninstall.sh" --purge
+    after=$(inventory)
+    # install then uninstall --purge leaves the root as it found it (the Debian packages and
+    # the boot settings are kept on purpose: they were there before this round)
+    diff <(echo "$before") <(echo "$after")
+    install_in_root >/dev/null
+}
+
+# -- per release ------------------------------------------------------------------------------------
+PYTEST_VERSION=${PYTEST_VERSION:-9.2.0}  # what the developers' venv has
+RESULTS=()
+for RELEASE in "${RELEASES[@]}"; do
+    t_release=$SECONDS
+    LOG=$WORK/$RELEASE.log
+    : >"$LOG"
+    TIMES=()
+    FAILED=()
+    base_root "$RELEASE"
+    fresh_pi "$RELEASE"
+    mount_root "$ROOT"
+    check "install.sh" step_install
+    if ((${#FAILED[@]} == 0)); then
+        check "tests (fast part)" step_tests
+        check "doctor" step_doctor
+        check "demo" step_demo
+        check "uninstall/install cycles" step_reinstall
+    fi
+    umount_root "$ROOT"
+    passed=$(grep -Eo '[0-9]+ passed' "$WORK/$RELEASE.tests.out" 2>/dev/null | tail -1 || true)
+    verdict=PASS
+    ((${#FAILED[@]})) && verdict=FAIL
+    RESULTS+=("$verdict $RELEASE arm64 (qemu-user, $(in_root python3 -V 2>/dev/null)): $(
+        IFS=,; echo "${TIMES[*]}"); ${passed:-no} tests; $((SECONDS - t_release)) s in all")
+done
+
+printf '%s\n' "${RESULTS[@]}"
+printf '%s\n' "${RESULTS[@]}" >"$WORK/results.txt"
+! grep -q '^FAIL' "$WORK/results.txt"

@@ -227,3 +227,41 @@ def test_an_exercise_away_from_the_mat_says_so_once_and_runs_on_its_timer():
     d = Driver(STRETCH)
     d.run(70)
     assert cues.OFF_MAT_TIMED not in d.says()
+
+
+@pytest.mark.parametrize("rung", [1, 2, 3, 4])
+def test_each_rung_the_plan_schedules_runs_on_the_one_balance_step(rung):
+    """The program's ladder, dosed by the plan at each rung, is the mat's balance step: one
+    class for all four, the one-leg rungs timed by the mat, a hold logged per attempt."""
+    from datetime import date
+
+    from kiosk.coach.balance_steps import BalanceStep
+    from kiosk.coach.steps import ONE_LEG, machine_for
+    from kiosk.config import defaults
+    from kiosk.program.catalogue import load_catalogue
+    from kiosk.program.plan import day_plan, session_steps
+    from kiosk.program.progression import ProgressState
+
+    cat, cfg = load_catalogue(), defaults()
+    state = ProgressState(stomp_target_bw=1.6, rungs={"balance": rung})
+    day = day_plan(cfg, cat, date(2024, 6, 3), state=state)
+    (spec,) = [s for s in session_steps(day, "morning", cfg, cat, {}, state=state)
+               if s.block == "balance"]
+    assert cat[spec.exercise_id].rung == rung and spec.kind == "balance"
+    assert sum(e.kind == "balance" and e.rung == rung for e in cat.values()) == 1
+    step = machine_for(spec, 0)
+    assert type(step) is BalanceStep and step.one_leg == (spec.exercise_id in ONE_LEG)
+    d = Driver(spec)
+    for _ in range(len(spec.sides or ("",)) * spec.holds):  # stand each attempt in full
+        if step.one_leg:  # lift the foot as soon as asked
+            for _ in range(1000):
+                if d.s.view.step is not None and d.s.view.step.phase == "ready":
+                    break
+                d.run(0.1)
+            d.send(StanceBegan(d.t, d.s.view.step.side, d.t))
+            d.run(0.1)
+    d.run(200)
+    held = d.logs(Held)
+    assert len(held) == len(spec.sides or ("",)) * spec.holds
+    assert all(h.held_s >= spec.hold_s - 0.5 and h.target_s == spec.hold_s for h in held)
+    assert d.logs(StepFinished)[-1].status == "done"

@@ -118,7 +118,7 @@ def demo_steps(config: Config, catalogue: Catalogue | None = None) -> list[StepS
                  block="stomps", per_foot=4, target_bw=p.stomp_target_bw),
         # what the mat sees beyond stomps: a one-leg stance per side, mat-counted chair stands
         # and the monthly chair stand test (short doses: this is a demo)
-        StepSpec("balance", "balance_single_leg", "Stand on one leg", block="balance",
+        StepSpec("balance", "one_leg_stand", "Standing on one leg", block="balance",
                  hold_s=10.0, holds=1, rest_s=3.0, sides=("right", "left")),
         StepSpec("strength", "sit_to_stand", "Sit to stand", block="strength", sets=1, reps=3,
                  rest_s=30.0),

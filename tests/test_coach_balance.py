@@ -1,7 +1,13 @@
 """The mat's balance step, the chair-stand count inside the sit-to-stand step and the monthly
 chair stand test, driven by scripted mat events like every other step."""
 
+from dataclasses import replace
+
+import pytest
+
 from kiosk.coach import cues
+from kiosk.coach.balance_steps import CHAIR_TEST_S, OFFER_S, SIT_S
+from kiosk.coach.steps import READY_S, dwell_s
 from kiosk.mat.events import Landing
 from kiosk.mat.movements import ChairSat, ChairStood, StanceBegan, StanceEnded, Steadiness
 from kiosk.program.model import StepSpec
@@ -9,13 +15,14 @@ from kiosk.store.records import (
     BalanceHeld,
     ChairRep,
     ChairTested,
+    Held,
     SetDone,
     SteadinessMeasured,
     StepFinished,
 )
 from tests.test_coach_engine import CAL, Driver
 
-BAL = StepSpec("balance", "balance_single_leg", "Stand on one leg", (), block="balance",
+BAL = StepSpec("balance", "one_leg_stand", "Standing on one leg", (), block="balance",
                hold_s=30.0, holds=2, rest_s=5.0, sides=("right", "left"))
 STS = StepSpec("strength", "sit_to_stand", "Sit to stand", (), block="strength", sets=1,
                reps=3, rest_s=30.0)
@@ -58,6 +65,9 @@ def test_balance_measures_steadiness_then_times_each_side_by_the_mat():
     d.run(30.0)  # the ceiling ends the attempt kindly
     assert cues.stance_ceiling(30.0) in d.says()
     assert d.logs(BalanceHeld)[-1] == BalanceHeld("left", 30.0, 32.0, 2, 30.0, "mat")
+    # each attempt is also the program's hold: its progression counts the full ones
+    assert d.logs(Held) == [Held("right", 4.5, 30.0), Held("right", 7.25, 30.0),
+                            Held("left", 2.0, 30.0), Held("left", 30.0, 30.0)]
     done = d.logs(StepFinished)[-1]
     assert done.status == "done" and done.achieved["sides"]["left"]["best_s"] == 30.0
     assert done.achieved["share_left_pct"] == 53.5
@@ -72,6 +82,42 @@ def test_balance_away_from_the_mat_says_so_and_runs_on_its_timer():
     assert [h.side for h in held] == ["right", "left"]
     assert all(h.timed_by == "timer" and h.best_s == 30.0 for h in held)
     assert d.logs(SteadinessMeasured) == []
+
+
+def test_the_program_dose_sets_the_stance_a_full_hold_is_its_target():
+    spec = replace(BAL, exercise_id="one_leg_fingertips", hold_s=15.0, holds=1)
+    d = Driver(spec)
+    d.send(Steadiness(d.t, 50.0, 1.0, 4.0))
+    d.run(dwell_s(cues.stand_on("right")))
+    d.send(StanceBegan(d.t, "right", d.t))
+    d.run(16.0)
+    assert cues.stance_ceiling(15.0) in d.says()
+    assert d.logs(Held) == [Held("right", 15.0, 15.0)]
+
+
+@pytest.mark.parametrize("exercise_id, sides", [("feet_together", ()),
+                                                ("heel_to_toe", ("right", "left"))])
+def test_rungs_on_both_feet_are_timed_holds_with_their_steadiness(exercise_id, sides):
+    spec = StepSpec("balance", exercise_id, "Balance", (), block="balance", hold_s=10.0,
+                    holds=2, rest_s=5.0, sides=sides)
+    d = Driver(spec)
+    d.run(0.5)
+    assert cues.BAL_STEADY not in d.says()  # no separate reading: the hold is quiet standing
+    assert d.says()[-1] == (cues.heel_in_front("right") if sides else cues.GET_READY)
+    d.run(max(READY_S, dwell_s(d.says()[-1])) + 1.5)  # the ready line is said in full first
+    assert d.s.view.step.phase == "hold" and "One." in d.says()
+    d.send(Steadiness(d.t, 48.0, 2.5, 4.0))
+    d.send(Steadiness(d.t + 0.1, 47.0, 2.0, 4.0))  # the first reading is the one kept
+    d.run(120)
+    assert d.logs(SteadinessMeasured) == [SteadinessMeasured("balance", 48.0, 2.5, 4.0)]
+    names = list(sides) or ["both"]
+    assert [(h.side, h.held_s) for h in d.logs(Held)] == [(s, 10.0) for s in names
+                                                          for _ in range(2)]
+    assert d.logs(BalanceHeld) == [] and cues.PAIN_QUESTION not in d.says()
+    if sides:
+        assert cues.heel_in_front("left") in d.says()
+    done = d.logs(StepFinished)[-1]
+    assert done.status == "done" and done.achieved["share_left_pct"] == 48.0
 
 
 def test_a_side_without_a_lift_is_left_for_today():
@@ -122,11 +168,18 @@ def test_sit_to_stand_without_the_mat_is_paced_as_before():
     assert d.logs(StepFinished)[-1].achieved["paced"] is True
 
 
+#: Active seconds from the chair test's start to its countdown: each line is said in full
+#: (the offer, then the sit), so the times follow the voice's pace (steps.dwell_s).
+CHAIR_COUNTDOWN_S = max(OFFER_S, dwell_s(cues.CHAIR_OFFER)) + max(SIT_S, dwell_s(cues.CHAIR_SIT))
+
+
 def test_the_chair_stand_test_counts_thirty_seconds_of_stands():
     d = Driver(TEST)
     d.run(0.5)
     assert d.says()[-1] == cues.CHAIR_OFFER
-    d.run(6.0 + 7.5)
+    d.run(OFFER_S)
+    assert d.says()[-1] == cues.CHAIR_OFFER  # not cut short: the offer is still being said
+    d.run(CHAIR_COUNTDOWN_S - OFFER_S)
     assert d.s.view.step.phase == "countdown"
     d.run(3.1)
     assert d.says()[-4:] == ["Three.", "Two.", "One.", cues.CHAIR_GO]
@@ -149,7 +202,7 @@ def test_the_chair_test_is_skipped_with_a_right_foot_tap():
 
 def test_the_chair_test_unseen_by_the_mat_logs_nothing():
     d = Driver(TEST, feet=(False, False))
-    d.run(50)
+    d.run(CHAIR_COUNTDOWN_S + 3.0 + CHAIR_TEST_S + 1.0)
     assert cues.CHAIR_UNSEEN in d.says() and d.logs(ChairTested) == []
 
 
@@ -174,3 +227,41 @@ def test_an_exercise_away_from_the_mat_says_so_once_and_runs_on_its_timer():
     d = Driver(STRETCH)
     d.run(70)
     assert cues.OFF_MAT_TIMED not in d.says()
+
+
+@pytest.mark.parametrize("rung", [1, 2, 3, 4])
+def test_each_rung_the_plan_schedules_runs_on_the_one_balance_step(rung):
+    """The program's ladder, dosed by the plan at each rung, is the mat's balance step: one
+    class for all four, the one-leg rungs timed by the mat, a hold logged per attempt."""
+    from datetime import date
+
+    from kiosk.coach.balance_steps import BalanceStep
+    from kiosk.coach.steps import ONE_LEG, machine_for
+    from kiosk.config import defaults
+    from kiosk.program.catalogue import load_catalogue
+    from kiosk.program.plan import day_plan, session_steps
+    from kiosk.program.progression import ProgressState
+
+    cat, cfg = load_catalogue(), defaults()
+    state = ProgressState(stomp_target_bw=1.6, rungs={"balance": rung})
+    day = day_plan(cfg, cat, date(2024, 6, 3), state=state)
+    (spec,) = [s for s in session_steps(day, "morning", cfg, cat, {}, state=state)
+               if s.block == "balance"]
+    assert cat[spec.exercise_id].rung == rung and spec.kind == "balance"
+    assert sum(e.kind == "balance" and e.rung == rung for e in cat.values()) == 1
+    step = machine_for(spec, 0)
+    assert type(step) is BalanceStep and step.one_leg == (spec.exercise_id in ONE_LEG)
+    d = Driver(spec)
+    for _ in range(len(spec.sides or ("",)) * spec.holds):  # stand each attempt in full
+        if step.one_leg:  # lift the foot as soon as asked
+            for _ in range(1000):
+                if d.s.view.step is not None and d.s.view.step.phase == "ready":
+                    break
+                d.run(0.1)
+            d.send(StanceBegan(d.t, d.s.view.step.side, d.t))
+            d.run(0.1)
+    d.run(200)
+    held = d.logs(Held)
+    assert len(held) == len(spec.sides or ("",)) * spec.holds
+    assert all(h.held_s >= spec.hold_s - 0.5 and h.target_s == spec.hold_s for h in held)
+    assert d.logs(StepFinished)[-1].status == "done"

@@ -44,7 +44,8 @@ def test_demo_runs_a_real_session_and_leaves_it_in_the_log(tmp_path):
     assert soft == 1
     peaks = [p for (p,) in conn.execute("SELECT peak_bw FROM landings WHERE stomp = 1")]
     assert all(1.5 <= p <= 4.0 for p in peaks)
-    holds = conn.execute("SELECT held_s, target_s FROM holds").fetchall()
+    holds = conn.execute("SELECT held_s, target_s FROM holds JOIN steps ON steps.id = step_id "
+                         "WHERE steps.kind = 'stretch'").fetchall()
     assert len(holds) >= 1
     for held_s, target_s in holds:
         assert 20 <= target_s <= 30
@@ -57,6 +58,10 @@ def test_demo_runs_a_real_session_and_leaves_it_in_the_log(tmp_path):
                                              "'mat' AND best_s > 2")} == {"left", "right"}
     assert conn.execute("SELECT COUNT(*) FROM chair_reps").fetchone()[0] == 3
     assert 8 <= conn.execute("SELECT stands FROM chair_tests").fetchone()[0] <= 14
+    stances = conn.execute("SELECT side, held_s, target_s FROM holds JOIN steps ON steps.id = "
+                           "step_id WHERE steps.kind = 'balance'").fetchall()
+    assert {side for side, _, _ in stances} == {"left", "right"}  # the program's holds too
+    assert all(2 < held_s <= target_s for _, held_s, target_s in stances)
     moments = {m for (m,) in conn.execute("SELECT moment FROM steadiness")}
     assert moments == {"weigh_in", "balance"}
 

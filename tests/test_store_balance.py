@@ -40,7 +40,7 @@ def _session(store, day, share, stomp_left=2.4, stomp_right=1.6):
         r.apply(Log(1, Landed("left", k, stomp_left, True)))
         r.apply(Log(1, Landed("right", k + 0.5, stomp_right, True)))
     r.apply(Log(1, StepFinished("done")))
-    r.apply(Log(2, StepStarted("balance_single_leg", "balance", "balance")))
+    r.apply(Log(2, StepStarted("one_leg_stand", "balance", "balance")))
     r.apply(Log(2, SteadinessMeasured("balance", share + 1, 1.5, 4.0)))
     r.apply(Log(2, BalanceHeld("right", 12.5, 20.0, 3, 30.0)))
     r.apply(Log(2, BalanceHeld("left", 8.0, 15.0, 3, 30.0)))

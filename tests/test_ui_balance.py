@@ -2,6 +2,7 @@
 out and readable at every screen size (the same checks as every other screen)."""
 
 import os
+from dataclasses import replace
 
 import pygame
 import pytest
@@ -13,7 +14,10 @@ from kiosk.ui.samples import NOW
 from kiosk.ui.shots import LAYOUT_SIZES
 from kiosk.ui.views import Text, UiState, build
 from tests import test_ui_layout as layout
-from tests.test_coach_balance import BAL, STS, TEST
+from tests.test_coach_balance import BAL, CHAIR_COUNTDOWN_S, STS, TEST
+
+HEEL = replace(BAL, exercise_id="heel_to_toe", title="Heel to toe", hold_s=10.0, holds=2)
+GO_S = CHAIR_COUNTDOWN_S + 3.0  # the chair test's "go": the mat counts from here
 
 
 def state(spec, until, events=(), feet=(True, True)) -> UiState:
@@ -34,9 +38,14 @@ STATES = {
     "balance_stance": state(BAL, 14.0, [Steadiness(1.0, 52.0, 1.2, 4.0),
                                         StanceBegan(2.0, "right", 1.5)]),
     "balance_timed": state(BAL, 12.0, feet=(False, False)),
+    # the ladder's rungs on both feet: a hold on the clock, the mat measuring its steadiness
+    "balance_heel_ready": state(HEEL, 2.0),
+    "balance_hold": state(HEEL, 12.0, [Steadiness(10.0, 49.0, 2.0, 4.0)]),
+    "balance_rest": state(HEEL, 19.0),
     "chair_offer": state(TEST, 2.0),
-    "chair_countdown": state(TEST, 14.5),
-    "chair_count": state(TEST, 26.0, [ChairStood(17.0 + 2 * k, k + 1, 0.8) for k in range(4)]),
+    "chair_countdown": state(TEST, CHAIR_COUNTDOWN_S + 1.5),
+    "chair_count": state(TEST, GO_S + 9.0, [ChairStood(GO_S + 1.0 + 2 * k, k + 1, 0.8)
+                                            for k in range(4)]),
     "sit_to_stand_mat": state(STS, 10.0, [ChairStood(7.0, 1, 0.9), ChairSat(8.5, 1, 1.1, 2.9)]),
 }
 VIEWS = {name: build(s) for name, s in STATES.items()}
@@ -69,9 +78,12 @@ def texts(name):
 
 def test_what_each_screen_says():
     assert VIEWS["balance_stance"].name == "balance"
-    assert "12" in texts("balance_stance") and "seconds on your right foot" in texts(
-        "balance_stance")
+    assert "12" in texts("balance_stance") and "On your right foot" in texts("balance_stance")
+    assert "Stand still" in texts("balance_steady")
     assert "no mat here" in texts("balance_timed")
+    assert "Right heel in front" in texts("balance_heel_ready")
+    assert VIEWS["balance_hold"].name == "balance" and "Hold 1 of 2" in texts("balance_hold")
+    assert "Rest" in texts("balance_rest")
     assert "4" in texts("chair_count") and any("s left" in t for t in texts("chair_count"))
-    assert "stands, counted by the mat" in texts("sit_to_stand_mat")
+    assert "counted by the mat" in texts("sit_to_stand_mat")
     assert "1 of 3" in texts("sit_to_stand_mat")

@@ -1,13 +1,18 @@
-"""The steps the mat's balance and chair watchers make possible: a one-leg stance timed by the
-mat, per side, and the monthly 30-second chair stand test. Explicit state machines in active
-time, like ``steps.py``; they read ``kiosk.mat.movements`` events and ignore the rest.
+"""The steps the mat's balance and chair watchers make possible: the program's balance ladder,
+timed by the mat, and the monthly 30-second chair stand test. Explicit state machines in
+active time, like ``steps.py``; they read ``kiosk.mat.movements`` events and ignore the rest.
 
-Doses: a one-leg stance attempt stops at ``hold_s`` (30 s in the catalogue, the ceiling many
-one-leg stance tests for older adults use; Springer BA et al., J Geriatr Phys Ther 2007;
-30(1):8-15 give unipedal stance norms, best of 3 trials, falling with age, timed up to 45 s);
-``holds`` attempts per side (3, as in Springer's best of 3) with ``rest_s`` between. The chair
-test counts full stands in 30 s with arms crossed (Jones CJ, Rikli RE, Beam WC. Res Q Exerc
-Sport 1999;70(2):113-119).
+Balance is one step for the whole ladder (``assets/exercises.toml``, ladder ``balance``): the
+one-leg rungs (``ONE_LEG``) are stances timed by the mat from the lift to the touch-down; the
+rungs with both feet down (feet together, heel to toe) are holds timed by the clock while the
+mat measures how steadily the weight sits. Doses come from the program (its progression
+lengthens ``hold_s`` by 5 s a full week up to 30 s; Too Fit To Fracture, Giangregorio et al.,
+Osteoporos Int 2014): a stance stops at ``hold_s``, the target hold, so a full hold is the
+program's "steady for every hold"; 30 s is also the ceiling many one-leg stance tests for older
+adults use (Springer BA et al., J Geriatr Phys Ther 2007; 30(1):8-15 give unipedal stance norms,
+best of 3 trials). ``holds`` attempts per side (3 in the catalogue, as in Springer's best of 3)
+with ``rest_s`` between. The chair test counts full stands in 30 s with arms crossed (Jones CJ,
+Rikli RE, Beam WC. Res Q Exerc Sport 1999;70(2):113-119).
 """
 
 from __future__ import annotations
@@ -17,11 +22,11 @@ from enum import Enum
 
 from kiosk.coach import cues
 from kiosk.coach.events import Effect, Log, Say, Tick, Tone
-from kiosk.coach.steps import READY_S, StepMachine, StepView, dwell_s
+from kiosk.coach.steps import ONE_LEG, READY_S, StepMachine, StepView, dwell_s
 from kiosk.mat.events import Landing
 from kiosk.mat.movements import ChairStood, StanceBegan, StanceEnded, Steadiness
 from kiosk.program.model import StepSpec
-from kiosk.store.records import BalanceHeld, ChairTested, SteadinessMeasured
+from kiosk.store.records import BalanceHeld, ChairTested, Held, SteadinessMeasured
 
 STEADY_MAX_S = 10.0  # no quiet standing window by then: go on without the reading
 LIFT_WAIT_S = 15.0  # no one-leg stance by then: leave this side for today
@@ -43,23 +48,29 @@ class Bal(Enum):
     STANCE = 3
     REST = 4
     TIMED = 5
+    HOLD = 6
 
 
 class BalanceStep(StepMachine):
-    """One-leg stance at a counter, each side: measure quiet standing first, then time each
-    attempt from the lifted foot leaving its zone to its touch-down (or the ceiling), with a
-    spoken count and a large timer. Logs best and total per side. Away from the mat (no feet
-    on it as the step begins) it says so and times the holds on the clock instead."""
+    """A balance exercise of the program's ladder at a counter, per side.
+
+    One leg (``ONE_LEG``): measure quiet standing first, then time each attempt from the lifted
+    foot leaving its zone to its touch-down (or ``hold_s``), with a spoken count and a large
+    timer; logs each attempt as a hold and the best and total per side. Both feet down: a
+    count to ``hold_s`` on the clock, the first quiet-standing reading of the mat logged as
+    the steadiness. Away from the mat (no feet on it as the step begins) it says so and times
+    every hold on the clock."""
 
     kind = "balance"
     tells_off_mat = True
 
     def __init__(self, spec: StepSpec, index: int):
         super().__init__(spec, index)
-        self.sides = list(spec.sides) or ["left", "right"]
+        self.one_leg = spec.exercise_id in ONE_LEG
+        self.sides = list(spec.sides) or (["right", "left"] if self.one_leg else [""])
         self.attempts_per_side = max(1, spec.holds)
         self.ceiling_s = spec.hold_s or 30.0
-        self.side = ""
+        self.side = self.sides[0]
         self.phase_start = 0.0
         self.tries: dict[str, list[float]] = {s: [] for s in self.sides}
         self.steady: Steadiness | None = None
@@ -69,20 +80,29 @@ class BalanceStep(StepMachine):
 
     @property
     def working(self) -> bool:
-        return self.phase in (Bal.STEADY, Bal.STANCE, Bal.TIMED)
+        return self.phase in (Bal.STEADY, Bal.STANCE, Bal.TIMED, Bal.HOLD)
 
     def begin(self, t: float) -> list[Effect]:
         if not any(self.feet):
             self.timed_by = "timer"
             return [Say(cues.OFF_MAT_TIMED), *self._ready(t)]
+        if not self.one_leg:
+            return self._ready(t)
         self.phase, self.phase_start = Bal.STEADY, t
         return [self._say(cues.BAL_STEADY)]
 
     def _ready(self, t: float) -> list[Effect]:
-        if not self.side or len(self.tries[self.side]) >= self.attempts_per_side:
+        if len(self.tries[self.side]) >= self.attempts_per_side:
             self.side = next(s for s in self.sides if not self.tries[s])
         self.phase, self.phase_start, self._said = Bal.READY, t, 0
-        return [self._say(cues.stand_on(self.side))]
+        return [self._say(self._ready_cue())]
+
+    def _ready_cue(self) -> str:
+        if self.one_leg:
+            return cues.stand_on(self.side)
+        if self.side and not self.tries[self.side]:  # heel to toe: which heel goes in front
+            return cues.heel_in_front(self.side)
+        return cues.GET_READY
 
     def handle(self, ev: object, t: float) -> list[Effect]:
         elapsed = t - self.phase_start
@@ -93,8 +113,11 @@ class BalanceStep(StepMachine):
                     "balance", ev.share_left_pct, ev.wobble_pp, ev.seconds)), *self._ready(t)]
             return self._ready(t) if isinstance(ev, Tick) and elapsed >= STEADY_MAX_S else []
         if self.phase is Bal.READY:
-            if self.timed_by == "timer" and isinstance(ev, Tick) and elapsed >= READY_S:
-                self.phase, self.phase_start, self._lead_s = Bal.TIMED, t, 0.0
+            clocked = self.timed_by == "timer" or not self.one_leg
+            if clocked and isinstance(ev, Tick) \
+                    and elapsed >= max(READY_S, dwell_s(self.instruction)):
+                timed = Bal.HOLD if self.timed_by == "mat" else Bal.TIMED
+                self.phase, self.phase_start, self._lead_s = timed, t, 0.0
                 return [Tone("tick")]
             if isinstance(ev, StanceBegan) and ev.foot == self.side:
                 self.acted = True
@@ -106,14 +129,18 @@ class BalanceStep(StepMachine):
                                                   - len(self.tries[self.side]))
                 return [self._say(cues.BAL_NO_LIFT), *self._side_done(t)]
             return []
-        if self.phase in (Bal.STANCE, Bal.TIMED):
+        if self.phase in (Bal.STANCE, Bal.TIMED, Bal.HOLD):
             held = elapsed + self._lead_s
             if isinstance(ev, StanceEnded) and self.phase is Bal.STANCE:
                 return self._attempt(t, min(ev.held_s, self.ceiling_s), cues.BAL_TOUCH)
+            if isinstance(ev, Steadiness) and self.phase is Bal.HOLD and self.steady is None:
+                self.steady = ev  # both feet down and still: how evenly, how steadily
+                return [Log(self.index, SteadinessMeasured(
+                    "balance", ev.share_left_pct, ev.wobble_pp, ev.seconds))]
             if isinstance(ev, Tick):
                 if held >= self.ceiling_s:
-                    return self._attempt(t, self.ceiling_s,
-                                         cues.stance_ceiling(self.ceiling_s))
+                    end = cues.stance_ceiling(self.ceiling_s) if self.one_leg else cues.RELEASE
+                    return self._attempt(t, self.ceiling_s, end)
                 n = _count_due(held, self._said)
                 if n is not None:
                     self._said = n
@@ -124,8 +151,12 @@ class BalanceStep(StepMachine):
         return []
 
     def _attempt(self, t: float, held_s: float, cue: str) -> list[Effect]:
+        """One hold over: logged as the program's hold (its progression counts full ones)."""
         self.tries[self.side].append(round(held_s, 2))
-        out: list[Effect] = [Tone("done"), self._say(cue)]
+        out: list[Effect] = [Log(self.index, Held(side=self.side or "both",
+                                                  held_s=round(held_s, 2),
+                                                  target_s=self.ceiling_s)),
+                             Tone("done"), self._say(cue)]
         if len(self.tries[self.side]) < self.attempts_per_side:
             self.phase, self.phase_start = Bal.REST, t
             return out
@@ -133,10 +164,12 @@ class BalanceStep(StepMachine):
 
     def _side_done(self, t: float) -> list[Effect]:
         tries = self.tries[self.side]
-        out: list[Effect] = [Log(self.index, BalanceHeld(
-            side=self.side, best_s=max(tries), total_s=round(sum(tries), 2),
-            attempts=len([x for x in tries if x > 0]), ceiling_s=self.ceiling_s,
-            timed_by=self.timed_by))]
+        out: list[Effect] = []
+        if self.one_leg:  # the stance per side: best and total, as the mat's report shows it
+            out.append(Log(self.index, BalanceHeld(
+                side=self.side, best_s=max(tries), total_s=round(sum(tries), 2),
+                attempts=len([x for x in tries if x > 0]), ceiling_s=self.ceiling_s,
+                timed_by=self.timed_by)))
         if all(self.tries[s] for s in self.sides):
             return [*out, Say(cues.BAL_DONE), *self.finish()]
         self.phase, self.phase_start = Bal.REST, t
@@ -148,7 +181,7 @@ class BalanceStep(StepMachine):
         v = replace(v, side=self.side, best_s=(best[0], best[1]), counted_by=self.timed_by,
                     goal=int(self.ceiling_s), rep=len(self.tries.get(self.side, [])),
                     reps=self.attempts_per_side)
-        if self.phase in (Bal.STANCE, Bal.TIMED):
+        if self.phase in (Bal.STANCE, Bal.TIMED, Bal.HOLD):
             held = min(self.ceiling_s, elapsed + self._lead_s)
             return replace(v, timer_s=held, big=str(int(held)),
                            progress=held / self.ceiling_s)
@@ -160,8 +193,9 @@ class BalanceStep(StepMachine):
 
     def achieved(self) -> dict:
         out: dict = {"timed_by": self.timed_by, "ceiling_s": self.ceiling_s,
-                     "sides": {s: {"best_s": max(h or [0.0]), "total_s": round(sum(h), 2),
-                                   "attempts": len(h)} for s, h in self.tries.items()}}
+                     "sides": {s or "both": {"best_s": max(h or [0.0]),
+                                             "total_s": round(sum(h), 2), "attempts": len(h)}
+                               for s, h in self.tries.items()}}
         if self.steady is not None:
             out |= {"share_left_pct": self.steady.share_left_pct,
                     "wobble_pp": self.steady.wobble_pp}
@@ -204,7 +238,7 @@ class ChairTestStep(StepMachine):
         if self.phase is Chair.OFFER:
             if isinstance(ev, Landing) and ev.foot == "right" and self.feet[0]:
                 return [Say(cues.SKIPPED), *self.finish("skipped")]
-            if isinstance(ev, Tick) and elapsed >= OFFER_S:
+            if isinstance(ev, Tick) and elapsed >= max(OFFER_S, dwell_s(cues.CHAIR_OFFER)):
                 self.phase, self.phase_start = Chair.SIT, t
                 return [self._say(cues.CHAIR_SIT)]
             return []

@@ -161,7 +161,10 @@ def fixed_cues() -> list[str]:
             EXTENSOR_HOLD, TEST_PICK, TEST_PICK_HOW, TEST_DONE_TAP, PAUSED, MAT_TROUBLE,
             RESUMED, SKIPPED, STOPPED, SESSION_DONE, WELCOME,
             *countdown(), side_cue("left"), side_cue("right"),
-            stomp_switch("left"), stomp_switch("right"), *stop_rules()]
+            stomp_switch("left"), stomp_switch("right"), *stop_rules(),
+            BAL_STEADY, BAL_TOUCH, BAL_NO_LIFT, BAL_DONE, OFF_MAT_TIMED, CHAIR_FALLBACK,
+            CHAIR_OFFER, CHAIR_SIT, CHAIR_GO, CHAIR_STOP, CHAIR_UNSEEN,
+            *(f(side) for f in (stand_on, heel_in_front) for side in ("left", "right"))]
     cues += [number(n).capitalize() + "." for n in range(1, 13)]
     return cues
 
@@ -171,17 +174,17 @@ _BRIEF = frozenset({GOOD, HARDER, UP, DOWN, QUICKER, SLOWER, ON_PACE, *countdown
 
 
 # balance and chair stands, seen by the mat (coach/balance_steps.py, the sit-to-stand count)
-BAL_STEADY = "Both feet on the mat, one hand on the counter. Stand tall and still."
+BAL_STEADY = "Stand still on both feet, one hand on the counter."
 BAL_TOUCH = "Good. Rest a moment, then once more."
 BAL_NO_LIFT = "That's fine. We'll leave that side for today."
 BAL_DONE = "Well done. Good balance keeps you on your feet."
 OFF_MAT_TIMED = "The mat can't see you there, so I'll keep the time."
 CHAIR_FALLBACK = "I'll count with you now."
-CHAIR_OFFER = "Once a month, a quick check of your leg strength. To skip it, tap your right foot."
-CHAIR_SIT = "Sit on the chair, both feet on the mat, arms crossed over your chest."
+CHAIR_OFFER = "Your monthly leg check. To skip it, tap your right foot."
+CHAIR_SIT = "Sit down, feet on the mat, arms crossed on your chest."
 CHAIR_GO = "Go! Stand up all the way, and sit all the way down."
 CHAIR_STOP = "Stop. Sit and rest."
-CHAIR_UNSEEN = "The mat could not see you stand, so this check waits for another day."
+CHAIR_UNSEEN = "The mat did not see you stand. We'll check another day."
 
 
 def count(n: int) -> str:
@@ -192,6 +195,12 @@ def count(n: int) -> str:
 def stand_on(foot: str) -> str:
     other = "right" if foot == "left" else "left"
     return f"Lift your {other} foot a little. Stand on your {foot} foot."
+
+
+def heel_in_front(foot: str) -> str:
+    """Heel to toe, each side: which heel goes in front of the other foot's toes."""
+    other = "right" if foot == "left" else "left"
+    return f"Now your {foot} heel just in front of your {other} toes."
 
 
 def stance_ceiling(seconds: float) -> str:

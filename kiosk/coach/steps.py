@@ -55,6 +55,9 @@ CADENCE_BAND_SPM = 10.0
 CHAIR_STANDS = frozenset({"sit_to_stand"})
 CHAIR_QUIET_S = 8.0  # counting by the mat, and no stand for this long: the pace takes over
 CHAIR_LAST_SIT_S = 4.0  # the last stand counted: the set ends at the sit, or after this
+#: Balance rungs that stand on one leg: the mat times each stance (coach/balance_steps.py).
+#: The other rungs keep both feet down and are timed by the clock (no lift for the mat to see).
+ONE_LEG = frozenset({"one_leg_stand", "one_leg_fingertips"})
 
 
 def dwell_s(line: str) -> float:
@@ -428,12 +431,6 @@ class ExtensorStep(HoldStep):
     kind = "extensor"
 
 
-class BalanceStep(HoldStep):
-    """A balance hold at a counter: short holds with a rest between, on each side."""
-
-    kind = "balance"
-
-
 # --- strength -----------------------------------------------------------------------------
 class Lift(Enum):
     PREP = 1
@@ -780,14 +777,13 @@ class CardioStep(StepMachine):
 MACHINES: dict[str, type[StepMachine]] = {
     "calibrate": CalibrateStep, "stomp": StompStep, "stretch": HoldStep,
     "extensor": ExtensorStep, "strength": StrengthStep, "cardio": CardioStep,
-    "balance": BalanceStep,
 }
 
 
 def machine_for(spec: StepSpec, index: int) -> StepMachine:
     if spec.kind == "strength" and spec.test:
         return StrengthTestStep(spec, index)
-    if spec.kind in ("balance", "chair_test"):  # the mat's own checks
+    if spec.kind in ("balance", "chair_test"):  # timed or counted by the mat (balance_steps)
         from kiosk.coach.balance_steps import MAT_CHECKS
 
         return MAT_CHECKS[spec.kind](spec, index)

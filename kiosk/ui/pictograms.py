@@ -374,7 +374,7 @@ BY_EXERCISE: dict[str, str] = {
     "cross_arm_stretch": "arm_across", "hip_front_stretch": "hip_front",
     "shin_stretch": "shin", "march_in_place": "march", "brisk_march": "march",
     "jog_in_place": "march", "side_steps": "side_step", "back_steps": "back_step",
-    "surprise_steps": "surprise", "balance_single_leg": "balance",
+    "surprise_steps": "surprise", "chair_stand_test": "sit_to_stand",
     "band_pull_apart": "band_pull", "abdominal_brace": "brace",
     "seated_back_extension": "seated_extension",
     # the program's ladders (assets/exercises.toml): each rung shows its family's figure

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from kiosk.coach import cues
 from kiosk.coach.engine import Phase, SessionView
+from kiosk.coach.steps import ONE_LEG
 from kiosk.ui import theme
 from kiosk.ui.pictograms import figure_for
 
@@ -360,16 +361,16 @@ def strength(state: UiState) -> ScreenView:
         return strength_test(state)
     load = f"{v.load_kg:g} kg" if v.load_kg else "No weight"
     items: list[Item] = [*_header(v.title, s), _figure(state),
-                         Text(load, 0.36, 0.23, "title", "accent", "left", max_w=0.30, lines=1),
+                         Text(load, 0.36, 0.23, "title", "accent", "left", max_w=0.31, lines=1),
                          Text(f"Set {v.set_no} of {v.sets}", 0.97, 0.23, "title", "fg", "right",
                               max_w=0.30, lines=1)]
     if v.phase == "rest":
         items += [Text(clock(v.remaining_s), 0.66, 0.44, "big", "fg", max_w=0.50, lines=1),
                   Text("Rest", 0.66, 0.63, "body", "fg", max_w=0.5, lines=1)]
     else:
-        counted = "stands, counted by the mat" if v.counted_by == "mat" else "lifts"
+        counted = "counted by the mat" if v.counted_by == "mat" else "lifts"
         items += [Text(f"{v.rep} of {v.reps}", 0.66, 0.44, "big", "fg", max_w=0.50, lines=1),
-                  Text(counted, 0.66, 0.63, "body", "dim", max_w=0.5, lines=1)]
+                  Text(counted, 0.66, 0.63, "body", "dim", max_w=0.62, lines=1)]
     return ScreenView("strength", tuple(items + _caption(s.caption)))
 
 
@@ -512,33 +513,42 @@ def asleep() -> ScreenView:
 
 
 def balance(state: UiState) -> ScreenView:
-    """One-leg stance: which foot to stand on, a large timer of the stance (the mat's own
-    clock), and the best so far per side."""
+    """A balance hold: on the left which feet to stand on and the best so far; on the right
+    what to do now and a large timer of the hold (for one leg, the mat's own clock). Laid out
+    like the hold screen, every word at body size or larger."""
     s = _session(state)
     v = s.step
     assert v is not None
     if v.phase == "instruct":
         return _instruct(state, "balance")
-    side = f", {v.side} foot" if v.side and v.phase != "steady" else ""
-    items: list[Item] = [*_header(v.title + side, s)]
-    foot = {"left": "feet_left", "right": "feet_right"}.get(v.side, "feet_both")
-    items.append(Icon("feet_both" if v.phase == "steady" else foot, 0.22, 0.41, 0.38))
-    if v.phase in ("stance", "timed"):
-        number, label, frac = v.big, f"seconds on your {v.side} foot", v.progress
+    one_leg = v.exercise_id in ONE_LEG
+    other = "left" if v.side == "right" else "right"
+    where = f"{v.side.capitalize()} heel in front" if v.side else "Feet together"
+    if v.phase in ("stance", "timed") and one_leg:
+        headline, number, frac = f"On your {v.side} foot", v.big, v.progress
+    elif v.phase in ("hold", "timed"):
+        headline, number, frac = where, v.big, v.progress
     elif v.phase == "steady":
-        number, label, frac = "", "stand still on both feet", v.progress
+        headline, number, frac = "Stand still", "", v.progress
     elif v.phase == "rest":
-        number, label, frac = str(int(v.remaining_s + 0.999)), "rest", 0.0
+        headline, number, frac = "Rest", str(int(v.remaining_s + 0.999)), 0.0
     else:
-        number, label, frac = "", f"lift your {'left' if v.side == 'right' else 'right'} foot", 0.0
-    items += [Ring(0.66, 0.43, 0.24, frac, theme.ACCENT),
-              Text(number or "0", 0.66, 0.43, "big", "fg", max_w=0.22, lines=1),
-              Text(label, 0.66, 0.70, "small", "dim", max_w=0.56, lines=1)]
-    best = [f"best left: {round(v.best_s[0], 1):g} s", f"best right: {round(v.best_s[1], 1):g} s"]
+        headline, number, frac = (f"Lift your {other} foot" if one_leg else where), "", 0.0
+    foot = {"left": "feet_left", "right": "feet_right"}.get(v.side, "feet_both")
+    stands_on = foot if one_leg and v.phase != "steady" else "feet_both"
     if v.counted_by == "timer":
-        best = ["timed by the clock:", "no mat here"]
-    items += [Text(line, 0.21, y, "small", "dim", max_w=0.40, lines=1)
-              for line, y in zip(best, (0.665, 0.74), strict=True)]
+        note = "no mat here"
+    elif one_leg:
+        note = f"Best: {round(v.best_s[0 if v.side == 'left' else 1]):g} s"
+    else:
+        note = f"Hold {min(v.rep + 1, v.reps)} of {v.reps}"
+    items: list[Item] = [
+        *_header(v.title, s), Icon(stands_on, 0.19, 0.36, 0.34),
+        Text(note, 0.19, 0.625, "body", "dim", max_w=0.36, lines=1),
+        Text(headline, 0.66, 0.215, "body", "accent", max_w=0.62, lines=1),
+        Ring(0.66, 0.50, 0.18, frac, theme.ACCENT)]
+    if number:  # an empty ring while standing still or getting ready: no count has begun
+        items.append(Text(number, 0.66, 0.50, "big", "fg", max_w=0.12, lines=1))
     return ScreenView("balance", tuple(items + _caption(s.caption)))
 
 
@@ -549,21 +559,21 @@ def chair_test(state: UiState) -> ScreenView:
     assert v is not None
     if v.phase == "instruct":
         return _instruct(state, "chair_test")
-    items: list[Item] = [*_header(v.title, s), Icon("sit_to_stand", 0.22, 0.47, 0.52)]
+    items: list[Item] = [*_header(v.title, s), Icon("sit_to_stand", 0.19, 0.36, 0.34)]
     if v.phase == "offer":
-        items += [Text("Once a month", 0.68, 0.34, "title", "accent", max_w=0.52, lines=1),
-                  Icon("feet_right", 0.60, 0.58, 0.16),
-                  Text("skip", 0.78, 0.58, "body", "fg", max_w=0.2, lines=1)]
+        items += [Text("Once a month", 0.66, 0.215, "title", "accent", max_w=0.62, lines=1),
+                  Icon("feet_right", 0.55, 0.47, 0.18),
+                  Text("skip", 0.64, 0.47, "body", "fg", "left", max_w=0.30, lines=1)]
     elif v.phase == "count":
-        items += [Ring(0.68, 0.43, 0.24, 1.0 - v.progress, theme.ACCENT),
-                  Text(v.big, 0.68, 0.43, "big", "fg", max_w=0.22, lines=1),
-                  Text(f"stands, {int(v.timer_s + 0.999)} s left", 0.68, 0.70, "small", "dim",
-                       max_w=0.52, lines=1)]
+        items += [Text("Stands so far", 0.66, 0.215, "body", "accent", max_w=0.62, lines=1),
+                  Ring(0.66, 0.50, 0.18, 1.0 - v.progress, theme.ACCENT),
+                  Text(v.big, 0.66, 0.50, "big", "fg", max_w=0.12, lines=1),
+                  Text(f"{int(v.timer_s + 0.999)} s left", 0.19, 0.625, "body", "dim",
+                       max_w=0.36, lines=1)]
     else:
-        items += [Text(v.big or "Sit down", 0.68, 0.45, "big" if v.big else "title", "fg",
-                       max_w=0.52, lines=1),
-                  Text("arms crossed, feet on the mat", 0.68, 0.70, "small", "dim", max_w=0.56,
-                       lines=1)]
+        items += [Text("Arms crossed", 0.66, 0.215, "body", "accent", max_w=0.62, lines=1),
+                  Text(v.big or "Sit down", 0.66, 0.47, "big" if v.big else "title", "fg",
+                       max_w=0.52, lines=1)]
     return ScreenView("chair_test", tuple(items + _caption(s.caption)))
 
 

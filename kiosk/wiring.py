@@ -22,7 +22,7 @@ from kiosk.mat.force import Layout
 from kiosk.mat.link import MatLink
 from kiosk.program.model import StepSpec
 from kiosk.seams import Clock, Keyboard, LogStore, MatSource, Screen, Voice, WallClock
-from kiosk.store.db import DeferredStore, Store
+from kiosk.store.db import DeferredStore, Store, StoreError
 
 if TYPE_CHECKING:
     from kiosk.coach.speech import Speech
@@ -100,24 +100,36 @@ def open_mat(cfg: Config, source: str, clock: Clock, layout: Layout) -> MatSourc
 
 def steps_provider(cfg: Config, store: Store,
                    wall: WallClock) -> Callable[[str], Sequence[StepSpec]]:
-    """Today's session for a slot, from the weekly plan, dosed with the latest 1RM targets."""
+    """Today's session for a slot, from the weekly plan at today's progression state (the
+    day's run is written at its first session), less what "it hurt" left for today."""
     from kiosk.program.catalogue import load_catalogue
     from kiosk.program.checkins import chair_test_due, chair_test_step
     from kiosk.program.plan import session_steps, week_plan
+    from kiosk.progress_log import run_today
 
     catalogue = load_catalogue()
 
     def steps_for(slot: str) -> Sequence[StepSpec]:
         today: date = wall.local().date()
-        day = week_plan(cfg, catalogue, today)[0]
+        state = run_today(store, cfg, catalogue, today, wall.utc).state
+        day = week_plan(cfg, catalogue, today, state=state)[0]
         steps = session_steps(day, slot if slot in ("morning", "evening") else "morning", cfg,
-                              catalogue, store.latest_onerm_targets())
+                              catalogue, store.latest_onerm_targets(), state=state)
+        resting = _rest_today(store, today)
+        steps = [s for s in steps if s.exercise_id not in resting]
         test = chair_test_step(catalogue)  # the monthly check-in closes an evening session
         if slot == "evening" and test and chair_test_due(today, *store.chair_test_dates()):
             steps = [*steps, test]
         return steps
 
     return steps_for
+
+
+def _rest_today(store: Store, today: date) -> set[str]:
+    try:
+        return store.rest_today(today)
+    except (StoreError, AttributeError):  # a deferred log: nothing left for today
+        return set()
 
 
 def open_buttons(cfg: Config, app: App) -> list[Any]:

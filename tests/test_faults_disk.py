@@ -40,11 +40,11 @@ def _mount(cmd: list[str]) -> None:
 
 @pytest.fixture
 def small_fs(tmp_path):
-    """A tmpfs of 384 kB; yields its folder and a function to remount it ro/rw."""
+    """A tmpfs of 448 kB (the schema, a WAL and a backup); yields its folder and a remount."""
     where = tmp_path / f"fs-{uuid.uuid4().hex[:6]}"
     where.mkdir()
     try:
-        _mount(["mount", "-t", "tmpfs", "-o", "size=384k,mode=0700", "tmpfs", str(where)])
+        _mount(["mount", "-t", "tmpfs", "-o", "size=448k,mode=0700", "tmpfs", str(where)])
     except (OSError, subprocess.SubprocessError) as exc:
         pytest.skip(f"cannot mount a small tmpfs here ({exc}); run as root")
 

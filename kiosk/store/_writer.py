@@ -61,6 +61,7 @@ from kiosk.store.records import (
     Landed,
     OneRepMaxTested,
     PainAnswered,
+    ProgressRun,
     SessionFinished,
     SetDone,
     SteadinessMeasured,
@@ -294,9 +295,10 @@ class Store(LogReader):
 
     def add_pain(self, step_id: int, rec: PainAnswered, *, at: datetime | None = None) -> None:
         """The person's answer to "did that hurt?" after a step, durable on return."""
-        self._insert("a pain answer", "INSERT INTO pain (step_id, hurt, created_utc) "
-                     "VALUES (?, ?, ?)",
-                     (step_id, int(bool(rec.hurt)), utc_text(at or self._now())))
+        self._insert("a pain answer", "INSERT INTO pain (step_id, hurt, rest_today, "
+                     "created_utc) VALUES (?, ?, ?, ?)",
+                     (step_id, int(bool(rec.hurt)), int(bool(rec.rest_today)),
+                      utc_text(at or self._now())))
 
     def finish_step(self, step_id: int, rec: StepFinished, *, at: datetime | None = None) -> None:
         """Close a step as done, skipped or stopped, with what was achieved."""
@@ -329,6 +331,23 @@ class Store(LogReader):
                      "estimate_kg, target_kg, created_utc) VALUES (?, ?, ?, ?, ?, ?)",
                      (rec.exercise_id, float(rec.weight_kg), int(rec.reps),
                       float(rec.estimate_kg), float(rec.target_kg), utc_text(created_utc)))
+
+    def add_progress_run(self, rec: ProgressRun, *, created_utc: datetime) -> bool:
+        """A day's progression run and its decisions, in one transaction; False (nothing
+        written) when that day already has one, so running twice changes nothing."""
+        at = utc_text(created_utc)
+        with self._writing("a progression run") as conn, _transaction(conn):
+            cur = conn.execute("INSERT OR IGNORE INTO progress_runs (plan_date, state, "
+                               "created_utc) VALUES (?, ?, ?)",
+                               (rec.plan_date.isoformat(), _json(rec.state), at))
+            if cur.rowcount != 1:
+                return False
+            conn.executemany(
+                "INSERT INTO decisions (run_id, plan_date, rule, subject, before, after, unit, "
+                "reason, line, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(cur.lastrowid, rec.plan_date.isoformat(), d.rule, d.subject, d.before,
+                  d.after, d.unit, d.reason, d.line, at) for d in rec.decisions])
+        return True
 
     def add_balance(self, step_id: int, rec: BalanceHeld, *, at: datetime | None = None) -> None:
         """One side of a one-leg stance exercise (best and total seconds), durable on return."""

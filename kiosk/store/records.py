@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 
@@ -67,9 +68,11 @@ class IntervalDone:
 
 @dataclass(frozen=True, slots=True)
 class PainAnswered:
-    """The answer to "did that hurt?", given with a foot."""
+    """The answer to "did that hurt?", given with a foot; ``rest_today``: after "yes", the
+    person chose to leave that exercise for the rest of the day."""
 
     hurt: bool
+    rest_today: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +158,32 @@ class ChairTested:
     stands: int
     seconds: float
     counted_by: str = "mat"
+
+
+# --- progression: written once a day by the shell, not by a session's recorder -----------
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionLogged:
+    """One progression decision (``program.progression.Decision``) as the log keeps it."""
+
+    rule: str
+    subject: str
+    before: str
+    after: str
+    unit: str
+    reason: str
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressRun:
+    """A day's progression run: the state the plan uses from ``plan_date`` (as JSON) and the
+    decisions that made it. One per day: the log refuses a second."""
+
+    plan_date: date
+    state: Mapping[str, Any] = field(default_factory=dict)
+    decisions: tuple[DecisionLogged, ...] = ()
 
 
 Record = (StepStarted | Landed | Held | SetDone | IntervalDone | PainAnswered | OneRepMaxTested

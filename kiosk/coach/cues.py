@@ -59,6 +59,9 @@ STRETCH_NOT_PAIN = "Stretch gently. It should never hurt."
 PAIN_QUESTION = "Did that hurt? Tap your left foot for yes, or your right foot for no."
 PAIN_YES = "Thank you. Next time go more gently, only to a mild stretch."
 PAIN_NO = "Good. Thank you."
+PAIN_REST_QUESTION = "Leave this one out today? Left foot: leave it out. Right foot: keep it."
+PAIN_REST_YES = "All right, it is left out today. If it keeps hurting, tell your helper."
+PAIN_REST_NO = "All right. Keep it gentle."
 
 
 def side_cue(side: str) -> str:
@@ -162,6 +165,7 @@ def fixed_cues() -> list[str]:
             RESUMED, SKIPPED, STOPPED, SESSION_DONE, WELCOME,
             *countdown(), side_cue("left"), side_cue("right"),
             stomp_switch("left"), stomp_switch("right"), *stop_rules()]
+    cues += [PAIN_REST_QUESTION, PAIN_REST_YES, PAIN_REST_NO]
     cues += [number(n).capitalize() + "." for n in range(1, 13)]
     return cues
 

@@ -32,6 +32,7 @@ from kiosk.store.records import (
     Landed,
     OneRepMaxTested,
     PainAnswered,
+    RestedToday,
     SetDone,
     SteadinessMeasured,
     StepFinished,
@@ -317,6 +318,7 @@ class Hold(Enum):
     HOLD = 2
     REST = 3
     ASK = 4
+    ASK_REST = 5  # after "it hurt": leave this exercise for the rest of today?
 
 
 class HoldStep(StepMachine):
@@ -337,6 +339,7 @@ class HoldStep(StepMachine):
         self.fired: set[str] = set()
         self.held: list[tuple[str, float]] = []
         self.pain: bool | None = None
+        self.rest_today = False
 
     def begin(self, t: float) -> list[Effect]:
         return self._ready(t)
@@ -352,11 +355,17 @@ class HoldStep(StepMachine):
             if isinstance(ev, Landing) and t - self.phase_start >= PAIN_IGNORE_S \
                     and self._tap(ev):
                 self.pain = ev.foot == "left"
-                return [Log(self.index, PainAnswered(hurt=self.pain)),
-                        self._say(cues.PAIN_YES if self.pain else cues.PAIN_NO), *self.finish()]
+                out = [Log(self.index, PainAnswered(hurt=self.pain)),
+                       self._say(cues.PAIN_YES if self.pain else cues.PAIN_NO)]
+                if not self.pain:
+                    return [*out, *self.finish()]
+                self.phase, self.phase_start = Hold.ASK_REST, t + dwell_s(cues.PAIN_YES)
+                return [*out, Say(cues.PAIN_REST_QUESTION)]
             if isinstance(ev, Tick) and t - self.phase_start >= PAIN_WAIT_S:
                 return self.finish()
             return []
+        if self.phase is Hold.ASK_REST:
+            return self._ask_rest(ev, t)
         if not isinstance(ev, Tick):
             return []
         elapsed = t - self.phase_start
@@ -372,6 +381,18 @@ class HoldStep(StepMachine):
     @property
     def working(self) -> bool:
         return self.phase is Hold.HOLD
+
+    def _ask_rest(self, ev: object, t: float) -> list[Effect]:
+        """Left foot: leave it out for the rest of today (the kiosk drops it from the day's
+        later sessions); right foot or no answer: keep it."""
+        if isinstance(ev, Landing) and t - self.phase_start >= PAIN_IGNORE_S and self._tap(ev):
+            self.rest_today = ev.foot == "left"
+            said = self._say(cues.PAIN_REST_YES if self.rest_today else cues.PAIN_REST_NO)
+            logged = [Log(self.index, RestedToday())] if self.rest_today else []
+            return [*logged, said, *self.finish()]
+        if isinstance(ev, Tick) and t - self.phase_start >= PAIN_WAIT_S:
+            return self.finish()
+        return []
 
     def _tap(self, ev: Landing) -> bool:
         """A deliberate tap: the other foot stays on the mat (stepping back on is not one)."""
@@ -415,11 +436,13 @@ class HoldStep(StepMachine):
             return replace(v, remaining_s=left, big=str(int(left + 0.999)), side=self.side)
         if self.phase is Hold.REST:
             return replace(v, remaining_s=max(0.0, self.spec.rest_s - elapsed), side=self.side)
+        if self.phase is Hold.ASK_REST:
+            return replace(v, instruction=cues.PAIN_REST_QUESTION)
         return replace(v, instruction=cues.PAIN_QUESTION)
 
     def achieved(self) -> dict:
         return {"holds": [{"side": s or "both", "held_s": round(h, 2)} for s, h in self.held],
-                "hurt": self.pain}
+                "hurt": self.pain, **({"rest_today": True} if self.rest_today else {})}
 
 
 class ExtensorStep(HoldStep):

@@ -295,10 +295,18 @@ class Store(LogReader):
 
     def add_pain(self, step_id: int, rec: PainAnswered, *, at: datetime | None = None) -> None:
         """The person's answer to "did that hurt?" after a step, durable on return."""
-        self._insert("a pain answer", "INSERT INTO pain (step_id, hurt, rest_today, "
-                     "created_utc) VALUES (?, ?, ?, ?)",
-                     (step_id, int(bool(rec.hurt)), int(bool(rec.rest_today)),
-                      utc_text(at or self._now())))
+        self._insert("a pain answer", "INSERT INTO pain (step_id, hurt, created_utc) "
+                     "VALUES (?, ?, ?)",
+                     (step_id, int(bool(rec.hurt)), utc_text(at or self._now())))
+
+    def rest_for_today(self, step_id: int) -> None:
+        """The person left the step's exercise out for the rest of the day after "it hurt":
+        marks the step's "it hurt" answer."""
+        with self._writing("leaving an exercise out today") as conn:
+            cur = conn.execute("UPDATE pain SET rest_today = 1 WHERE id = (SELECT MAX(id) FROM "
+                               "pain WHERE step_id = ? AND hurt = 1)", (step_id,))
+        if cur.rowcount != 1:
+            raise ValueError(f"step {step_id} has no \"it hurt\" answer to mark")
 
     def finish_step(self, step_id: int, rec: StepFinished, *, at: datetime | None = None) -> None:
         """Close a step as done, skipped or stopped, with what was achieved."""

@@ -68,11 +68,15 @@ class IntervalDone:
 
 @dataclass(frozen=True, slots=True)
 class PainAnswered:
-    """The answer to "did that hurt?", given with a foot; ``rest_today``: after "yes", the
-    person chose to leave that exercise for the rest of the day."""
+    """The answer to "did that hurt?", given with a foot."""
 
     hurt: bool
-    rest_today: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class RestedToday:
+    """After "it hurt", the person chose to leave that exercise out for the rest of the day
+    (marks the step's pain answer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -188,4 +192,4 @@ class ProgressRun:
 
 Record = (StepStarted | Landed | Held | SetDone | IntervalDone | PainAnswered | OneRepMaxTested
           | CalibrationMade | StepFinished | SessionFinished | BalanceHeld | SteadinessMeasured
-          | ChairRep | ChairTested)
+          | ChairRep | ChairTested | RestedToday)

@@ -618,16 +618,21 @@ class StrengthStep(StepMachine):
 class Test(Enum):
     PICK = 1
     REPS = 2
+    COUNT = 3  # the person sets how many lifts they did
 
 
 class StrengthTestStep(StepMachine):
     """A one-rep-max test set, hands-free: pick the weight with foot taps, lift with the paced
-    count until a foot tap says "no more", then estimate the one-rep max (Epley and Brzycki)
-    and the 70-80 % training load, rounded to the weights the person owns."""
+    count until a foot tap says "no more", then the person sets how many lifts they did (the
+    count is a pace, not a measure: a test at a table is not seen by the mat), then estimate
+    the one-rep max and the training load (``progression.target_from_test``: owned weights,
+    body mass for the sit-to-stand). Only a number the person confirmed, standing on the mat,
+    is logged; with no answer nothing is, and the test is offered again next time."""
 
     kind = "strength"
     PICK_STILL_S = 5.0  # no tap for this long: the weight shown is the one chosen
     TAP_IGNORE_S = 1.5  # feet settling after the instruction are not a tap
+    ANSWER_WAIT_S = 120.0  # time to put the weights down, come back to the mat and answer
 
     def __init__(self, spec: StepSpec, index: int):
         super().__init__(spec, index)
@@ -636,6 +641,7 @@ class StrengthTestStep(StepMachine):
         self.choice = next((i for i, w in enumerate(weights) if w >= 2.0), 0)
         self.phase_start = self.last_tap = 0.0
         self.pace = Pace()
+        self.count = 0
         self.result: dict = {}
 
     @property
@@ -671,40 +677,74 @@ class StrengthTestStep(StepMachine):
                 self.pace = Pace(self.phase_start)
                 return [self._say(lift), Say(cues.TEST_DONE_TAP)]
             return []
+        if self.phase is Test.COUNT:
+            return self._counting(ev, t)
         if isinstance(ev, Landing) and t - self.phase_start >= self.TAP_IGNORE_S:
-            return self._end(t)
+            return self._ask_count(t)
         if not isinstance(ev, Tick):
             return []
         cues_now, finished = self.pace.tick(t)
         if finished and self.rep >= self.spec.reps + 2:  # well past the formulas' range
-            return self._end(t)
+            return self._ask_count(t)
         return cues_now
 
-    def _end(self, t: float) -> list[Effect]:
-        from kiosk.errors import KioskError
-        from kiosk.program.onerm import MAX_REPS, estimate_kg, target_load_kg
+    def _ask_count(self, t: float) -> list[Effect]:
+        """The paced count stops; the person sets the number, starting from it."""
+        self.count = self.rep
+        self.phase = Test.COUNT
+        self.phase_start = t
+        self.last_tap = t + dwell_s(cues.TEST_COUNT) + dwell_s(cues.TEST_COUNT_HOW)
+        return [self._say(cues.TEST_COUNT), Say(cues.TEST_COUNT_HOW)]
 
-        out: list[Effect] = [Log(self.index, SetDone(set_no=1, reps=self.rep,
+    def _counting(self, ev: object, t: float) -> list[Effect]:
+        if isinstance(ev, Landing) and t - self.last_tap >= 0.3 \
+                and (self.feet[1] if ev.foot == "left" else self.feet[0]):
+            self.count = max(0, min(self.spec.reps + 5, self.count + (
+                -1 if ev.foot == "left" else 1)))
+            self.last_tap = t
+            return [Tone("tick"), self._say(f"{self.count}.")]
+        if not isinstance(ev, Tick):
+            return []
+        if not all(self.feet):  # keeping still counts from being back on the mat
+            self.last_tap = max(self.last_tap, t)
+        elif t - self.last_tap >= self.PICK_STILL_S:
+            return self._end()
+        if t - self.phase_start >= self.ANSWER_WAIT_S:  # nobody came back to answer
+            return [self._say(cues.TEST_NOT_SAVED), *self.finish("skipped")]
+        return []
+
+    def _end(self) -> list[Effect]:
+        from datetime import date
+
+        from kiosk.program.onerm import MAX_REPS, MIN_REPS, estimate_kg
+        from kiosk.program.progression import Caps, OneRmSet, target_from_test
+
+        out: list[Effect] = [Log(self.index, SetDone(set_no=1, reps=self.count,
                                                      load_kg=self.load_kg))]
-        try:
-            est = estimate_kg(self.load_kg, self.rep)
-        except KioskError:
-            text = cues.TEST_TOO_EASY if self.rep > MAX_REPS else cues.TEST_TOO_HARD
+        if not MIN_REPS <= self.count <= MAX_REPS:
+            text = cues.TEST_TOO_EASY if self.count > MAX_REPS else cues.TEST_TOO_HARD
             return [*out, self._say(text), *self.finish()]
-        target, _ = target_load_kg(est, self.weights)
+        test = OneRmSet(date.min, self.spec.exercise_id, self.load_kg, self.count)
+        target = target_from_test(test, self.spec.body_mass_kg,
+                                  Caps(weights_kg=tuple(self.weights)))
         tested = OneRepMaxTested(exercise_id=self.spec.exercise_id, weight_kg=self.load_kg,
-                                 reps=self.rep, estimate_kg=round(est, 2), target_kg=target)
+                                 reps=self.count,
+                                 estimate_kg=round(estimate_kg(self.load_kg, self.count), 2),
+                                 target_kg=target or 0.0)
         self.result = asdict(tested)
         return [*out, Log(self.index, tested), Tone("done"),
                 self._say(cues.test_result(target)), *self.finish()]
 
     def decorate(self, v: StepView, t: float) -> StepView:
-        return replace(v, load_kg=self.load_kg, rep=self.rep, reps=self.spec.reps, set_no=1,
-                       sets=1, test=True, big=str(self.rep) if self.phase is Test.REPS else
-                       f"{self.load_kg:g}")
+        rep = self.count if self.phase is Test.COUNT else self.rep
+        return replace(v, load_kg=self.load_kg, rep=rep, reps=self.spec.reps, set_no=1,
+                       sets=1, test=True, big=f"{self.load_kg:g}" if self.phase is Test.PICK
+                       else str(rep))
 
     def achieved(self) -> dict:
-        return {"test": True, "load_kg": self.load_kg, "reps": self.rep, **self.result}
+        answered = self.phase is Test.COUNT and self.status == "done"
+        return {"test": True, "load_kg": self.load_kg, "reps": self.count if answered else None,
+                "answered": answered, **self.result}
 
 
 # --- cardio -------------------------------------------------------------------------------

@@ -104,6 +104,7 @@ class StepSpec:
     intensity: str = ""
     test: bool = False  # strength: no training load known yet, so find it with a test set
     weights_kg: tuple[float, ...] = ()  # strength test: the weights the person owns
+    body_mass_kg: float = 0.0  # strength test: the sit-to-stand's estimate counts the body
     direction_changes: bool = False  # cardio: made for side and back steps, hand on a counter
 
 #: Block names shared by the plan, the session log and the reports.

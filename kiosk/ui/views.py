@@ -387,8 +387,11 @@ def strength_test(state: UiState) -> ScreenView:
         items += [Text(f"{v.load_kg:g} kg", 0.36, 0.23, "title", "accent", "left", max_w=0.30,
                        lines=1),
                   Text("Test", 0.97, 0.23, "title", "fg", "right", max_w=0.26, lines=1),
-                  Text(str(v.rep), 0.66, 0.44, "big", "fg", max_w=0.50, lines=1),
-                  Text("lifts so far", 0.66, 0.63, "body", "dim", max_w=0.6, lines=1)]
+                  Text(str(v.rep), 0.66, 0.44, "big", "fg", max_w=0.50, lines=1)]
+        items += [Text("Left foot: one fewer", 0.66, 0.63, "body", "fg", max_w=0.62, lines=1),
+                  Text("Right foot: one more", 0.66, 0.75, "body", "fg", max_w=0.62, lines=1)] \
+            if v.phase == "count" else [Text("lifts so far", 0.66, 0.63, "body", "dim",
+                                             max_w=0.6, lines=1)]
     return ScreenView("strength_test", tuple(items + _caption(s.caption)))
 
 

@@ -15,11 +15,13 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.app import App, Hooks
 from kiosk.clock import SystemWallClock
+from kiosk.coach import cues
 from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.loop import FrameLoop
 from kiosk.mat.force import Layout
 from kiosk.mat.link import MatLink
+from kiosk.program.advice import STOP_RULES_TITLE
 from kiosk.program.model import StepSpec
 from kiosk.seams import Clock, Keyboard, LogStore, MatSource, Screen, Voice, WallClock
 from kiosk.store.db import DeferredStore, Store, StoreError
@@ -102,6 +104,7 @@ def steps_provider(cfg: Config, store: Store,
                    wall: WallClock) -> Callable[[str], Sequence[StepSpec]]:
     """Today's session for a slot, from the weekly plan at today's progression state (the
     day's run is written at its first session), less what "it hurt" left for today."""
+    from kiosk.program.advice import stop_rules_due
     from kiosk.program.catalogue import load_catalogue
     from kiosk.program.checkins import chair_test_due, chair_test_step
     from kiosk.program.plan import session_steps, week_plan
@@ -117,12 +120,26 @@ def steps_provider(cfg: Config, store: Store,
                               catalogue, store.latest_onerm_targets(), state=state)
         resting = _rest_today(store, today)
         steps = [s for s in steps if s.exercise_id not in resting]
+        if steps and stop_rules_due(_stop_rules_said(store), today):
+            steps = [STOP_RULES_STEP, *steps]
         test = chair_test_step(catalogue)  # the monthly check-in closes an evening session
         if slot == "evening" and test and chair_test_due(today, *store.chair_test_dates()):
             steps = [*steps, test]
         return steps
 
     return steps_for
+
+
+#: When to stop, said before the first session and weekly (``advice.stop_rules_due``).
+STOP_RULES_STEP = StepSpec("stop_rules", "stop_rules", STOP_RULES_TITLE, cues.stop_rules()[1:],
+                           block="checkin")
+
+
+def _stop_rules_said(store: Store) -> date | None:
+    try:
+        return store.stop_rules_said()
+    except (StoreError, AttributeError):  # a deferred log: say them
+        return None
 
 
 def _rest_today(store: Store, today: date) -> set[str]:

@@ -65,3 +65,33 @@ def test_an_exercise_left_out_today_is_not_in_the_evening_session():
     assert stretch.exercise_id in evening and stretch.exercise_id not in later
     assert store.rest_today(date(2026, 11, 25)) == set()  # tomorrow it is back
     store.close()
+
+
+def test_the_stop_rules_open_the_first_session_and_come_back_weekly():
+    from kiosk.coach.engine import Session
+    from kiosk.coach.events import Say, Tick
+
+    cfg = defaults().replace(profile={"fracture_history": "no"})
+    store = Store.memory()
+    wall = FixedWallClock(datetime(2026, 11, 24, 8, 0))
+    steps_for = steps_provider(cfg, store, wall)
+    first = steps_for("morning")
+    assert first[0].kind == "stop_rules" and first[1].kind != "stop_rules"
+    session = Session(first[:1])
+    rec = Recorder(store, slot="morning", plan_date=DAY)
+    said = []
+    t = 0.0
+    while not session.finished and t < 120:
+        t += 0.1
+        for e in session.handle(Tick(t)):
+            said += [e.text] if isinstance(e, Say) else []
+            if isinstance(e, Log):
+                rec.apply(e)
+    assert all(rule in said for rule in cues.stop_rules()[1:])
+    (logged,) = store.steps_of(store.sessions()[0]["id"])
+    assert (logged["kind"], logged["status"]) == ("stop_rules", "done")  # nothing asked
+    assert store.stop_rules_said() == DAY
+    assert steps_for("evening")[0].kind != "stop_rules"  # said today: not again
+    wall.at = datetime(2026, 12, 1, 8, 0)  # a week later
+    assert steps_for("morning")[0].kind == "stop_rules"
+    store.close()

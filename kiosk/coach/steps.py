@@ -840,10 +840,20 @@ class CardioStep(StepMachine):
         return {"steps": self.steps, "target_spm": self.spec.target_spm}
 
 
+class StopRulesStep(StepMachine):
+    """When to stop, said and shown line by line before the session's exercises; it needs
+    nothing from the person (its lines are the step's instructions)."""
+
+    kind = "stop_rules"
+
+    def begin(self, t: float) -> list[Effect]:
+        return self.finish()
+
+
 MACHINES: dict[str, type[StepMachine]] = {
     "calibrate": CalibrateStep, "stomp": StompStep, "stretch": HoldStep,
     "extensor": ExtensorStep, "strength": StrengthStep, "cardio": CardioStep,
-    "balance": BalanceStep,
+    "balance": BalanceStep, "stop_rules": StopRulesStep,
 }
 
 

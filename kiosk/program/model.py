@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-KINDS = ("stomp", "cardio", "strength", "extensor", "stretch", "balance", "chair_test")
+KINDS = ("stomp", "cardio", "strength", "extensor", "stretch", "balance", "chair_test",
+         "stop_rules")
 #: Movement tags the safety filter reads. ``forward_bend`` is never scheduled;
 #: ``direction_change`` (stepping sideways or back) only in an exercise made for it, at a counter.
 TAGS = ("forward_bend", "side_bend", "rotation", "impact", "high_intensity", "overhead",

@@ -179,7 +179,9 @@ _PROGRESS_SQL: Mapping[str, str] = {
     "sets": f"SELECT s.plan_date, st.exercise_id, m.reps, "
             f"COALESCE(json_extract(st.target, '$.reps'), 0), m.load_kg FROM strength_sets m "
             f"{_STEP_JOIN} WHERE {_IN_WINDOW} AND st.kind = 'strength' "
-            f"AND NOT COALESCE(json_extract(st.target, '$.test'), 0) ORDER BY m.id",
+            f"AND NOT COALESCE(json_extract(st.target, '$.test'), 0) "  # before 0.2 a test had
+            f"AND NOT (json_extract(st.target, '$.load_kg') IS NULL AND m.load_kg IS NOT NULL) "
+            f"ORDER BY m.id",  # no mark, but a load its target did not set
     "holds": f"SELECT s.plan_date, st.exercise_id, m.held_s, m.target_s FROM holds m "
              f"{_STEP_JOIN} WHERE {_IN_WINDOW} AND st.kind IN ('extensor', 'balance') "
              f"ORDER BY m.id",
@@ -414,6 +416,13 @@ class LogReader:
         return [Progression(*row) for row in self._rows(
             "SELECT plan_date, subject, rule, before, after, reason, line FROM decisions "
             "WHERE plan_date BETWEEN ? AND ? ORDER BY id", (first.isoformat(), last.isoformat()))]
+
+    def stop_rules_said(self) -> date | None:
+        """The last day the stop rules were said through to the end in a session."""
+        day = self._rows("SELECT MAX(s.plan_date) FROM steps st JOIN sessions s "
+                         "ON s.id = st.session_id WHERE st.kind = 'stop_rules' "
+                         "AND st.status = 'done'")[0][0]
+        return date.fromisoformat(day) if day else None
 
     def rest_today(self, plan_date: date) -> set[str]:
         """Exercises the person chose to leave for the rest of a day after "it hurt"."""

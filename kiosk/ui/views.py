@@ -570,6 +570,17 @@ def chair_test(state: UiState) -> ScreenView:
     return ScreenView("chair_test", tuple(items + _caption(s.caption)))
 
 
+def stop_rules(state: UiState) -> ScreenView:
+    """When to stop: every rule on screen while the voice says them one by one."""
+    s = _session(state)
+    assert s.step is not None
+    items: list[Item] = [*_header(s.step.title, s)]
+    for k, rule in enumerate(cues.stop_rules()[1:]):
+        items.append(Text(rule, 0.03, 0.25 + 0.105 * k, "body", "fg", "left", max_w=0.94,
+                          lines=1))
+    return ScreenView("stop_rules", tuple(items + _caption(s.caption)))
+
+
 SESSION_SCREENS = {"calibrate": calibrate, "stomp": stomp, "stretch": hold, "extensor": hold,
                    "strength": strength, "cardio": cardio, "balance": balance,
-                   "chair_test": chair_test}
+                   "chair_test": chair_test, "stop_rules": stop_rules}

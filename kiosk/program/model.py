@@ -5,8 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-KINDS = ("stomp", "cardio", "strength", "extensor", "stretch", "balance", "chair_test",
-         "stop_rules")
+KINDS = ("stomp", "cardio", "strength", "extensor", "stretch", "balance", "chair_test")
+#: Steps of a session that are not exercises: the stop rules, said before the first session
+#: and weekly (in the check-in block).
+CHECK_KINDS = ("stop_rules",)
 #: Movement tags the safety filter reads. ``forward_bend`` is never scheduled;
 #: ``direction_change`` (stepping sideways or back) only in an exercise made for it, at a counter.
 TAGS = ("forward_bend", "side_bend", "rotation", "impact", "high_intensity", "overhead",

@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.program.model import BLOCKS, CHECK_BLOCKS, KINDS
+from kiosk.program.model import BLOCKS, CHECK_BLOCKS, CHECK_KINDS, KINDS
 from kiosk.store._errors import StoreError
 from kiosk.store._files import (
     _OWNER,
@@ -254,7 +254,7 @@ class Store(LogReader):
 
     def begin_step(self, session_id: int, rec: StepStarted, *, at: datetime | None = None) -> int:
         """Start a step of a session with what it aims for; returns its id."""
-        _check_choice("kind", rec.kind, KINDS)
+        _check_choice("kind", rec.kind, KINDS + CHECK_KINDS)
         _check_choice("block", rec.block, BLOCKS + CHECK_BLOCKS)
         return self._insert("a step", "INSERT INTO steps (session_id, exercise_id, kind, block, "
                             "target, started_utc) VALUES (?, ?, ?, ?, ?, ?)",

@@ -1,6 +1,7 @@
 """Progression on the real log: what a simulated person logs through the recorder into SQLite
 is read back, the day's run is decided and logged once, and plan, kiosk and report use it."""
 
+import html
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -13,7 +14,7 @@ from kiosk.program.ledger import state_from_dict, state_to_dict
 from kiosk.program.model import StepSpec
 from kiosk.program.plan import SLOTS, day_plan, session_steps
 from kiosk.progress_log import day_run, run_today
-from kiosk.store import reports
+from kiosk.store import report_html, reports
 from kiosk.store.commands import collect_later, collect_report
 from kiosk.store.db import Store
 from kiosk.store.records import (
@@ -167,6 +168,9 @@ def test_the_report_shows_decisions_the_pause_on_top_and_who_cleared_impact(twel
     assert any(line.startswith("PAIN FLAGS:") for line in top)
     assert "Front of ankle stretch" in " ".join(top) and "paused since" in " ".join(top)
     assert "Progression decisions:" in text
+    page = report_html.render_html(data)
+    assert "<li>" + html.escape(lines[0]) + "</li>" in page
+    assert page.index("paused since") < page.index("Progression decisions")  # on top
 
 
 def test_the_state_survives_the_log_as_json(twelve_weeks):

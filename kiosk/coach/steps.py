@@ -355,8 +355,8 @@ class HoldStep(StepMachine):
             if isinstance(ev, Landing) and t - self.phase_start >= PAIN_IGNORE_S \
                     and self._tap(ev):
                 self.pain = ev.foot == "left"
-                out = [Log(self.index, PainAnswered(hurt=self.pain)),
-                       self._say(cues.PAIN_YES if self.pain else cues.PAIN_NO)]
+                out: list[Effect] = [Log(self.index, PainAnswered(hurt=self.pain)),
+                                     self._say(cues.PAIN_YES if self.pain else cues.PAIN_NO)]
                 if not self.pain:
                     return [*out, *self.finish()]
                 self.phase, self.phase_start = Hold.ASK_REST, t + dwell_s(cues.PAIN_YES)

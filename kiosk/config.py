@@ -143,6 +143,12 @@ SCHEMA: Mapping[str, Mapping[str, Key]] = {
         "floor_cleared": _boolean(
             "A clinician has cleared getting down to the floor and up (needed after a "
             "fracture for floor exercises).", False),
+        "pain_cleared": _list_of(
+            "Exercises paused after two \"it hurt\" answers in a week that the helper has "
+            "looked at and cleared (e.g. [\"calf_stretch\"]); needs pain_cleared_on.", [],
+            _exercise_id, 0, 40),
+        "pain_cleared_on": _calendar_date("When the helper cleared the paused exercises; "
+                                          "a pause after this day needs a new date."),
         "body_mass_kg": _number("Body mass, for the sit-to-stand estimate; 0 if not known.",
                                 0.0, 0.0, 250.0),
         "birth_year": _integer("Year of birth, for the chair stand check's norms (0: not given).",

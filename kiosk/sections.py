@@ -46,6 +46,8 @@ class Profile(SectionBase):
     impact_override_by: str
     impact_override_on: str
     floor_cleared: bool
+    pain_cleared: tuple[str, ...]
+    pain_cleared_on: str  # "YYYY-MM-DD" or ""
     body_mass_kg: float
     birth_year: int
     sex: str

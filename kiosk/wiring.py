@@ -15,14 +15,16 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.app import App, Hooks
 from kiosk.clock import SystemWallClock
+from kiosk.coach import cues
 from kiosk.config import Config
 from kiosk.errors import KioskError
 from kiosk.loop import FrameLoop
 from kiosk.mat.force import Layout
 from kiosk.mat.link import MatLink
+from kiosk.program.advice import STOP_RULES_TITLE
 from kiosk.program.model import StepSpec
 from kiosk.seams import Clock, Keyboard, LogStore, MatSource, Screen, Voice, WallClock
-from kiosk.store.db import DeferredStore, Store
+from kiosk.store.db import DeferredStore, Store, StoreError
 
 if TYPE_CHECKING:
     from kiosk.coach.speech import Speech
@@ -100,24 +102,51 @@ def open_mat(cfg: Config, source: str, clock: Clock, layout: Layout) -> MatSourc
 
 def steps_provider(cfg: Config, store: Store | DeferredStore,
                    wall: WallClock) -> Callable[[str], Sequence[StepSpec]]:
-    """Today's session for a slot, from the weekly plan, dosed with the latest 1RM targets."""
+    """Today's session for a slot, from the weekly plan at today's progression state (the
+    day's run is written at its first session), less what "it hurt" left for today."""
+    from kiosk.program.advice import stop_rules_due
     from kiosk.program.catalogue import load_catalogue
     from kiosk.program.checkins import chair_test_due, chair_test_step
     from kiosk.program.plan import session_steps, week_plan
+    from kiosk.progress_log import run_today
 
     catalogue = load_catalogue()
 
     def steps_for(slot: str) -> Sequence[StepSpec]:
         today: date = wall.local().date()
-        day = week_plan(cfg, catalogue, today)[0]
+        state = run_today(store, cfg, catalogue, today, wall.utc).state
+        day = week_plan(cfg, catalogue, today, state=state)[0]
         steps = session_steps(day, slot if slot in ("morning", "evening") else "morning", cfg,
-                              catalogue, store.latest_onerm_targets())
+                              catalogue, store.latest_onerm_targets(), state=state)
+        resting = _rest_today(store, today)
+        steps = [s for s in steps if s.exercise_id not in resting]
+        if steps and stop_rules_due(_stop_rules_said(store), today):
+            steps = [STOP_RULES_STEP, *steps]
         test = chair_test_step(catalogue)  # the monthly check-in closes an evening session
         if slot == "evening" and test and chair_test_due(today, *store.chair_test_dates()):
             steps = [*steps, test]
         return steps
 
     return steps_for
+
+
+#: When to stop, said before the first session and weekly (``advice.stop_rules_due``).
+STOP_RULES_STEP = StepSpec("stop_rules", "stop_rules", STOP_RULES_TITLE, cues.stop_rules()[1:],
+                           block="checkin")
+
+
+def _stop_rules_said(store: Store | DeferredStore) -> date | None:
+    try:
+        return store.stop_rules_said()
+    except StoreError:  # the log cannot be read now: say them
+        return None
+
+
+def _rest_today(store: Store | DeferredStore, today: date) -> set[str]:
+    try:
+        return store.rest_today(today)
+    except StoreError:  # the log cannot be read now: nothing left out for today
+        return set()
 
 
 def open_buttons(cfg: Config, app: App) -> list[Any]:

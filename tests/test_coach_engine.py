@@ -1,5 +1,8 @@
 """The session engine and its steps: scripted events in, effects out, every transition walked."""
 
+from dataclasses import replace
+from datetime import date
+
 import pytest
 
 from kiosk.coach import cues
@@ -484,6 +487,9 @@ def test_one_rep_max_test_set_is_run_with_the_feet():
     assert d.s.view.step.rep == 6
     assert d.says().count(cues.UP) == 6 and d.says().count(cues.DOWN) == 6
     land(d, "left", 0.8)  # "no more"
+    assert d.s.view.step.phase == "count" and cues.TEST_COUNT in d.says()
+    assert not d.logs(SetDone)  # nothing is kept until the person confirms the number
+    d.run(18)  # the question is heard, then keeping still on the mat confirms 6
     onerm = d.logs(OneRepMaxTested)[0]
     # Epley 3*(1+6/30)=3.6, Brzycki 36*3/31=3.48: mean 3.54; 80 % = 2.83 -> owned 2 kg
     assert onerm.weight_kg == 3.0 and onerm.reps == 6
@@ -497,9 +503,55 @@ def test_one_rep_max_test_set_is_run_with_the_feet():
 
 def test_one_rep_max_test_too_light_gives_no_estimate():
     d = Driver(TEST)
-    d.run(11.5 + 5.5 + 16 + 4 * 12 + 40)  # the lines, the pick, 12 paced lifts, the result
+    d.run(11.5 + 5.5 + 16 + 4 * 12 + 55)  # the lines, the pick, 12 paced lifts, the answer
     assert not d.logs(OneRepMaxTested) and cues.TEST_TOO_EASY in d.says()
     assert d.logs(SetDone)[0].reps == 12
+
+
+def _test_until_the_count(d):
+    d.run(11.5 + 5.5)  # the lines, then keeping still picks 2 kg
+    for _ in range(600):
+        if d.s.view.step.rep == 6:
+            break
+        d.run(0.1)
+
+
+def test_a_test_done_away_from_the_mat_counts_only_what_the_person_confirms():
+    d = Driver(replace(TEST, exercise_id="reverse_wrist_curl"), feet=(False, False))
+    d.run(11.5 + 5.5 + 16 + 4 * 12 + 2)  # at the table: the count runs on, then stops and asks
+    assert d.s.view.step.phase == "count" and not d.logs(SetDone)
+    assert d.s.view.step.rep == 12  # the count, not what was lifted
+    d.run(30)  # putting the weights down and walking back: still nothing kept
+    assert not d.logs(SetDone) and not d.s.finished
+    d.send(Feet(d.t, True, True))  # back on the mat
+    for _ in range(7):  # one fewer each tap, down to the five really lifted
+        d.run(0.5)
+        land(d, "left", 0.8)
+    d.run(6)
+    assert d.logs(SetDone) == [SetDone(set_no=1, reps=5, load_kg=2.0)]
+    assert d.logs(OneRepMaxTested)[0].reps == 5 and d.s.finished
+
+
+def test_an_unanswered_test_is_not_recorded_and_says_it_will_be_offered_again():
+    d = Driver(replace(TEST, exercise_id="reverse_wrist_curl"), feet=(False, False))
+    d.run(11.5 + 5.5 + 16 + 4 * 12 + 2 + 130)
+    assert not d.logs(SetDone) and not d.logs(OneRepMaxTested)
+    assert cues.TEST_NOT_SAVED in d.says() and d.s.finished
+    assert d.logs(StepFinished)[-1].status == "skipped"
+
+
+def test_the_sit_to_stand_estimate_counts_body_mass():
+    from kiosk.program.progression import Caps, OneRmSet, target_from_test
+
+    heavy = replace(TEST, body_mass_kg=70.0)
+    d = Driver(heavy)
+    _test_until_the_count(d)
+    land(d, "left", 0.8)
+    d.run(18)
+    onerm = d.logs(OneRepMaxTested)[0]
+    expect = target_from_test(OneRmSet(date.min, "sit_to_stand", 2.0, 6), 70.0,
+                              Caps(weights_kg=TEST.weights_kg))
+    assert onerm.target_kg == (expect or 0.0) and expect != 1.0  # not the hands-only answer
 
 
 def test_feedback_is_never_late_behind_other_feedback():

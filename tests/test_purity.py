@@ -16,7 +16,7 @@ KIOSK = Path(__file__).resolve().parents[1] / "kiosk"
 PURE = ["kiosk.program.model", "kiosk.program.catalogue", "kiosk.program.safety",
         "kiosk.program.plan", "kiosk.program.onerm", "kiosk.program.progression",
         "kiosk.program.advice", "kiosk.program.cautions", "kiosk.program.simulate",
-        "kiosk.program.checkins",
+        "kiosk.program.checkins", "kiosk.program.ledger",
         "kiosk.mat.events", "kiosk.mat.force", "kiosk.mat.calibrate", "kiosk.mat.detector",
         "kiosk.mat.link", "kiosk.mat.settings", "kiosk.mat.health", "kiosk.mat.baseline",
         "kiosk.mat.movements", "kiosk.mat.loads", "kiosk.mat.balance", "kiosk.mat.chair",

@@ -59,6 +59,9 @@ STRETCH_NOT_PAIN = "Stretch gently. It should never hurt."
 PAIN_QUESTION = "Did that hurt? Tap your left foot for yes, or your right foot for no."
 PAIN_YES = "Thank you. Next time go more gently, only to a mild stretch."
 PAIN_NO = "Good. Thank you."
+PAIN_REST_QUESTION = "Leave it out for today? Left foot: yes. Right foot: no."
+PAIN_REST_YES = "All right, not again today. If it keeps hurting, tell your helper."
+PAIN_REST_NO = "All right. Keep it gentle."
 
 
 def side_cue(side: str) -> str:
@@ -91,8 +94,11 @@ TEST_PICK = "Which weights will you test with?"
 # each line fits two caption lines of 7 %-high capitals at 800x480 (kiosk/ui/theme.py)
 TEST_PICK_HOW = "Left foot: lighter. Right foot: heavier. Then keep still."
 TEST_DONE_TAP = "No more? Weights on the table or chair seat, then tap a foot."
-TEST_TOO_EASY = "That was light for you. Next time, test a heavier weight."
-TEST_TOO_HARD = "Thank you. Next time, test with a lighter weight."
+TEST_COUNT = "How many lifts did you do?"
+TEST_COUNT_HOW = "Left foot: one fewer. Right foot: one more. Then keep still."
+TEST_NOT_SAVED = "No answer, so this test is not saved. We will offer it again."
+TEST_TOO_EASY = "That was light. Next time, pick a heavier weight."
+TEST_TOO_HARD = "Thank you. Next time, pick a lighter weight."
 
 
 def test_lift(load_kg: float) -> str:
@@ -100,7 +106,9 @@ def test_lift(load_kg: float) -> str:
             "many times as you can.")
 
 
-def test_result(target_kg: float) -> str:
+def test_result(target_kg: float | None) -> str:
+    if not target_kg:
+        return "Well done. For now, train without a weight."
     return f"Well done. From now on, train with {kg_weights(target_kg)}."
 
 
@@ -165,6 +173,8 @@ def fixed_cues() -> list[str]:
             BAL_STEADY, BAL_TOUCH, BAL_NO_LIFT, BAL_DONE, OFF_MAT_TIMED, CHAIR_FALLBACK,
             CHAIR_OFFER, CHAIR_SIT, CHAIR_GO, CHAIR_STOP, CHAIR_UNSEEN,
             *(f(side) for f in (stand_on, heel_in_front) for side in ("left", "right"))]
+    cues += [PAIN_REST_QUESTION, PAIN_REST_YES, PAIN_REST_NO, TEST_COUNT, TEST_COUNT_HOW,
+             TEST_NOT_SAVED, TEST_TOO_EASY, TEST_TOO_HARD]
     cues += [number(n).capitalize() + "." for n in range(1, 13)]
     return cues
 

@@ -187,7 +187,7 @@ class Session:
                                     ("hold_s", spec.hold_s), ("holds", spec.holds),
                                     ("sets", spec.sets), ("reps", spec.reps),
                                     ("load_kg", spec.load_kg), ("duration_s", spec.duration_s),
-                                    ("target_spm", spec.target_spm)) if v}
+                                    ("target_spm", spec.target_spm), ("test", spec.test)) if v}
         started = Log(index, StepStarted(exercise_id=spec.exercise_id, kind=spec.kind,
                                          block=spec.block, target=target, title=spec.title))
         return [started, *self.step.start(self._active(t))]

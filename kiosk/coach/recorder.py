@@ -31,6 +31,7 @@ from kiosk.store.records import (
     OneRepMaxTested,
     PainAnswered,
     Record,
+    RestedToday,
     SessionFinished,
     SetDone,
     SteadinessMeasured,
@@ -164,6 +165,8 @@ class Recorder:
                 self.store.add_interval(s.step_ids[e.step], rec, at=at)
             case PainAnswered():
                 self.store.add_pain(s.step_ids[e.step], rec, at=at)
+            case RestedToday():
+                self.store.rest_for_today(s.step_ids[e.step])
             case BalanceHeld():
                 self.store.add_balance(s.step_ids[e.step], rec, at=at)
             case ChairRep():

@@ -32,6 +32,7 @@ from kiosk.store.records import (
     Landed,
     OneRepMaxTested,
     PainAnswered,
+    RestedToday,
     SetDone,
     SteadinessMeasured,
     StepFinished,
@@ -320,6 +321,7 @@ class Hold(Enum):
     HOLD = 2
     REST = 3
     ASK = 4
+    ASK_REST = 5  # after "it hurt": leave this exercise for the rest of today?
 
 
 class HoldStep(StepMachine):
@@ -340,6 +342,7 @@ class HoldStep(StepMachine):
         self.fired: set[str] = set()
         self.held: list[tuple[str, float]] = []
         self.pain: bool | None = None
+        self.rest_today = False
 
     def begin(self, t: float) -> list[Effect]:
         return self._ready(t)
@@ -355,11 +358,17 @@ class HoldStep(StepMachine):
             if isinstance(ev, Landing) and t - self.phase_start >= PAIN_IGNORE_S \
                     and self._tap(ev):
                 self.pain = ev.foot == "left"
-                return [Log(self.index, PainAnswered(hurt=self.pain)),
-                        self._say(cues.PAIN_YES if self.pain else cues.PAIN_NO), *self.finish()]
+                out: list[Effect] = [Log(self.index, PainAnswered(hurt=self.pain)),
+                                     self._say(cues.PAIN_YES if self.pain else cues.PAIN_NO)]
+                if not self.pain:
+                    return [*out, *self.finish()]
+                self.phase, self.phase_start = Hold.ASK_REST, t + dwell_s(cues.PAIN_YES)
+                return [*out, Say(cues.PAIN_REST_QUESTION)]
             if isinstance(ev, Tick) and t - self.phase_start >= PAIN_WAIT_S:
                 return self.finish()
             return []
+        if self.phase is Hold.ASK_REST:
+            return self._ask_rest(ev, t)
         if not isinstance(ev, Tick):
             return []
         elapsed = t - self.phase_start
@@ -375,6 +384,18 @@ class HoldStep(StepMachine):
     @property
     def working(self) -> bool:
         return self.phase is Hold.HOLD
+
+    def _ask_rest(self, ev: object, t: float) -> list[Effect]:
+        """Left foot: leave it out for the rest of today (the kiosk drops it from the day's
+        later sessions); right foot or no answer: keep it."""
+        if isinstance(ev, Landing) and t - self.phase_start >= PAIN_IGNORE_S and self._tap(ev):
+            self.rest_today = ev.foot == "left"
+            said = self._say(cues.PAIN_REST_YES if self.rest_today else cues.PAIN_REST_NO)
+            logged = [Log(self.index, RestedToday())] if self.rest_today else []
+            return [*logged, said, *self.finish()]
+        if isinstance(ev, Tick) and t - self.phase_start >= PAIN_WAIT_S:
+            return self.finish()
+        return []
 
     def _tap(self, ev: Landing) -> bool:
         """A deliberate tap: the other foot stays on the mat (stepping back on is not one)."""
@@ -418,11 +439,13 @@ class HoldStep(StepMachine):
             return replace(v, remaining_s=left, big=str(int(left + 0.999)), side=self.side)
         if self.phase is Hold.REST:
             return replace(v, remaining_s=max(0.0, self.spec.rest_s - elapsed), side=self.side)
+        if self.phase is Hold.ASK_REST:
+            return replace(v, instruction=cues.PAIN_REST_QUESTION)
         return replace(v, instruction=cues.PAIN_QUESTION)
 
     def achieved(self) -> dict:
         return {"holds": [{"side": s or "both", "held_s": round(h, 2)} for s, h in self.held],
-                "hurt": self.pain}
+                "hurt": self.pain, **({"rest_today": True} if self.rest_today else {})}
 
 
 class ExtensorStep(HoldStep):
@@ -592,16 +615,21 @@ class StrengthStep(StepMachine):
 class Test(Enum):
     PICK = 1
     REPS = 2
+    COUNT = 3  # the person sets how many lifts they did
 
 
 class StrengthTestStep(StepMachine):
     """A one-rep-max test set, hands-free: pick the weight with foot taps, lift with the paced
-    count until a foot tap says "no more", then estimate the one-rep max (Epley and Brzycki)
-    and the 70-80 % training load, rounded to the weights the person owns."""
+    count until a foot tap says "no more", then the person sets how many lifts they did (the
+    count is a pace, not a measure: a test at a table is not seen by the mat), then estimate
+    the one-rep max and the training load (``progression.target_from_test``: owned weights,
+    body mass for the sit-to-stand). Only a number the person confirmed, standing on the mat,
+    is logged; with no answer nothing is, and the test is offered again next time."""
 
     kind = "strength"
     PICK_STILL_S = 5.0  # no tap for this long: the weight shown is the one chosen
     TAP_IGNORE_S = 1.5  # feet settling after the instruction are not a tap
+    ANSWER_WAIT_S = 120.0  # time to put the weights down, come back to the mat and answer
 
     def __init__(self, spec: StepSpec, index: int):
         super().__init__(spec, index)
@@ -610,6 +638,7 @@ class StrengthTestStep(StepMachine):
         self.choice = next((i for i, w in enumerate(weights) if w >= 2.0), 0)
         self.phase_start = self.last_tap = 0.0
         self.pace = Pace()
+        self.count = 0
         self.result: dict = {}
 
     @property
@@ -645,40 +674,74 @@ class StrengthTestStep(StepMachine):
                 self.pace = Pace(self.phase_start)
                 return [self._say(lift), Say(cues.TEST_DONE_TAP)]
             return []
+        if self.phase is Test.COUNT:
+            return self._counting(ev, t)
         if isinstance(ev, Landing) and t - self.phase_start >= self.TAP_IGNORE_S:
-            return self._end(t)
+            return self._ask_count(t)
         if not isinstance(ev, Tick):
             return []
         cues_now, finished = self.pace.tick(t)
         if finished and self.rep >= self.spec.reps + 2:  # well past the formulas' range
-            return self._end(t)
+            return self._ask_count(t)
         return cues_now
 
-    def _end(self, t: float) -> list[Effect]:
-        from kiosk.errors import KioskError
-        from kiosk.program.onerm import MAX_REPS, estimate_kg, target_load_kg
+    def _ask_count(self, t: float) -> list[Effect]:
+        """The paced count stops; the person sets the number, starting from it."""
+        self.count = self.rep
+        self.phase = Test.COUNT
+        self.phase_start = t
+        self.last_tap = t + dwell_s(cues.TEST_COUNT) + dwell_s(cues.TEST_COUNT_HOW)
+        return [self._say(cues.TEST_COUNT), Say(cues.TEST_COUNT_HOW)]
 
-        out: list[Effect] = [Log(self.index, SetDone(set_no=1, reps=self.rep,
+    def _counting(self, ev: object, t: float) -> list[Effect]:
+        if isinstance(ev, Landing) and t - self.last_tap >= 0.3 \
+                and (self.feet[1] if ev.foot == "left" else self.feet[0]):
+            self.count = max(0, min(self.spec.reps + 5, self.count + (
+                -1 if ev.foot == "left" else 1)))
+            self.last_tap = t
+            return [Tone("tick"), self._say(f"{self.count}.")]
+        if not isinstance(ev, Tick):
+            return []
+        if not all(self.feet):  # keeping still counts from being back on the mat
+            self.last_tap = max(self.last_tap, t)
+        elif t - self.last_tap >= self.PICK_STILL_S:
+            return self._end()
+        if t - self.phase_start >= self.ANSWER_WAIT_S:  # nobody came back to answer
+            return [self._say(cues.TEST_NOT_SAVED), *self.finish("skipped")]
+        return []
+
+    def _end(self) -> list[Effect]:
+        from datetime import date
+
+        from kiosk.program.onerm import MAX_REPS, MIN_REPS, estimate_kg
+        from kiosk.program.progression import Caps, OneRmSet, target_from_test
+
+        out: list[Effect] = [Log(self.index, SetDone(set_no=1, reps=self.count,
                                                      load_kg=self.load_kg))]
-        try:
-            est = estimate_kg(self.load_kg, self.rep)
-        except KioskError:
-            text = cues.TEST_TOO_EASY if self.rep > MAX_REPS else cues.TEST_TOO_HARD
+        if not MIN_REPS <= self.count <= MAX_REPS:
+            text = cues.TEST_TOO_EASY if self.count > MAX_REPS else cues.TEST_TOO_HARD
             return [*out, self._say(text), *self.finish()]
-        target, _ = target_load_kg(est, self.weights)
+        test = OneRmSet(date.min, self.spec.exercise_id, self.load_kg, self.count)
+        target = target_from_test(test, self.spec.body_mass_kg,
+                                  Caps(weights_kg=tuple(self.weights)))
         tested = OneRepMaxTested(exercise_id=self.spec.exercise_id, weight_kg=self.load_kg,
-                                 reps=self.rep, estimate_kg=round(est, 2), target_kg=target)
+                                 reps=self.count,
+                                 estimate_kg=round(estimate_kg(self.load_kg, self.count), 2),
+                                 target_kg=target or 0.0)
         self.result = asdict(tested)
         return [*out, Log(self.index, tested), Tone("done"),
                 self._say(cues.test_result(target)), *self.finish()]
 
     def decorate(self, v: StepView, t: float) -> StepView:
-        return replace(v, load_kg=self.load_kg, rep=self.rep, reps=self.spec.reps, set_no=1,
-                       sets=1, test=True, big=str(self.rep) if self.phase is Test.REPS else
-                       f"{self.load_kg:g}")
+        rep = self.count if self.phase is Test.COUNT else self.rep
+        return replace(v, load_kg=self.load_kg, rep=rep, reps=self.spec.reps, set_no=1,
+                       sets=1, test=True, big=f"{self.load_kg:g}" if self.phase is Test.PICK
+                       else str(rep))
 
     def achieved(self) -> dict:
-        return {"test": True, "load_kg": self.load_kg, "reps": self.rep, **self.result}
+        answered = self.phase is Test.COUNT and self.status == "done"
+        return {"test": True, "load_kg": self.load_kg, "reps": self.count if answered else None,
+                "answered": answered, **self.result}
 
 
 # --- cardio -------------------------------------------------------------------------------
@@ -774,9 +837,20 @@ class CardioStep(StepMachine):
         return {"steps": self.steps, "target_spm": self.spec.target_spm}
 
 
+class StopRulesStep(StepMachine):
+    """When to stop, said and shown line by line before the session's exercises; it needs
+    nothing from the person (its lines are the step's instructions)."""
+
+    kind = "stop_rules"
+
+    def begin(self, t: float) -> list[Effect]:
+        return self.finish()
+
+
 MACHINES: dict[str, type[StepMachine]] = {
     "calibrate": CalibrateStep, "stomp": StompStep, "stretch": HoldStep,
     "extensor": ExtensorStep, "strength": StrengthStep, "cardio": CardioStep,
+    "stop_rules": StopRulesStep,
 }
 
 

@@ -7,6 +7,8 @@ the seed article's (many of their poses bend the spine forward).
 
 from __future__ import annotations
 
+from datetime import date
+
 #: Said and shown before the first session and on request; each line stands alone.
 STOP_RULES = (
     "Stop at once if you feel sharp or new pain in your back.",
@@ -16,6 +18,9 @@ STOP_RULES = (
     "Then sit down, and tell someone.",
 )
 STOP_RULES_TITLE = "When to stop"
+#: Said again, hands-free, at the start of the first session of a week that has not heard them
+#: (DESIGN.md: shown before the first session and on request; weekly is our own choice).
+STOP_RULES_EVERY_DAYS = 7
 
 #: The plan's caution about classes outside the kiosk.
 YOGA_PILATES = ("Yoga and Pilates can help you stretch, but many of their poses bend the spine "
@@ -25,6 +30,11 @@ YOGA_PILATES = ("Yoga and Pilates can help you stretch, but many of their poses 
 #: What exercise can honestly promise.
 HONEST_CLAIM = ("Done often and safely, this can help keep bones strong and lower the risk "
                 "of a fall.")
+
+
+def stop_rules_due(last_said: date | None, today: date) -> bool:
+    """Before the very first session, and again once ``STOP_RULES_EVERY_DAYS`` have passed."""
+    return last_said is None or (today - last_said).days >= STOP_RULES_EVERY_DAYS
 
 
 def stop_rules_text() -> str:

@@ -15,6 +15,7 @@ from kiosk.errors import KioskError
 from kiosk.output import emit, table
 from kiosk.program.advice import HONEST_CLAIM, STOP_RULES, YOGA_PILATES, stop_rules_text
 from kiosk.program.catalogue import Catalogue, block_of, load_catalogue
+from kiosk.program.ledger import DayRun
 from kiosk.program.model import Exercise, Profile
 from kiosk.program.onerm import MAX_REPS, MIN_REPS, one_rep_max
 from kiosk.program.plan import (
@@ -89,20 +90,41 @@ def cmd_plan(args: argparse.Namespace) -> int:
         emit(rows, args.json, None if args.json else format_catalogue(rows))
         return 0
     start = args.date or date.today()
-    state = initial_state(config)  # the store's progression decisions are not read yet
+    run = logged_run(config, catalogue, start)
+    state = run.state
     week = week_plan(config, catalogue, start, state=state)
     data = {"profile": profile_dict(profile),
             "progress": {"stomp_target_bw": state.stomp_target_bw,
-                         "weekly_min": state.weekly_min},
+                         "weekly_min": state.weekly_min, "loads_kg": dict(state.loads_kg),
+                         "rungs": dict(state.rungs), "retest_due": sorted(state.retest_due),
+                         "paused": {k: v.isoformat() for k, v in state.paused.items()},
+                         "decisions": [d.as_dict() for d in run.decisions]},
             "today": day_as_dict(week[0], catalogue),
             "week": [day_as_dict(d, catalogue) for d in week],
             "stop_rules": list(STOP_RULES), "about": [HONEST_CLAIM, YOGA_PILATES]}
     text = None if args.json else "\n\n".join([
-        format_today(week[0], catalogue, config, state), format_profile(profile),
+        format_today(week[0], catalogue, config, state), *format_progress(run, catalogue),
+        format_profile(profile),
         format_week(week), *(textwrap.fill(t, WIDTH) for t in
                              (stop_rules_text(), HONEST_CLAIM, YOGA_PILATES))])
     emit(data, args.json, text)
     return 0
+
+
+def logged_run(config: Config, catalogue: Catalogue, day: date) -> DayRun:
+    """The progression run for ``day`` from the kiosk's log (read-only; worked out when the
+    kiosk has not written it yet); where a new person starts when there is no log yet."""
+    from kiosk.progress_log import day_run
+    from kiosk.store.db import StoreError, open_reader, store_path
+
+    try:
+        reader = open_reader(store_path(config))
+    except StoreError:
+        return DayRun(day, initial_state(config))
+    try:
+        return day_run(reader, config, catalogue, day)
+    finally:
+        reader.close()
 
 
 def profile_dict(profile: Profile) -> dict[str, Any]:
@@ -160,6 +182,22 @@ def block_dose(block: str, config: Any, state: ProgressState) -> str:
     if block == "balance":
         return f"holds of {state.hold_s.get('balance', BALANCE_START_HOLD_S)} s at a counter"
     return f"hold each {program['hold_s']} s"
+
+
+def format_progress(run: DayRun, catalogue: Catalogue) -> list[str]:
+    """Paused exercises first, then the decisions of the day's progression run."""
+    out = []
+    for ex_id, since in sorted(run.state.paused.items()):
+        name = catalogue[ex_id].name if ex_id in catalogue else ex_id
+        out.append(textwrap.fill(
+            f"PAUSED: {name}, after \"it hurt\" twice within a week (last on {since}). It "
+            f"comes back when the helper clears it: [profile] pain_cleared = [\"{ex_id}\"] "
+            "with pain_cleared_on = the date.", WIDTH, subsequent_indent="  "))
+    if run.decisions:
+        out.append("\n".join(["Progress today:", *(textwrap.fill(
+            d.line(), WIDTH, initial_indent="  ", subsequent_indent="    ")
+            for d in run.decisions)]))
+    return out
 
 
 def format_today(day: DayPlan, catalogue: Catalogue, config: Config,

@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from datetime import date
 
 KINDS = ("stomp", "cardio", "strength", "extensor", "stretch", "balance", "chair_test")
+#: Steps of a session that are not exercises: the stop rules, said before the first session
+#: and weekly (in the check-in block).
+CHECK_KINDS = ("stop_rules",)
 #: Movement tags the safety filter reads. ``forward_bend`` is never scheduled;
 #: ``direction_change`` (stepping sideways or back) only in an exercise made for it, at a counter.
 TAGS = ("forward_bend", "side_bend", "rotation", "impact", "high_intensity", "overhead",
@@ -104,6 +107,7 @@ class StepSpec:
     intensity: str = ""
     test: bool = False  # strength: no training load known yet, so find it with a test set
     weights_kg: tuple[float, ...] = ()  # strength test: the weights the person owns
+    body_mass_kg: float = 0.0  # strength test: the sit-to-stand's estimate counts the body
     direction_changes: bool = False  # cardio: made for side and back steps, hand on a counter
 
 #: Block names shared by the plan, the session log and the reports.

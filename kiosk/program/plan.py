@@ -245,7 +245,8 @@ def session_steps(day_plan: DayPlan, slot: str, config: Config, catalogue: Catal
     for block in session.blocks:
         for ex_id in block.exercise_ids:
             steps.append(_step(catalogue[ex_id], block, config.program, targets, state,
-                               minutes[block.block == "cardio_high"]))
+                               minutes[block.block == "cardio_high"],
+                               float(config.profile.body_mass_kg)))
     return steps
 
 
@@ -268,7 +269,8 @@ class _Common(TypedDict):
 
 
 def _step(ex: Exercise, block: BlockPlan, program: Mapping[str, Any],
-          targets: Mapping[str, float], state: ProgressState, minutes: float) -> StepSpec:
+          targets: Mapping[str, float], state: ProgressState, minutes: float,
+          body_mass_kg: float = 0.0) -> StepSpec:
     base: _Common = {"kind": ex.kind, "exercise_id": ex.id, "title": ex.name,
             "instructions": ex.instructions, "block": block.block}
     sides = SIDES if ex.dose.per_side else ()
@@ -290,7 +292,8 @@ def _step(ex: Exercise, block: BlockPlan, program: Mapping[str, Any],
         load = targets.get(ex.id)
         if "dumbbell" in ex.equipment and (load is None or ex.id in state.retest_due):
             return StepSpec(**base, test=True, sets=1, reps=MAX_REPS,  # find the load on screen
-                            weights_kg=tuple(float(w) for w in program["weights_kg"]))
+                            weights_kg=tuple(float(w) for w in program["weights_kg"]),
+                            body_mass_kg=body_mass_kg)
         return StepSpec(**base, sets=min(MAX_STRENGTH_SETS, program["strength_sets"]),
                         reps=program["strength_reps"],
                         rest_s=float(program["strength_rest_s"]), sides=sides,

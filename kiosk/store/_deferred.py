@@ -11,11 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.store._writer import Store
+from kiosk.store.facts import ProgressFacts, Progression
 
 #: The writer methods the recorder calls; each opens the log first.
 _WRITES = ("begin_session", "begin_step", "add_landing", "add_hold", "add_set", "add_interval",
            "add_pain", "finish_step", "finish_session", "add_calibration", "add_onerm",
-           "add_balance", "add_steadiness", "add_chair_rep", "add_chair_test")
+           "add_balance", "add_steadiness", "add_chair_rep", "add_chair_test",
+           "rest_for_today", "add_progress_run")
 
 
 class DeferredStore:
@@ -64,6 +66,21 @@ class DeferredStore:
 
     def session_so_far(self, plan_date: date, slot: str) -> dict | None:
         return self._store.session_so_far(plan_date, slot) if self._store else None
+
+    def progress_facts(self, first: date, last: date) -> ProgressFacts:
+        return self._store.progress_facts(first, last) if self._store else ProgressFacts()
+
+    def last_progress_run(self, on_or_before: date) -> tuple[date, dict[str, Any]] | None:
+        return self._store.last_progress_run(on_or_before) if self._store else None
+
+    def decisions(self, first: date, last: date) -> list[Progression]:
+        return self._store.decisions(first, last) if self._store else []
+
+    def rest_today(self, plan_date: date) -> set[str]:
+        return self._store.rest_today(plan_date) if self._store else set()
+
+    def stop_rules_said(self) -> date | None:
+        return self._store.stop_rules_said() if self._store else None
 
     def backup_if_due(self) -> Path | None:
         return self._store.backup_if_due() if self._store else None

@@ -15,7 +15,19 @@ from typing import Any
 from kiosk.store._errors import StoreError, _errcode, _read_error
 from kiosk.store._files import BUSY_TIMEOUT_S, _ro_uri, display_status
 from kiosk.store._schema import MEASUREMENTS, SCHEMA_VERSION, parse_utc, schema_version, utc_text
-from kiosk.store.facts import Interval, StepFact
+from kiosk.store.facts import (
+    Interval,
+    LoggedHold,
+    LoggedHurt,
+    LoggedMinutes,
+    LoggedSet,
+    LoggedStance,
+    LoggedStomps,
+    LoggedTest,
+    ProgressFacts,
+    Progression,
+    StepFact,
+)
 
 _LAST_ACTIVITY = " ".join(
     ["MAX(s.started_utc, COALESCE((SELECT MAX(COALESCE(st.ended_utc, st.started_utc)) "
@@ -158,6 +170,38 @@ per_slot AS (
   FROM per_session GROUP BY plan_date, block, slot)
 SELECT plan_date, block, SUM(met), SUM(did AND NOT met)
 FROM per_slot GROUP BY plan_date, block HAVING SUM(did) > 0 ORDER BY plan_date, block"""
+
+#: What a progression run reads (``progress_facts``), demo sessions left out; each query takes
+#: the first and last plan date. Test sets are not training sets: the one-rep-max table has them.
+_IN_WINDOW = "s.plan_date BETWEEN ?1 AND ?2 AND s.slot <> 'demo'"
+_STEP_JOIN = "JOIN steps st ON st.id = m.step_id JOIN sessions s ON s.id = st.session_id"
+_PROGRESS_SQL: Mapping[str, str] = {
+    "sets": f"SELECT s.plan_date, st.exercise_id, m.reps, "
+            f"COALESCE(json_extract(st.target, '$.reps'), 0), m.load_kg FROM strength_sets m "
+            f"{_STEP_JOIN} WHERE {_IN_WINDOW} AND st.kind = 'strength' "
+            f"AND NOT COALESCE(json_extract(st.target, '$.test'), 0) "  # before 0.2 a test had
+            f"AND NOT (json_extract(st.target, '$.load_kg') IS NULL AND m.load_kg IS NOT NULL) "
+            f"ORDER BY m.id",  # no mark, but a load its target did not set
+    "holds": f"SELECT s.plan_date, st.exercise_id, m.held_s, m.target_s FROM holds m "
+             f"{_STEP_JOIN} WHERE {_IN_WINDOW} AND st.kind IN ('extensor', 'balance') "
+             f"ORDER BY m.id",
+    "balance": f"SELECT s.plan_date, st.exercise_id, m.best_s, m.total_s, m.attempts, "
+               f"m.ceiling_s FROM balance_holds m {_STEP_JOIN} WHERE {_IN_WINDOW} ORDER BY m.id",
+    "stomps": f"SELECT s.plan_date, SUM(m.stomp), COUNT(*), "
+              f"COALESCE(json_extract(st.target, '$.target_bw'), 0) FROM landings m "
+              f"{_STEP_JOIN} WHERE {_IN_WINDOW} AND st.kind = 'stomp' GROUP BY st.id "
+              f"ORDER BY st.id",
+    "minutes": f"SELECT s.plan_date, SUM(m.seconds) FROM intervals m {_STEP_JOIN} "
+               f"WHERE {_IN_WINDOW} GROUP BY s.plan_date ORDER BY s.plan_date",
+    "tests": "SELECT substr(created_utc, 1, 10), exercise_id, weight_kg, reps FROM onerm "
+             "WHERE substr(created_utc, 1, 10) <= ?2 AND ?1 = ?1 ORDER BY id",
+    "hurts": f"SELECT s.plan_date, st.exercise_id, m.rest_today FROM pain m {_STEP_JOIN} "
+             f"WHERE s.plan_date <= ?2 AND ?1 = ?1 AND s.slot <> 'demo' AND m.hurt = 1 "
+             f"ORDER BY m.id",
+}
+_PROGRESS_ROWS = {"sets": LoggedSet, "holds": LoggedHold, "balance": LoggedStance,
+                  "stomps": LoggedStomps, "minutes": LoggedMinutes, "tests": LoggedTest,
+                  "hurts": LoggedHurt}
 
 _WINDOW_INTERVALS_SQL = """
 SELECT s.plan_date, st.block, i.seconds, i.steps, i.cadence_spm, i.target_spm
@@ -355,6 +399,39 @@ class LogReader:
         rows = self._rows("SELECT exercise_id, target_kg FROM onerm o WHERE id = ("
                           "SELECT MAX(id) FROM onerm p WHERE p.exercise_id = o.exercise_id)")
         return {ex: kg for ex, kg in rows}
+
+    def progress_facts(self, first: date, last: date) -> ProgressFacts:
+        """What a progression run reads: training between two plan dates, every one-rep-max
+        test and "it hurt" answer up to ``last`` (a pause looks further back than training)."""
+        span = (first.isoformat(), last.isoformat())
+        return ProgressFacts(**{k: tuple(_PROGRESS_ROWS[k](*row) for row in self._rows(sql, span))
+                                for k, sql in _PROGRESS_SQL.items()})
+
+    def last_progress_run(self, on_or_before: date) -> tuple[date, dict[str, Any]] | None:
+        """The newest progression run up to a day: its day and its state (as JSON)."""
+        rows = self._rows("SELECT plan_date, state FROM progress_runs WHERE plan_date <= ? "
+                          "ORDER BY plan_date DESC LIMIT 1", (on_or_before.isoformat(),))
+        return (date.fromisoformat(rows[0][0]), json.loads(rows[0][1])) if rows else None
+
+    def decisions(self, first: date, last: date) -> list[Progression]:
+        """The progression decisions logged between two plan dates, oldest first."""
+        return [Progression(*row) for row in self._rows(
+            "SELECT plan_date, subject, rule, before, after, reason, line FROM decisions "
+            "WHERE plan_date BETWEEN ? AND ? ORDER BY id", (first.isoformat(), last.isoformat()))]
+
+    def stop_rules_said(self) -> date | None:
+        """The last day the stop rules were said through to the end in a session."""
+        day = self._rows("SELECT MAX(s.plan_date) FROM steps st JOIN sessions s "
+                         "ON s.id = st.session_id WHERE st.kind = 'stop_rules' "
+                         "AND st.status = 'done'")[0][0]
+        return date.fromisoformat(day) if day else None
+
+    def rest_today(self, plan_date: date) -> set[str]:
+        """Exercises the person chose to leave for the rest of a day after "it hurt"."""
+        return {ex for (ex,) in self._rows(
+            "SELECT DISTINCT st.exercise_id FROM pain m JOIN steps st ON st.id = m.step_id "
+            "JOIN sessions s ON s.id = st.session_id WHERE s.plan_date = ? AND m.rest_today = 1",
+            (plan_date.isoformat(),))}
 
     def latest_calibration(self) -> dict | None:
         """The newest mat calibration, as stored by :meth:`Store.add_calibration`."""

@@ -21,7 +21,7 @@ FEET = ("left", "right")
 #: Every table, parents before children (the order salvage copies them in).
 TABLES = ("sessions", "steps", "landings", "holds", "strength_sets", "intervals", "pain",
           "calibrations", "onerm", "incidents", "balance_holds", "steadiness", "chair_reps",
-          "chair_tests")
+          "chair_tests", "progress_runs", "decisions")
 #: The tables whose rows hang off a step (each has ``step_id`` and ``created_utc``).
 MEASUREMENTS = ("landings", "holds", "strength_sets", "intervals", "pain", "balance_holds",
                 "chair_reps", "chair_tests")
@@ -200,6 +200,30 @@ MIGRATIONS: tuple[Migration, ...] = (
         "CREATE INDEX steadiness_by_time ON steadiness(created_utc)",
         "CREATE INDEX chair_reps_by_step ON chair_reps(step_id)",
         "CREATE INDEX chair_tests_by_step ON chair_tests(step_id)",
+    )),
+    Migration(8, "progression", (
+        # one progression run a day (the state the plan uses from that day, as JSON), the
+        # decisions it took with their reasons, and "leave it for today" after "it hurt"
+        """CREATE TABLE progress_runs (
+            id INTEGER PRIMARY KEY,
+            plan_date TEXT NOT NULL UNIQUE,
+            state TEXT NOT NULL,
+            created_utc TEXT NOT NULL)""",
+        """CREATE TABLE decisions (
+            id INTEGER PRIMARY KEY,
+            run_id INTEGER NOT NULL REFERENCES progress_runs(id),
+            plan_date TEXT NOT NULL,
+            rule TEXT NOT NULL,
+            subject TEXT NOT NULL,
+            before TEXT NOT NULL,
+            after TEXT NOT NULL,
+            unit TEXT NOT NULL,
+            reason TEXT NOT NULL,
+            line TEXT NOT NULL,
+            created_utc TEXT NOT NULL)""",
+        "CREATE INDEX decisions_by_date ON decisions(plan_date)",
+        "ALTER TABLE pain ADD COLUMN rest_today INTEGER NOT NULL DEFAULT 0 "
+        "CHECK (rest_today IN (0, 1))",
     )),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version

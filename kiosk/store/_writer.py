@@ -15,7 +15,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.program.model import BLOCKS, CHECK_BLOCKS, KINDS
+from kiosk.program.model import BLOCKS, CHECK_BLOCKS, CHECK_KINDS, KINDS
 from kiosk.store._errors import StoreError
 from kiosk.store._files import (
     _OWNER,
@@ -61,6 +61,7 @@ from kiosk.store.records import (
     Landed,
     OneRepMaxTested,
     PainAnswered,
+    ProgressRun,
     SessionFinished,
     SetDone,
     SteadinessMeasured,
@@ -255,7 +256,7 @@ class Store(LogReader):
 
     def begin_step(self, session_id: int, rec: StepStarted, *, at: datetime | None = None) -> int:
         """Start a step of a session with what it aims for; returns its id."""
-        _check_choice("kind", rec.kind, KINDS)
+        _check_choice("kind", rec.kind, KINDS + CHECK_KINDS)
         _check_choice("block", rec.block, BLOCKS + CHECK_BLOCKS)
         return self._insert("a step", "INSERT INTO steps (session_id, exercise_id, kind, block, "
                             "target, started_utc) VALUES (?, ?, ?, ?, ?, ?)",
@@ -300,6 +301,15 @@ class Store(LogReader):
                      "VALUES (?, ?, ?)",
                      (step_id, int(bool(rec.hurt)), utc_text(at or self._now())))
 
+    def rest_for_today(self, step_id: int) -> None:
+        """The person left the step's exercise out for the rest of the day after "it hurt":
+        marks the step's "it hurt" answer."""
+        with self._writing("leaving an exercise out today") as conn:
+            cur = conn.execute("UPDATE pain SET rest_today = 1 WHERE id = (SELECT MAX(id) FROM "
+                               "pain WHERE step_id = ? AND hurt = 1)", (step_id,))
+        if cur.rowcount != 1:
+            raise ValueError(f"step {step_id} has no \"it hurt\" answer to mark")
+
     def finish_step(self, step_id: int, rec: StepFinished, *, at: datetime | None = None) -> None:
         """Close a step as done, skipped or stopped, with what was achieved."""
         _check_choice("step status", rec.status, STEP_END)
@@ -331,6 +341,23 @@ class Store(LogReader):
                      "estimate_kg, target_kg, created_utc) VALUES (?, ?, ?, ?, ?, ?)",
                      (rec.exercise_id, float(rec.weight_kg), int(rec.reps),
                       float(rec.estimate_kg), float(rec.target_kg), utc_text(created_utc)))
+
+    def add_progress_run(self, rec: ProgressRun, *, created_utc: datetime) -> bool:
+        """A day's progression run and its decisions, in one transaction; False (nothing
+        written) when that day already has one, so running twice changes nothing."""
+        at = utc_text(created_utc)
+        with self._writing("a progression run") as conn, _transaction(conn):
+            cur = conn.execute("INSERT OR IGNORE INTO progress_runs (plan_date, state, "
+                               "created_utc) VALUES (?, ?, ?)",
+                               (rec.plan_date.isoformat(), _json(rec.state), at))
+            if cur.rowcount != 1:
+                return False
+            conn.executemany(
+                "INSERT INTO decisions (run_id, plan_date, rule, subject, before, after, unit, "
+                "reason, line, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(cur.lastrowid, rec.plan_date.isoformat(), d.rule, d.subject, d.before,
+                  d.after, d.unit, d.reason, d.line, at) for d in rec.decisions])
+        return True
 
     def add_balance(self, step_id: int, rec: BalanceHeld, *, at: datetime | None = None) -> None:
         """One side of a one-leg stance exercise (best and total seconds), durable on return."""

@@ -10,7 +10,9 @@ exit 1; for scripts, a log with nothing in it yet is ``[]`` (or a CSV header), e
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -19,10 +21,10 @@ from kiosk.cliutil import add_config, config_from
 from kiosk.errors import KioskError
 from kiosk.output import add_formats, csv_text, emit, table, terminal_width
 from kiosk.program.safety import impact_work_allowed, profile_from
-from kiosk.store import balance_report, report_html, reports
+from kiosk.store import balance_report, report_html, reports, sections
 from kiosk.store import export as export_mod
 from kiosk.store.db import LogReader, StoreError, open_reader, parse_utc, store_path
-from kiosk.store.facts import SessionRow
+from kiosk.store.facts import Clearance, PainFlag, Progression, SessionRow
 from kiosk.store.sections import name_of
 
 if TYPE_CHECKING:
@@ -243,7 +245,7 @@ def last_session(reader: LogReader) -> SessionRow | None:
 
 def collect_report(reader: LogReader, rx: reports.Prescription, today: date,
                    week_of: date | None = None, *, names: dict[str, str] | None = None,
-                   person: str = "") -> dict[str, Any]:
+                   person: str = "", later: dict[str, Any] | None = None) -> dict[str, Any]:
     """Read the rows the report needs and build it (the SQL stays in db, the math in reports)."""
     week_of = week_of or today
     weeks = reports.window_weeks(week_of)
@@ -253,7 +255,46 @@ def collect_report(reader: LogReader, rx: reports.Prescription, today: date,
         history=reader.dose_days(first, rx.stomps_per_foot), first_date=reader.first_plan_date(),
         landings=reader.window_landings(first, last), sets=reader.window_sets(first, last),
         intervals=reader.window_intervals(first, last), last=last_session(reader),
-        targets=reader.latest_onerm_targets(), names=names or {}, person=person)
+        targets=reader.latest_onerm_targets(), names=names or {}, person=person, later=later)
+
+
+def named_line(line: str, names: dict[str, str]) -> str:
+    """A decision's line with each exercise id in it as the name people use."""
+    for ex_id in sorted(names, key=len, reverse=True):
+        line = re.sub(rf"\b{re.escape(ex_id)}\b", names[ex_id], line)
+    return line
+
+
+def collect_later(reader: LogReader, config: Config, rx: reports.Prescription, today: date,
+                  week_of: date | None = None, *,
+                  names: dict[str, str] | None = None) -> dict[str, Any]:
+    """Progression decisions of the report's weeks (today's worked out when the kiosk has not
+    logged them yet), exercises paused after pain, and who cleared impact work, when."""
+    from kiosk.program.catalogue import load_catalogue
+    from kiosk.progress_log import day_run, logged
+
+    weeks = reports.window_weeks(week_of or today)
+    first, last = weeks[0], min(today, weeks[-1] + timedelta(days=6))
+    run = day_run(reader, config, load_catalogue(), today)
+    decisions = reader.decisions(first, last)
+    if not run.logged and first <= today <= last:
+        decisions += [Progression(today.isoformat(), d.subject, d.rule, d.before, d.after,
+                                  d.reason, d.line) for d in logged(run).decisions]
+    decisions = [replace(d, line=named_line(d.line, names or {})) for d in decisions]
+    paused = [PainFlag(since.isoformat(), ex, "paused",
+                       f"paused since {since.isoformat()}: \"it hurt\" twice within a week; "
+                       "back when the helper clears it ([profile] pain_cleared)")
+              for ex, since in sorted(run.state.paused.items())]
+    profile = profile_from(config)
+    clearance = None
+    if profile.impact_cleared and profile.cleared_by and profile.cleared_on:
+        impact = "stomps and jogging" if not profile.fracture else (
+            "after a fracture: " + (", ".join(sorted(profile.impact_override))
+                                    if impact_work_allowed(profile) else "brisk walking only"))
+        clearance = Clearance(profile.cleared_by, profile.cleared_on.isoformat(), impact)
+    return sections.later_sections(progression=decisions, pain_flags=paused,
+                                   clearance=clearance, impact_cleared=rx.impact,
+                                   names=names or {})
 
 
 def empty_report(rx: reports.Prescription, today: date, week_of: date | None = None, *,
@@ -303,8 +344,9 @@ def cmd_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
         data = empty_report(rx, today, week_of, person=person)
     else:
         try:
+            later = collect_later(reader, config, rx, today, week_of, names=_names())
             data = collect_report(reader, rx, today, week_of, names=_names(),
-                                  person=person)
+                                  person=person, later=later)
             mat = collect_mat(reader, config, today, week_of)
             data["mat"] = balance_report.as_json(mat)
         finally:

@@ -83,6 +83,7 @@ class Progression:
     before: str
     after: str
     reason: str
+    line: str = ""  # "sit_to_stand 4 → 5 kg on 12 Dec: all sets done twice"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,3 +125,88 @@ class ChairStands:
     norm_low: int
     norm_high: int
     left_right_ratio: float | None = None
+
+
+# --- what progression reads (``_reader.progress_facts``; ``program/ledger.py`` converts) ----
+
+@dataclass(frozen=True, slots=True)
+class LoggedSet:
+    """A training set (not a test set): reps done of ``target_reps``, at ``load_kg``."""
+
+    plan_date: str
+    exercise_id: str
+    reps: int
+    target_reps: int
+    load_kg: float | None
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedHold:
+    """A back, core or balance hold timed by the coach."""
+
+    plan_date: str
+    exercise_id: str
+    held_s: float
+    target_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedStance:
+    """One side of a one-leg stance timed by the mat: best and total of its attempts."""
+
+    plan_date: str
+    exercise_id: str
+    best_s: float
+    total_s: float
+    attempts: int
+    ceiling_s: float
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedStomps:
+    """A stomp step: landings at target (``hits``) of all landings, against ``target_bw``."""
+
+    plan_date: str
+    hits: int
+    attempts: int
+    target_bw: float
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedMinutes:
+    """Seconds marched on one day."""
+
+    plan_date: str
+    seconds: float
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedTest:
+    """A one-rep-max test set the person ended (``plan_date``: the UTC day it was logged)."""
+
+    plan_date: str
+    exercise_id: str
+    weight_kg: float
+    reps: int
+
+
+@dataclass(frozen=True, slots=True)
+class LoggedHurt:
+    """An "it hurt" answer; ``rest_today``: the person left the exercise for the day."""
+
+    plan_date: str
+    exercise_id: str
+    rest_today: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressFacts:
+    """Everything a progression run reads from the log, oldest first."""
+
+    sets: tuple[LoggedSet, ...] = ()
+    holds: tuple[LoggedHold, ...] = ()
+    balance: tuple[LoggedStance, ...] = ()
+    stomps: tuple[LoggedStomps, ...] = ()
+    minutes: tuple[LoggedMinutes, ...] = ()
+    tests: tuple[LoggedTest, ...] = ()
+    hurts: tuple[LoggedHurt, ...] = ()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 
@@ -70,6 +71,12 @@ class PainAnswered:
     """The answer to "did that hurt?", given with a foot."""
 
     hurt: bool
+
+
+@dataclass(frozen=True, slots=True)
+class RestedToday:
+    """After "it hurt", the person chose to leave that exercise out for the rest of the day
+    (marks the step's pain answer)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +164,32 @@ class ChairTested:
     counted_by: str = "mat"
 
 
+# --- progression: written once a day by the shell, not by a session's recorder -----------
+
+
+@dataclass(frozen=True, slots=True)
+class DecisionLogged:
+    """One progression decision (``program.progression.Decision``) as the log keeps it."""
+
+    rule: str
+    subject: str
+    before: str
+    after: str
+    unit: str
+    reason: str
+    line: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProgressRun:
+    """A day's progression run: the state the plan uses from ``plan_date`` (as JSON) and the
+    decisions that made it. One per day: the log refuses a second."""
+
+    plan_date: date
+    state: Mapping[str, Any] = field(default_factory=dict)
+    decisions: tuple[DecisionLogged, ...] = ()
+
+
 Record = (StepStarted | Landed | Held | SetDone | IntervalDone | PainAnswered | OneRepMaxTested
           | CalibrationMade | StepFinished | SessionFinished | BalanceHeld | SteadinessMeasured
-          | ChairRep | ChairTested)
+          | ChairRep | ChairTested | RestedToday)

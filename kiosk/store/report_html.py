@@ -371,11 +371,19 @@ def _later(report: Mapping[str, Any]) -> str:
     else:
         who = f"Impact work {state}. Who cleared it, and when: not recorded yet."
     out = ["<section><h2>Progression and clearance</h2>", f"<p>{_e(who)}</p>",
-           _rows_or_none(report["progression"], "Progression decisions"), "</section>",
+           _decisions(report["progression"]), "</section>",
            "<section><h2>Balance and chair stands</h2>",
            _rows_or_none(report["balance"], "Balance times and steadiness"),
            _rows_or_none(report["chair_stands"], "Chair stands against norms"), "</section>"]
     return "\n".join(out)
+
+
+def _decisions(section: Mapping[str, Any]) -> str:
+    """Each progression decision as its one line ("sit_to_stand 4 → 5 kg on 12 Dec: ...")."""
+    if section["status"] != "recorded":
+        return _rows_or_none(section, "Progression decisions")
+    items = "".join(f"<li>{_e(r['line'])}</li>" for r in section["rows"])
+    return f"<p><strong>Progression decisions</strong></p><ul>{items}</ul>"
 
 
 def _rows_or_none(section: Mapping[str, Any], title: str) -> str:

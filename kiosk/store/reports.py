@@ -537,8 +537,8 @@ def _render_top(report: Mapping[str, Any], width: int) -> list[str]:
     out = []
     flags = [*report["pain"]["flags"], *report["paused"]["rows"]]
     if flags:
-        out += _wrap("PAIN FLAGS: ", [f"{f['name']} ({f['detail']})" for f in flags], "; ",
-                     width)
+        out += _wrap("PAIN FLAGS: ", "; ".join(f"{f['name']} ({f['detail']})"
+                                               for f in flags).split(), " ", width)
     last = report["last_session"]
     if last:
         mins = "" if last["minutes"] is None else f", {last['minutes']:.0f} min"
@@ -616,7 +616,11 @@ def _render_later(report: Mapping[str, Any], width: int) -> list[str]:
         sec = report[key]
         if sec["status"] != "recorded":
             out.append(f"{title}: not recorded yet")
+        elif key == "progression":
+            out.append(f"{title}:")
+            for r in sec["rows"]:
+                out += _wrap("  ", r["line"].split(), " ", width)
         else:
-            out += _wrap(f"{title}: ", [", ".join(f"{k} {v}" for k, v in r.items())
-                                        for r in sec["rows"]], "; ", width)
+            out += _wrap(f"{title}: ", "; ".join(", ".join(f"{k} {v}" for k, v in r.items())
+                                                 for r in sec["rows"]).split(), " ", width)
     return out

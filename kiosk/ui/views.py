@@ -388,8 +388,11 @@ def strength_test(state: UiState) -> ScreenView:
         items += [Text(f"{v.load_kg:g} kg", 0.36, 0.23, "title", "accent", "left", max_w=0.30,
                        lines=1),
                   Text("Test", 0.97, 0.23, "title", "fg", "right", max_w=0.26, lines=1),
-                  Text(str(v.rep), 0.66, 0.44, "big", "fg", max_w=0.50, lines=1),
-                  Text("lifts so far", 0.66, 0.63, "body", "dim", max_w=0.6, lines=1)]
+                  Text(str(v.rep), 0.66, 0.44, "big", "fg", max_w=0.50, lines=1)]
+        items += [Text("Left foot: one fewer", 0.66, 0.63, "body", "fg", max_w=0.62, lines=1),
+                  Text("Right foot: one more", 0.66, 0.75, "body", "fg", max_w=0.62, lines=1)] \
+            if v.phase == "count" else [Text("lifts so far", 0.66, 0.63, "body", "dim",
+                                             max_w=0.6, lines=1)]
     return ScreenView("strength_test", tuple(items + _caption(s.caption)))
 
 
@@ -577,6 +580,17 @@ def chair_test(state: UiState) -> ScreenView:
     return ScreenView("chair_test", tuple(items + _caption(s.caption)))
 
 
+def stop_rules(state: UiState) -> ScreenView:
+    """When to stop: every rule on screen while the voice says them one by one."""
+    s = _session(state)
+    assert s.step is not None
+    items: list[Item] = [*_header(s.step.title, s)]
+    for k, rule in enumerate(cues.stop_rules()[1:]):
+        items.append(Text(rule, 0.03, 0.25 + 0.105 * k, "body", "fg", "left", max_w=0.94,
+                          lines=1))
+    return ScreenView("stop_rules", tuple(items + _caption(s.caption)))
+
+
 SESSION_SCREENS = {"calibrate": calibrate, "stomp": stomp, "stretch": hold, "extensor": hold,
                    "strength": strength, "cardio": cardio, "balance": balance,
-                   "chair_test": chair_test}
+                   "chair_test": chair_test, "stop_rules": stop_rules}

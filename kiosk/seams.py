@@ -56,6 +56,8 @@ class LogStore(Protocol):
 
     def begin_session(self, *, slot: str, started_utc: datetime, plan_date: date) -> int: ...
 
+    def session_so_far(self, plan_date: date, slot: str) -> dict[str, Any] | None: ...
+
 
 class Screen(Protocol):
     """Where views are painted and keys come from; ``present`` shows the painted frame."""

@@ -22,13 +22,14 @@ line spoken just before the next one is never lost from the screen.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from kiosk.coach import cues
 from kiosk.coach.cues import is_brief
 from kiosk.coach.events import Calibrate, Command, Effect, Feet, Hush, Log, Say, Tick
+from kiosk.coach.resume import Carried
 from kiosk.coach.steps import StepMachine, StepView, machine_for, speaking_s
 from kiosk.mat.events import Fault
 from kiosk.program.model import StepSpec
@@ -67,7 +68,10 @@ class Session:
     """One coached session over a list of fully dosed steps."""
 
     def __init__(self, steps: Sequence[StepSpec], *, pause_after_off_s: float = 3.0,
-                 stop_after_pause_s: float = 600.0, feet: tuple[bool, bool] = (True, True)):
+                 stop_after_pause_s: float = 600.0, feet: tuple[bool, bool] = (True, True),
+                 carried: Mapping[int, Carried] | None = None, opening: str = ""):
+        """``carried`` and ``opening`` carry on a session after a crash (``coach.resume``):
+        what each step already logged, and the line said first."""
         if not steps:
             raise ValueError("a session needs at least one step")
         self.specs = list(steps)
@@ -90,6 +94,8 @@ class Session:
         self._finished: list[tuple[str, str, str]] = []
         self._now = 0.0
         self._calibrating = False
+        self.carried = dict(carried or {})
+        self.opening = opening
 
     # -- public ----------------------------------------------------------------------------
     def handle(self, ev: object) -> list[Effect]:
@@ -179,12 +185,14 @@ class Session:
 
     def _start(self, t: float) -> list[Effect]:
         self.phase = Phase.RUNNING
-        return self._enter(0, t)
+        return ([Say(self.opening)] if self.opening else []) + self._enter(0, t)
 
     def _enter(self, index: int, t: float) -> list[Effect]:
         self.index = index
         spec = self.specs[index]
         self.step = machine_for(spec, index)
+        if index in self.carried:
+            self.step.carry(self.carried[index])
         self.step.feet = self._feet_on  # a step may begin at once, away from the mat
         self._mat_used = None
         out_of_order = bool(self._faults) and self._uses_mat()  # a fault begun before it

@@ -13,7 +13,8 @@ from kiosk.store._writer import Store
 
 #: The writer methods the recorder calls; each opens the log first.
 _WRITES = ("begin_session", "begin_step", "add_landing", "add_hold", "add_set", "add_interval",
-           "add_pain", "finish_step", "finish_session", "add_calibration", "add_onerm")
+           "add_pain", "finish_step", "finish_session", "add_calibration", "add_onerm",
+           "reopen_session", "reopen_step")
 
 
 class DeferredStore:

@@ -318,6 +318,24 @@ class Store(LogReader):
         if cur.rowcount != 1:
             raise ValueError(f"there is no session {session_id} in the log")
 
+    def reopen_session(self, session_id: int) -> None:
+        """Carry on an interrupted session after a crash or power cut: it runs again, owned by
+        this process, so its steps so far and the rest are one session (a day counted once)."""
+        with self._writing("a session carried on") as conn:
+            cur = conn.execute("UPDATE sessions SET status = 'running', ended_utc = NULL, "
+                               "owner = ? WHERE id = ? AND status IN ('interrupted', 'running')",
+                               (_OWNER, session_id))
+        if cur.rowcount != 1:
+            raise ValueError(f"there is no unfinished session {session_id} in the log")
+
+    def reopen_step(self, step_id: int) -> None:
+        """Carry on an interrupted step: its logged rows stay, the rest of it joins them."""
+        with self._writing("a step carried on") as conn:
+            cur = conn.execute("UPDATE steps SET status = 'running', ended_utc = NULL "
+                               "WHERE id = ? AND status = 'interrupted'", (step_id,))
+        if cur.rowcount != 1:
+            raise ValueError(f"there is no interrupted step {step_id} in the log")
+
     def add_calibration(self, rec: CalibrationMade, *, created_utc: datetime) -> None:
         """A mat calibration (baseline, body-weight load per channel ...), kept as history."""
         self._insert("a calibration", "INSERT INTO calibrations (created_utc, data) "

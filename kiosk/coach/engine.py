@@ -120,7 +120,7 @@ class Session:
             return self._track(out, t)
         if isinstance(ev, Tick):
             out += self._fault_pause(t) or self._auto_pause(t)
-            if self.phase is Phase.PAUSED:
+            if self.phase is not Phase.RUNNING:  # paused just now
                 return self._track(out, t)
         if self.step and not isinstance(ev, Command | Fault | Feet):
             self.step.feet = self._feet_on

@@ -6,6 +6,7 @@ recorder's held records reach the file as soon as it can be written.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -51,6 +52,9 @@ class DeferredStore:
 
     def steps_of(self, session_id: int) -> list[dict]:
         return self._store.steps_of(session_id) if self._store else []
+
+    def session_so_far(self, plan_date: date, slot: str) -> dict | None:
+        return self._store.session_so_far(plan_date, slot) if self._store else None
 
     def latest_onerm_targets(self) -> dict[str, float]:
         return self._store.latest_onerm_targets() if self._store else {}

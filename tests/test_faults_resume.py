@@ -180,3 +180,28 @@ def test_carried_stomps_go_on_with_the_foot_and_tries_that_are_left():
     assert said == [cues.carry_on(0, 1), cues.stomp_foot("right", 1)]
     s.handle(Landing(1.0, "right", 2.0, True))
     assert s.finished and s.view.done == (("Stomps", "stomp", "done"),)
+
+
+def test_a_fault_that_outlasts_the_pause_limit_sets_the_session_aside_to_carry_on():
+    """A mat fault never decides: after ``stop_after_pause_s`` the session is interrupted, not
+    stopped, and the next start carries it on with the stomps it had."""
+    from kiosk.coach.events import Log
+    from kiosk.coach.recorder import Recorder
+    from tests.test_coach_engine import Driver, land
+    from tests.test_faults_mat import fault_at
+
+    d = Driver(STOMP, LIFT, stop_after_pause_s=60.0)
+    d.run(3)
+    land(d, "left", 2.0)
+    d.send(fault_at(d.t))
+    d.run(61)
+    assert d.s.finished and d.s.view.status == "interrupted"
+    store = Store.memory()
+    rec = Recorder(store, slot="morning", plan_date=DAY)
+    for _, e in d.effects:
+        if isinstance(e, Log):
+            rec.apply(e)
+    plan = resume_plan(STEPS, store.session_so_far(DAY, "morning"))
+    assert plan is not None and plan.steps[0] == STOMP
+    assert plan.carried[0].stomps == {"left": (1, 1)}
+    store.close()

@@ -324,5 +324,7 @@ class Session:
             right_only = self._feet_on[1]
             return self._skip(t) if right_only else self._end("stopped", t)
         if t - self._paused_at >= self.stop_after_pause_s:
-            return self._end("stopped", t)
+            # a fault's long wait sets the session aside, to be carried on (coach.resume) once
+            # the mat is mended; only the person's own pause or absence stops it
+            return self._end("interrupted" if self.paused_reason == "mat" else "stopped", t)
         return []

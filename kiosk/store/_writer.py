@@ -299,7 +299,7 @@ class Store(LogReader):
                      (step_id, int(bool(rec.hurt)), utc_text(at or self._now())))
 
     def finish_step(self, step_id: int, rec: StepFinished, *, at: datetime | None = None) -> None:
-        """Close a step as done, skipped or stopped, with what was achieved."""
+        """Close a step as done, skipped, stopped or interrupted, with what was achieved."""
         _check_choice("step status", rec.status, STEP_END)
         with self._writing("the end of a step") as conn:
             cur = conn.execute("UPDATE steps SET status = ?, achieved = ?, ended_utc = ? "
@@ -310,7 +310,8 @@ class Store(LogReader):
 
     def finish_session(self, session_id: int, rec: SessionFinished, *,
                        ended_utc: datetime) -> None:
-        """Close a session as done or stopped (one left open reads as interrupted)."""
+        """Close a session as done, stopped or interrupted (set aside by a mat fault, to be
+        carried on); one left open reads as interrupted."""
         _check_choice("session status", rec.status, SESSION_END)
         with self._writing("the end of a session") as conn:
             cur = conn.execute("UPDATE sessions SET status = ?, ended_utc = ? WHERE id = ?",

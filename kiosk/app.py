@@ -26,6 +26,7 @@ from kiosk.coach import cues
 from kiosk.coach.engine import Session
 from kiosk.coach.events import Calibrate, Command, Hush, Log, Say, Tick, Tone
 from kiosk.coach.recorder import Recorder
+from kiosk.coach.resume import Resume, resume_plan
 from kiosk.errors import KioskError
 from kiosk.mat.events import Fault, Presence
 from kiosk.mat.link import MatLink
@@ -214,17 +215,38 @@ class App:
             self.show_problem(problem, t, PROBLEM_S)
             return
         self.problem = ("", "")
+        resume = self._carry_on(now.date(), slot, steps)  # after a crash: what is left of it
+        carried = dict(resume.carried) if resume else {}
+        steps = list(resume.steps) if resume else steps
         if self.link.needs_calibration():
             steps.insert(0, StepSpec("calibrate", "calibration", "Weighing in", block=""))
+            carried = {k + 1: c for k, c in carried.items()}
         self.session = Session(steps, pause_after_off_s=self.config.coach.pause_after_off_s,
                                stop_after_pause_s=self.config.coach.stop_after_pause_s,
-                               feet=self.link.feet)
+                               feet=self.link.feet, carried=carried,
+                               opening=cues.carry_on(resume.done, resume.total) if resume else "")
         self.recorder = Recorder(self.store, slot=slot, plan_date=now.date(),
                                  utc_now=self.wall.utc,
-                                 carry=self.recorder)  # records still waiting for the disk
+                                 carry=self.recorder,  # records still waiting for the disk
+                                 session_id=resume.session_id if resume else None,
+                                 reopen={k: c.row_id for k, c in carried.items()})
         self.mode = "session"
         self._on_since = None
         self._apply(self.session.handle(Tick(t)))
+
+    def _carry_on(self, day: date, slot: str, planned: Sequence[StepSpec]) -> Resume | None:
+        """Today's session of this slot if a crash or power cut cut it short (``coach.resume``
+        says why it carries on by itself); a log that cannot be read means a fresh start."""
+        try:
+            so_far = self.store.session_so_far(day, slot)
+        except Exception:  # a log not open yet (DeferredStore) or unreadable: plan afresh
+            log.exception("reading today's %s session so far", slot)
+            return None
+        resume = resume_plan(planned, so_far)
+        if resume is not None:
+            log.warning("carrying on session %d: %d of %d steps were done", resume.session_id,
+                        resume.done, resume.total)
+        return resume
 
     def _session(self, t: float, events: list) -> None:
         assert self.session is not None

@@ -83,7 +83,9 @@ def run_kiosk(cfg: Config, *, source: str, windowed: bool, frames: int = 0) -> i
     app, loop = kiosk.app, kiosk.loop
     # the real mat's progress is its sampler's sample count; a simulated mat has no thread of
     # its own, so the frames shown stand in for it
-    progress = (lambda: mat.count) if isinstance(mat, Sampler) else (lambda: loop.frames)
+    # (a read that raises is progress too: a failing bus is a fault on screen, not a restart)
+    progress = (lambda: mat.count + mat.errors) if isinstance(mat, Sampler) \
+        else (lambda: loop.frames)
     watchdog = _watchdog(progress, speech)
     hooks.on_beat = watchdog.frame if watchdog else None
     speech.wait_ready(3.0)

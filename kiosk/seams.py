@@ -13,6 +13,7 @@ from datetime import date, datetime
 from typing import Any, Protocol
 
 from kiosk.clock import Clock, WallClock
+from kiosk.mat.events import Fault
 from kiosk.ui.views import ScreenView
 
 Sample = tuple[float, tuple[int, ...]]  # (signal seconds, ADC counts per channel)
@@ -21,9 +22,10 @@ __all__ = ["Clock", "Keyboard", "LogStore", "MatSource", "Sample", "Screen", "Vo
 
 
 class MatSource(Protocol):
-    """Foot force as ADC counts: the MCP3008 sampler, the simulated or keyboard mat."""
+    """Foot force as ADC counts: the MCP3008 sampler, the simulated or keyboard mat. The
+    sampler also puts the ``Fault`` of a bus that stops answering into the stream."""
 
-    def drain(self) -> list[Sample]: ...
+    def drain(self) -> Sequence[Sample | Fault]: ...
 
     def close(self) -> None: ...
 
@@ -53,6 +55,8 @@ class LogStore(Protocol):
     def backup_if_due(self) -> Any: ...
 
     def begin_session(self, *, slot: str, started_utc: datetime, plan_date: date) -> int: ...
+
+    def session_so_far(self, plan_date: date, slot: str) -> dict[str, Any] | None: ...
 
 
 class Screen(Protocol):

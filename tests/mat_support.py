@@ -46,3 +46,48 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser()
     commands.register(parser.add_subparsers())
     return parser.parse_args(argv)
+
+
+class Gate:
+    """Lets a sampler thread read only as often as a test allows, so the real thread, the real
+    gpiozero read and the sampler's own timing run, yet the stream is the same under any load
+    (the sampler's clock is a ``FakeClock`` its own sleeps advance)."""
+
+    def __init__(self, read):
+        import threading
+
+        self.inner = read
+        self.reads = 0
+        self._allowed = 0
+        self._idle = False
+        self._open = False
+        self._cv = threading.Condition()
+
+    def read(self):
+        with self._cv:
+            self._idle = True  # everything before this read has been handled
+            self._cv.notify_all()
+            while self.reads >= self._allowed and not self._open:
+                self._cv.wait(0.05)
+            self._idle = False
+            self.reads += 1
+        return self.inner()
+
+    def allow(self, n: int, timeout_s: float = 60.0) -> None:
+        """Let ``n`` more reads happen and wait (at most ``timeout_s``, generous for a loaded
+        machine) until the thread has handled them and waits for the next."""
+        import time
+
+        with self._cv:
+            self._allowed += n
+            self._cv.notify_all()
+            end = time.monotonic() + timeout_s
+            while not (self.reads >= self._allowed and self._idle):
+                assert time.monotonic() < end, "the sampler thread stopped reading"
+                self._cv.wait(0.05)
+
+    def open(self) -> None:
+        """Read freely from now on (before stopping the sampler)."""
+        with self._cv:
+            self._open = True
+            self._cv.notify_all()

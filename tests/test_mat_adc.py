@@ -14,7 +14,7 @@ from kiosk.mat.detector import MatDetector
 from kiosk.mat.force import Layout
 from kiosk.mat.mock_adc import MockMCP3008
 from kiosk.mat.sim import TraceBuilder, empty, march, stand, step_off, stomp
-from tests.mat_support import calibrate, faults, landings
+from tests.mat_support import Gate, calibrate, faults, landings
 from tests.spi_support import HardwareSpiFactory, SpiOffFactory
 
 VALUES = [0, 1, 2, 3, 255, 256, 511, 512, 513, 700, 1022, 1023]
@@ -174,8 +174,11 @@ def test_channel_checks_are_pure():
 class Rig:
     """The real path: a MockMCP3008 read through gpiozero by the Sampler thread, drained into a
     calibrated MatDetector. Signal time comes from a FakeClock that the sampler's own sleeps
-    advance, so the thread runs as fast as the mock SPI allows and nothing depends on the wall
-    clock; every loop is bounded by a count of samples."""
+    advance, and a ``Gate`` lets the thread read a cell at a time, so what the chip plays when
+    the test changes it is the same under any load; every loop is bounded by a count of
+    samples."""
+
+    CELL = 25  # reads let through at a time (0.1 s of signal)
 
     RATE = 250
 
@@ -187,7 +190,8 @@ class Rig:
         self.chip.play(samples[used:], (0, 1))
         self.reader = Mcp3008Reader(Layout(), pin_factory=mock_factory)
         clock = FakeClock()
-        self.sampler = Sampler(self.reader.read, self.RATE, clock, buffer_s=600,
+        self.gate = Gate(self.reader.read)
+        self.sampler = Sampler(self.gate.read, self.RATE, clock, buffer_s=600,
                                sleep=clock.advance)
         self.detector = MatDetector(self.calibration, Layout())
         self.samples: list = []
@@ -196,17 +200,17 @@ class Rig:
     def pump(self, until, limit: int) -> None:
         """Feed the detector until ``until()`` holds; fail after ``limit`` more samples."""
         end = len(self.samples) + limit
-        idle = 0
         while not until():
             assert len(self.samples) < end, "not within the sample budget"
+            self.gate.allow(self.CELL)
             got = self.sampler.drain()
-            if not got:
-                idle += 1
-                assert idle < 10_000, "the sampler thread stopped reading"
-                threading.Event().wait(0.002)  # let the sampler thread read
-                continue
+            assert len(got) == self.CELL
             self.samples += got
             self.events += self.detector.feed_batch(got)
+
+    def close(self) -> None:
+        self.gate.open()
+        self.sampler.close()
 
     def first_t(self, pred) -> float:
         return next(t for t, c in self.samples if pred(c))
@@ -234,13 +238,11 @@ def test_end_to_end_a_fault_stops_counting_and_clears(mock_factory, fault):
                                                                          ("right", True)]
         assert not faults(rig.events)
         # unplug (all channels 0, the calibration has a bleed floor) or short the right FSR;
-        # the sampler waits meanwhile, so no pass reads one channel changed and not the other
-        # (on a slow machine it did: a lone right channel at 0 is another fault)
-        rig.sampler.stop()
+        # the sampler thread waits at the gate meanwhile, so no pass reads one channel changed
+        # and not the other (a lone right channel at 0 would be another fault)
         for ch, v in values.items():
             rig.chip.values[ch] = v
             rig.chip.play([], (ch,))  # drop the channel's trace: it reads `values` now
-        rig.sampler.start()
         broken = (lambda c: c == (0, 0)) if kind == "no_mat" else (lambda c: c[1] == 1023)
         rig.pump(lambda: bool(faults(rig.events, True)), limit=2 * rate)
         t_broken = rig.first_t(broken)
@@ -258,7 +260,7 @@ def test_end_to_end_a_fault_stops_counting_and_clears(mock_factory, fault):
         n = len(rig.samples)
         rig.pump(lambda: len(rig.samples) >= n + rate // 2, limit=rate)  # its last events
     finally:
-        rig.sampler.close()
+        rig.close()
     (off,) = faults(rig.events, False)
     assert (off.kind, off.foot) == (kind, foot) and off.t > on.t
     assert faults(rig.events, True) == [on]

@@ -23,7 +23,7 @@ PURE = ["kiosk.program.model", "kiosk.program.catalogue", "kiosk.program.safety"
         "kiosk.mat.watch",
         "kiosk.coach.events", "kiosk.coach.cues", "kiosk.coach.steps", "kiosk.coach.engine",
         "kiosk.coach.balance_steps",
-        "kiosk.coach.recorder",
+        "kiosk.coach.recorder", "kiosk.coach.resume",
         "kiosk.ui.theme", "kiosk.ui.pictograms", "kiosk.ui.views",
         "kiosk.store.records", "kiosk.store.reports", "kiosk.store.facts",
         "kiosk.store.sections", "kiosk.store.report_html", "kiosk.store.balance_report",

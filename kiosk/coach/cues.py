@@ -139,6 +139,13 @@ EXTENSOR_HOLD = "Lift your chest and squeeze your shoulder blades. Hold."
 PAUSED = "Paused. Step back on the mat when you are ready."
 MAT_TROUBLE = "The mat needs a look. We will wait here."
 RESUMED = "Welcome back."
+
+
+def carry_on(done: int, total: int) -> str:
+    """Said first when a session interrupted by a crash or power cut carries on."""
+    return (f"Welcome back. We stopped early last time, so we carry on where we left off: "
+            f"{number(done)} of {number(total)} exercises done already.")
+
 SKIPPED = "Let's skip that one."
 STOPPED = "We'll stop here. Everything you did is saved."
 SESSION_DONE = "That's all for now. Well done!"

@@ -11,19 +11,25 @@ both feet on the mat resumes; only the right foot on the mat for ``GESTURE_HOLD_
 exercise; only the left foot for ``GESTURE_HOLD_S`` stops for today; staying away
 ``stop_after_pause_s`` ends the session too. Buttons and keys send the same commands.
 
+Mat faults pause, never decide: a fault standing while a mat step runs pauses it, whether it
+began before the step or during it, and the step resumes when it clears. While a fault stands
+no gesture counts (a dead channel reads 0 BW, which looks exactly like a lifted foot) and both
+feet do not resume it.
+
 Captions: every spoken line is shown for as long as it takes to say, one after another, so a
 line spoken just before the next one is never lost from the screen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from kiosk.coach import cues
 from kiosk.coach.cues import is_brief
 from kiosk.coach.events import Calibrate, Command, Effect, Feet, Hush, Log, Say, Tick
+from kiosk.coach.resume import Carried
 from kiosk.coach.steps import StepMachine, StepView, machine_for, speaking_s
 from kiosk.mat.events import Fault
 from kiosk.program.model import StepSpec
@@ -62,7 +68,10 @@ class Session:
     """One coached session over a list of fully dosed steps."""
 
     def __init__(self, steps: Sequence[StepSpec], *, pause_after_off_s: float = 3.0,
-                 stop_after_pause_s: float = 600.0, feet: tuple[bool, bool] = (True, True)):
+                 stop_after_pause_s: float = 600.0, feet: tuple[bool, bool] = (True, True),
+                 carried: Mapping[int, Carried] | None = None, opening: str = ""):
+        """``carried`` and ``opening`` carry on a session after a crash (``coach.resume``):
+        what each step already logged, and the line said first."""
         if not steps:
             raise ValueError("a session needs at least one step")
         self.specs = list(steps)
@@ -85,6 +94,8 @@ class Session:
         self._finished: list[tuple[str, str, str]] = []
         self._now = 0.0
         self._calibrating = False
+        self.carried = dict(carried or {})
+        self.opening = opening
 
     # -- public ----------------------------------------------------------------------------
     def handle(self, ev: object) -> list[Effect]:
@@ -108,9 +119,8 @@ class Session:
                 out += self._paused_tick(t)
             return self._track(out, t)
         if isinstance(ev, Tick):
-            out += self._auto_pause(t)
-            # _auto_pause may pause; mypy keeps the narrowing across the call (python/mypy#9005)
-            if self.phase is Phase.PAUSED:  # type: ignore[comparison-overlap]
+            out += self._fault_pause(t) or self._auto_pause(t)
+            if self.phase is not Phase.RUNNING:  # paused just now
                 return self._track(out, t)
         if self.step and not isinstance(ev, Command | Fault | Feet):
             self.step.feet = self._feet_on
@@ -175,14 +185,17 @@ class Session:
 
     def _start(self, t: float) -> list[Effect]:
         self.phase = Phase.RUNNING
-        return self._enter(0, t)
+        return ([Say(self.opening)] if self.opening else []) + self._enter(0, t)
 
     def _enter(self, index: int, t: float) -> list[Effect]:
         self.index = index
         spec = self.specs[index]
         self.step = machine_for(spec, index)
+        if index in self.carried:
+            self.step.carry(self.carried[index])
         self.step.feet = self._feet_on  # a step may begin at once, away from the mat
         self._mat_used = None
+        out_of_order = bool(self._faults) and self._uses_mat()  # a fault begun before it
         target = {k: v for k, v in (("per_foot", spec.per_foot), ("target_bw", spec.target_bw),
                                     ("hold_s", spec.hold_s), ("holds", spec.holds),
                                     ("sets", spec.sets), ("reps", spec.reps),
@@ -190,7 +203,8 @@ class Session:
                                     ("target_spm", spec.target_spm), ("test", spec.test)) if v}
         started = Log(index, StepStarted(exercise_id=spec.exercise_id, kind=spec.kind,
                                          block=spec.block, target=target, title=spec.title))
-        return [started, *self.step.start(self._active(t))]
+        begun = [started, *self.step.start(self._active(t))]
+        return begun + self._pause(t, "mat", say=cues.MAT_TROUBLE) if out_of_order else begun
 
     def _advance(self, t: float) -> list[Effect]:
         out: list[Effect] = []
@@ -246,7 +260,7 @@ class Session:
         self._paused_total += t - self._paused_at
         self.phase = Phase.RUNNING
         self.paused_reason = ""
-        self._off_since = None
+        self._off_since = None if any(self._feet_on) else t  # still away: it may pause again
         return [Say(cues.RESUMED)]
 
     def _uses_mat(self) -> bool:
@@ -261,19 +275,34 @@ class Session:
         key = (ev.foot, ev.kind)
         if ev.active:
             self._faults[key] = ev.message[:1].upper() + ev.message[1:]
-            if self.phase is Phase.RUNNING and self._uses_mat():
-                return self._pause(ev.t, "mat", say=cues.MAT_TROUBLE)
-            return []
+            self._one_foot_since = None  # what the feet seemed to do was the fault
+            return self._fault_pause(ev.t)
         self._faults.pop(key, None)
-        if self.phase is Phase.PAUSED and self.paused_reason == "mat" and not self._faults:
+        if self._faults:
+            return []
+        one_foot = self._feet_on[0] != self._feet_on[1]
+        self._one_foot_since = ev.t if one_foot else None  # a gesture counts from now on
+        if self.phase is Phase.PAUSED and self.paused_reason == "mat":
             return self._resume(ev.t)
         return []
+
+    def _fault_pause(self, t: float) -> list[Effect]:
+        """A standing fault pauses a mat step whenever it began (before the step, during it,
+        or during a pause for stepping off, which it takes over so both feet cannot end it)."""
+        if not self._faults or not self._uses_mat() or self.paused_reason in ("mat", "asked"):
+            return []
+        if self.phase is Phase.RUNNING:
+            return self._pause(t, "mat", say=cues.MAT_TROUBLE)
+        self.paused_reason = "mat"
+        return [Say(cues.MAT_TROUBLE)]
 
     def _feet(self, ev: Feet) -> list[Effect]:
         self._feet_on = (ev.left, ev.right)
         self._off_since = None if (ev.left or ev.right) else (self._off_since or ev.t)
-        self._one_foot_since = (self._one_foot_since or ev.t) if ev.left != ev.right else None
-        if self.phase is Phase.PAUSED and ev.left and ev.right and self.paused_reason != "mat":
+        one_foot = ev.left != ev.right and not self._faults  # a dead channel is no gesture
+        self._one_foot_since = (self._one_foot_since or ev.t) if one_foot else None
+        if self.phase is Phase.PAUSED and ev.left and ev.right and self.paused_reason != "mat" \
+                and not (self._faults and self._uses_mat()):
             return self._resume(ev.t)
         return []
 
@@ -288,10 +317,14 @@ class Session:
         return []
 
     def _paused_tick(self, t: float) -> list[Effect]:
+        if self._faults:
+            self._one_foot_since = None  # the fault may have come in the same frame
         if self._one_foot_since is not None and t - self._one_foot_since >= GESTURE_HOLD_S:
             self._one_foot_since = None
             right_only = self._feet_on[1]
             return self._skip(t) if right_only else self._end("stopped", t)
         if t - self._paused_at >= self.stop_after_pause_s:
-            return self._end("stopped", t)
+            # a fault's long wait sets the session aside, to be carried on (coach.resume) once
+            # the mat is mended; only the person's own pause or absence stops it
+            return self._end("interrupted" if self.paused_reason == "mat" else "stopped", t)
         return []

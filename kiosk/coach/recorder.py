@@ -62,6 +62,8 @@ class _Session:
     session_id: int | None = None
     step_ids: dict[int, int] = field(default_factory=dict)
     unlogged: set[int] = field(default_factory=set)
+    reopen: dict[int, int] = field(default_factory=dict)  # resumed: engine step -> its row
+    live: bool = False  # its row is open (a resumed session's is reopened at its first write)
 
 
 @dataclass(frozen=True)
@@ -79,11 +81,15 @@ class Recorder:
 
     def __init__(self, store: Any, *, slot: str, plan_date: date,
                  utc_now: Callable[[], datetime] = _utcnow, carry: Recorder | None = None,
-                 max_pending: int = MAX_PENDING):
+                 max_pending: int = MAX_PENDING, session_id: int | None = None,
+                 reopen: dict[int, int] | None = None):
+        """``session_id`` and ``reopen`` (engine step -> step row) carry on an interrupted
+        session after a crash: its row and its interrupted step's row take the new records."""
         self.store = store
         self.utc_now = utc_now  # the shell's wall clock
         self.max_pending = max_pending
-        self._current = _Session(slot, plan_date)
+        self._current = _Session(slot, plan_date, session_id=session_id,
+                                 reopen=dict(reopen or {}))
         self.pending: deque[_Pending] = carry.pending if carry is not None else deque()
         self.lost: int = carry.lost if carry is not None else 0
 
@@ -132,6 +138,9 @@ class Recorder:
         if s.session_id is None:
             s.session_id = self.store.begin_session(slot=s.slot, started_utc=at,
                                                     plan_date=s.plan_date)
+        elif not s.live:
+            self.store.reopen_session(s.session_id)
+        s.live = True
         return s.session_id
 
     def _write(self, s: _Session, e: Log, at: datetime) -> None:
@@ -147,6 +156,10 @@ class Recorder:
                 s.unlogged.add(e.step)  # kept as a calibration row, not as an exercise step
             case _ if e.step in s.unlogged:
                 pass
+            case StepStarted() if e.step in s.reopen:  # carried on: its logged rows stay
+                self._session_row(s, at)
+                self.store.reopen_step(s.reopen[e.step])
+                s.step_ids[e.step] = s.reopen.pop(e.step)
             case StepStarted():
                 s.step_ids[e.step] = self.store.begin_step(self._session_row(s, at), rec, at=at)
             case OneRepMaxTested():

@@ -21,6 +21,7 @@ from kiosk.coach.events import (
     Tick,
     Tone,
 )
+from kiosk.coach.resume import Carried
 from kiosk.mat.events import Footfall, Landing
 from kiosk.mat.movements import ChairSat, ChairStood
 from kiosk.program.model import StepSpec
@@ -155,6 +156,10 @@ class StepMachine:
         """In the part of the step that is the exercise itself (a hold, a lift)."""
         return False
 
+    def carry(self, carried: Carried) -> None:
+        """Carried on after a crash: count what the step had logged (``coach.resume`` has
+        already taken what it can off the dose; stomps count their tries here)."""
+
     def finish(self, status: str = "done") -> list[Effect]:
         self.done = True
         self.status = status
@@ -276,9 +281,16 @@ class StompStep(StepMachine):
     def foot(self) -> str:
         return "left" if self.phase is Stomp.LEFT else "right"
 
+    def carry(self, carried: Carried) -> None:
+        for foot, (tries, hits) in carried.stomps.items():
+            if foot in self.attempts:
+                self.attempts[foot], self.counts[foot] = tries, hits
+
     def begin(self, t: float) -> list[Effect]:
-        self.phase = Stomp.LEFT
-        return [self._say(cues.stomp_foot("left", self.spec.per_foot))]
+        left_done = self.attempts["left"] >= self.spec.per_foot * self.ATTEMPTS_PER_STOMP
+        self.phase = Stomp.RIGHT if left_done else Stomp.LEFT
+        tries = self.spec.per_foot * self.ATTEMPTS_PER_STOMP - self.attempts[self.foot]
+        return [self._say(cues.stomp_foot(self.foot, tries))]
 
     def handle(self, ev: object, t: float) -> list[Effect]:
         if not isinstance(ev, Landing) or ev.foot != self.foot:
@@ -512,6 +524,11 @@ class StrengthStep(StepMachine):
     def rep(self) -> int:
         return self.mat_reps if self.counted_by == "mat" else self.pace.reps
 
+    sets_before = 0  # carried on after a crash: sets logged before it (their numbers go on)
+
+    def carry(self, carried: Carried) -> None:
+        self.sets_before = carried.sets
+
     def begin(self, t: float) -> list[Effect]:
         self.phase, self.phase_start = Lift.PREP, t
         return [self._say(cues.pick_up(self.spec.load_kg))]
@@ -524,8 +541,8 @@ class StrengthStep(StepMachine):
         partial: list[Effect] = []
         if status != "done" and self.phase is Lift.REPS and self.rep > 0:  # keep the lifts done
             self.sets_done.append(self.rep)
-            partial.append(Log(self.index, SetDone(set_no=len(self.sets_done), reps=self.rep,
-                                                   load_kg=self.spec.load_kg)))
+            partial.append(Log(self.index, SetDone(set_no=self.sets_before + len(self.sets_done),
+                                                   reps=self.rep, load_kg=self.spec.load_kg)))
         return partial + super().finish(status)
 
     def _start_set(self, t: float) -> list[Effect]:
@@ -583,8 +600,9 @@ class StrengthStep(StepMachine):
     def _end_set(self, t: float) -> list[Effect]:
         self.counted.add(self.counted_by)
         self.sets_done.append(self.rep)
-        out: list[Effect] = [Log(self.index, SetDone(set_no=len(self.sets_done), reps=self.rep,
-                                                     load_kg=self.spec.load_kg)), Tone("done")]
+        out: list[Effect] = [Log(self.index, SetDone(set_no=self.sets_before + len(self.sets_done),
+                                                     reps=self.rep, load_kg=self.spec.load_kg)),
+                             Tone("done")]
         if self.set_no >= self.spec.sets:
             if not self.sides:
                 return out + self.finish()

@@ -3,6 +3,10 @@ GPIO push buttons beside it. The only module that imports gpiozero.
 
 The frame loop calls ``drain()`` whenever it likes and never waits: the sampler appends to a
 bounded deque (``append``/``popleft`` are atomic in CPython), so there is no lock to contend.
+
+A bus that fails is a mat fault like a loose wire: read errors that go on for ``SPI_FAULT_S``
+put a ``Fault`` (kind ``spi``) into the same stream, in time order with the samples, and a
+clear one after ``SPI_RECOVER_S`` of good reads; ``MatLink`` passes both on to the session.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.clock import Clock, MonotonicClock
 from kiosk.errors import KioskError
+from kiosk.mat.events import Fault
 from kiosk.mat.force import Layout
 
 if TYPE_CHECKING:
@@ -26,6 +31,10 @@ if TYPE_CHECKING:
 Sample = tuple[float, tuple[int, ...]]
 
 NO_GPIO = "this machine has no GPIO/SPI for the mat's MCP3008"
+SPI_TEXT = "the mat's sensor board does not answer ({error}): check its cable"
+SPI_FAULT_S = 0.3  # read errors this long are a fault (one glitch is not): found within 1 s
+SPI_RETRY_S = 0.05  # a failing bus is tried again this often
+SPI_RECOVER_S = 0.25  # good reads this long clear it (as a channel fault clears: health.py)
 
 
 class Mcp3008Reader:
@@ -81,7 +90,8 @@ class Sampler:
     """Calls ``read()`` at ``rate_hz`` in its own thread, timestamping each sample.
 
     ``drain()`` returns everything since the last call and never blocks; ``stats()`` reports the
-    achieved rate and timing jitter (for ``doctor`` and ``bench``).
+    achieved rate and timing jitter (for ``doctor`` and ``bench``). Read errors that persist
+    become ``Fault`` events in the drained stream (see the module's docstring).
     """
 
     def __init__(self, read: Callable[[], tuple[int, ...]], rate_hz: float,
@@ -93,7 +103,7 @@ class Sampler:
         self.rate_hz = float(rate_hz)
         self.clock = clock or MonotonicClock()
         self._sleep = sleep
-        self._buf: deque[Sample] = deque(maxlen=max(int(rate_hz * buffer_s), 16))
+        self._buf: deque[Sample | Fault] = deque(maxlen=max(int(rate_hz * buffer_s), 16))
         self._intervals: deque[float] = deque(maxlen=4096)
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -102,6 +112,10 @@ class Sampler:
         self.error: str | None = None
         self._t_last: float | None = None
         self.reader: Mcp3008Reader | None = None
+        self.errors = 0  # read errors since start
+        self._failing_since: float | None = None  # the first of the errors going on now
+        self._good_since: float | None = None  # good reads since, while the fault stands
+        self.faulty = False
 
     def close(self) -> None:
         """Stop sampling and release the ADC."""
@@ -138,12 +152,14 @@ class Sampler:
             t0 = now()
             try:
                 counts = self.read()
-            except Exception as exc:  # a dead bus must not kill the kiosk: report, back off
-                self.error = f"{type(exc).__name__}: {exc}"
-                self._stop.wait(0.5)
+            except Exception as exc:  # a dead bus must not kill the kiosk: a fault, retried
+                self._read_failed(t0, f"{type(exc).__name__}: {exc}")
+                if not self._stop.is_set():
+                    self._sleep(SPI_RETRY_S)
                 next_t = now()
                 continue
             t = (t0 + now()) / 2  # the middle of the conversions
+            self._read_worked(t)
             self._buf.append((t, counts))
             if self._t_last is not None:
                 self._intervals.append(t - self._t_last)
@@ -154,8 +170,30 @@ class Sampler:
                 self.late += 1
                 next_t = now() + period
 
-    def drain(self) -> list[Sample]:
-        """Samples since the last drain, oldest first; returns at once, even when empty."""
+    def _read_failed(self, t: float, error: str) -> None:
+        self.error = error
+        self.errors += 1
+        self._good_since = None
+        if self._failing_since is None:
+            self._failing_since = t
+        elif not self.faulty and t - self._failing_since >= SPI_FAULT_S:
+            self.faulty = True
+            self._buf.append(Fault(t, None, "spi", True, SPI_TEXT.format(error=error)))
+
+    def _read_worked(self, t: float) -> None:
+        self._failing_since = None
+        if not self.faulty:
+            return
+        if self._good_since is None:
+            self._good_since = t
+        elif t - self._good_since >= SPI_RECOVER_S:
+            self.faulty = False
+            self._good_since = None
+            self._buf.append(Fault(t, None, "spi", False, ""))
+
+    def drain(self) -> list[Sample | Fault]:
+        """Samples (and fault events) since the last drain, oldest first; returns at once,
+        even when empty."""
         buf = self._buf
         n = len(buf)
         return [buf.popleft() for _ in range(n)]

@@ -140,6 +140,7 @@ def _columns(layout: Any) -> tuple[list[str], list[int]]:
 
 def cmd_record(args: argparse.Namespace) -> int:
     from kiosk.mat.adc import open_mat
+    from kiosk.mat.events import samples_only
     from kiosk.mat.force import Layout
 
     if not 0 < args.seconds <= 3600:
@@ -155,8 +156,8 @@ def cmd_record(args: argparse.Namespace) -> int:
         end = time.monotonic() + args.seconds
         while time.monotonic() < end:
             time.sleep(0.05)
-            samples += sampler.drain()
-        samples += sampler.drain()
+            samples += samples_only(sampler.drain())
+        samples += samples_only(sampler.drain())
     finally:
         sampler.close()
     if not samples:
@@ -184,7 +185,7 @@ def cmd_calibrate(args: argparse.Namespace, *, mat: MatSource | None = None,
     from kiosk.clock import MonotonicClock, ScaledClock
     from kiosk.mat.calibrate import DONE, FAILED, STANDING, Calibrator
     from kiosk.mat.detector import MatDetector
-    from kiosk.mat.events import Landing
+    from kiosk.mat.events import Landing, samples_only
     from kiosk.mat.force import Layout, personal_target_bw
 
     config = cliutil.config_from(args)
@@ -211,7 +212,7 @@ def cmd_calibrate(args: argparse.Namespace, *, mat: MatSource | None = None,
     try:
         while result is None and cal.phase != FAILED:
             wait(1 / 30)
-            result = cal.feed_batch(source.drain())
+            result = cal.feed_batch(samples_only(source.drain()))
             prog = cal.progress()
             line = f"[{prog.phase} {int(prog.fraction * 100):3d}%] {prog.message}"
             if prog.message != last:
@@ -232,7 +233,7 @@ def cmd_calibrate(args: argparse.Namespace, *, mat: MatSource | None = None,
                     sim.stomp("left" if k % 2 else "right", 1.8 + 0.1 * k)
             while len(peaks) < args.practice and clock.now() < end:
                 wait(1 / 30)
-                for e in det.feed_batch(source.drain()):
+                for e in det.feed_batch(samples_only(source.drain())):
                     if isinstance(e, Landing):
                         peaks.append(e.peak_bw)
                         say(f"  stomp {len(peaks)}: {e.peak_bw:.2f} x body weight")

@@ -94,6 +94,7 @@ def checks(config: Config, pin_factory: Any = None, listen_s: float = 0.5) -> li
         out.append(calibration_check(config, layout))
         return out
     from kiosk.mat.adc import open_mat
+    from kiosk.mat.events import samples_only
 
     try:
         sampler = open_mat(config.mat, pin_factory)
@@ -105,7 +106,7 @@ def checks(config: Config, pin_factory: Any = None, listen_s: float = 0.5) -> li
     sampler.start()
     time.sleep(listen_s)
     sampler.stop()
-    samples = sampler.drain()
+    samples = samples_only(sampler.drain())
     stats = sampler.stats()
     sampler.close()
     rate = stats.get("achieved_rate_hz")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -83,7 +84,8 @@ class CalFailed:
 class Fault:
     """A mat problem began (``active``) or cleared; nothing is counted from a faulty foot.
 
-    ``kind`` is one of: no_mat, railed_low, railed_high, floating, saturated, stuck, drift.
+    ``kind`` is one of: no_mat, railed_low, railed_high, floating, saturated, stuck, drift,
+    and spi (the sampler's: the ADC does not answer; ``foot`` None).
     """
 
     t: float
@@ -94,3 +96,9 @@ class Fault:
 
 
 MatEvent = Landing | Footfall | Presence | Fault
+
+
+def samples_only(items: Sequence[Any]) -> list[tuple[float, tuple[int, ...]]]:
+    """A drained stream without the sampler's fault events, for tools that read raw samples
+    (``record``, ``calibrate``, ``doctor``): they report a dead bus in their own way."""
+    return [s for s in items if not isinstance(s, Fault)]

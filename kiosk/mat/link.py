@@ -123,7 +123,12 @@ class MatLink:
         return self._raw_on
 
     def feed(self, samples: Sequence) -> list:
-        """This frame's samples in, engine events out (time order)."""
+        """This frame's samples in, engine events out (time order). The sampler's own fault
+        events (a bus that does not answer) pass straight on, in their place in time."""
+        faults = [s for s in samples if isinstance(s, Fault)]
+        if faults:
+            rest = [s for s in samples if not isinstance(s, Fault)]
+            return sorted([*faults, *self.feed(rest)], key=lambda e: e.t)
         if not samples:
             return []
         self._raw_on = max(max(c) for _, c in samples[-5:]) > RAW_ON_COUNTS

@@ -25,7 +25,9 @@ class MockMCP3008(MockSPIDevice):
 
     Values come from ``values`` (8 channels, counts 0..1023, settable any time) or, per
     channel, from a trace: each conversion of a channel returns that channel's next value and
-    the last one is held when the trace ends.
+    the last one is held when the trace ends. While ``error`` is set every conversion raises it
+    inside gpiozero's transfer, as spidev raises ``OSError`` (EIO) when the chip or its cable is
+    gone, so a test sees the kiosk meet a failing bus through the real read path.
     """
 
     LEAD_BITS = 2
@@ -41,6 +43,7 @@ class MockMCP3008(MockSPIDevice):
         self._lock = threading.Lock()
         self.conversions = 0
         self.state = "idle"
+        self.error: BaseException | None = None
 
     def play(self, samples: Sequence[tuple[float, Sequence[int]]],
              channels: Sequence[int]) -> None:
@@ -82,6 +85,9 @@ class MockMCP3008(MockSPIDevice):
             self.rx_buf = []
         elif self.state in ("single", "diff"):
             if len(self.rx_buf) == 3:
+                if self.error is not None:
+                    self.state = "idle"
+                    raise self.error
                 channel = self.rx_word()
                 value = self.value_for(channel) if self.state == "single" else 0
                 self.conversions += 1

@@ -17,7 +17,7 @@ from kiosk.store.facts import ProgressFacts, Progression
 _WRITES = ("begin_session", "begin_step", "add_landing", "add_hold", "add_set", "add_interval",
            "add_pain", "finish_step", "finish_session", "add_calibration", "add_onerm",
            "add_balance", "add_steadiness", "add_chair_rep", "add_chair_test",
-           "rest_for_today", "add_progress_run")
+           "rest_for_today", "add_progress_run", "reopen_session", "reopen_step")
 
 
 class DeferredStore:
@@ -55,6 +55,9 @@ class DeferredStore:
     def steps_of(self, session_id: int) -> list[dict]:
         return self._store.steps_of(session_id) if self._store else []
 
+    def session_so_far(self, plan_date: date, slot: str) -> dict | None:
+        return self._store.session_so_far(plan_date, slot) if self._store else None
+
     def latest_onerm_targets(self) -> dict[str, float]:
         return self._store.latest_onerm_targets() if self._store else {}
 
@@ -63,9 +66,6 @@ class DeferredStore:
 
     def chair_test_dates(self) -> tuple[date | None, date | None]:
         return self._store.chair_test_dates() if self._store else (None, None)
-
-    def session_so_far(self, plan_date: date, slot: str) -> dict | None:
-        return self._store.session_so_far(plan_date, slot) if self._store else None
 
     def progress_facts(self, first: date, last: date) -> ProgressFacts:
         return self._store.progress_facts(first, last) if self._store else ProgressFacts()

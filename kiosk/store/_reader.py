@@ -308,7 +308,8 @@ class LogReader:
         """The newest session of a day and slot, with each step's status and what it logged
         before it ended: what a resume after a crash or power cut needs to carry on where the
         session stopped (done steps are not planned again; an interrupted one restarts with
-        its logged part kept). None when the slot has no session that day. Demo sessions are
+        its logged part kept: per step the rows of each kind, its landings and stomps per foot
+        and seconds marched). None when the slot has no session that day. Demo sessions are
         never resumed."""
         found = self._rows("SELECT id FROM sessions WHERE plan_date = ? AND slot = ? "
                            "AND slot <> 'demo' ORDER BY id DESC LIMIT 1",
@@ -320,9 +321,19 @@ class LogReader:
         logged = {table: dict(self._rows(
             f"SELECT m.step_id, COUNT(*) FROM {table} m JOIN steps st ON st.id = m.step_id "
             "WHERE st.session_id = ? GROUP BY m.step_id", (sid,))) for table in MEASUREMENTS}
+        feet: dict[int, dict[str, tuple[int, int]]] = {}
+        for step_id, foot, tries, hits in self._rows(
+                "SELECT m.step_id, m.foot, COUNT(*), SUM(m.stomp) FROM landings m JOIN steps st "
+                "ON st.id = m.step_id WHERE st.session_id = ? GROUP BY m.step_id, m.foot", (sid,)):
+            feet.setdefault(step_id, {})[foot] = (tries, hits)
+        marched = dict(self._rows(
+            "SELECT m.step_id, SUM(m.seconds) FROM intervals m JOIN steps st ON st.id = m.step_id "
+            "WHERE st.session_id = ? GROUP BY m.step_id", (sid,)))
         steps = self.steps_of(sid)
         for st in steps:
             st["logged"] = {table: counts.get(st["id"], 0) for table, counts in logged.items()}
+            st["feet"] = feet.get(st["id"], {})  # foot: (landings, stomps at target)
+            st["marched_s"] = float(marched.get(st["id"], 0.0))
         return {**session, "steps": steps}
 
     def day_counts(self) -> list[tuple[str, str, int]]:

@@ -15,8 +15,9 @@ from datetime import UTC, datetime
 from kiosk.store._errors import StoreError
 
 SLOTS = ("morning", "evening", "demo", "extra")
-STEP_END = ("done", "skipped", "stopped")  # "interrupted" is only written at start-up
-SESSION_END = ("done", "stopped")
+STEP_END = ("done", "skipped", "stopped", "interrupted")  # interrupted: start-up, or a mat
+# fault that lasted ``coach.stop_after_pause_s`` (the session is carried on later)
+SESSION_END = ("done", "stopped", "interrupted")  # interrupted: set aside, carried on later
 FEET = ("left", "right")
 #: Every table, parents before children (the order salvage copies them in).
 TABLES = ("sessions", "steps", "landings", "holds", "strength_sets", "intervals", "pain",

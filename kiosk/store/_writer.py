@@ -311,7 +311,7 @@ class Store(LogReader):
             raise ValueError(f"step {step_id} has no \"it hurt\" answer to mark")
 
     def finish_step(self, step_id: int, rec: StepFinished, *, at: datetime | None = None) -> None:
-        """Close a step as done, skipped or stopped, with what was achieved."""
+        """Close a step as done, skipped, stopped or interrupted, with what was achieved."""
         _check_choice("step status", rec.status, STEP_END)
         with self._writing("the end of a step") as conn:
             cur = conn.execute("UPDATE steps SET status = ?, achieved = ?, ended_utc = ? "
@@ -322,13 +322,32 @@ class Store(LogReader):
 
     def finish_session(self, session_id: int, rec: SessionFinished, *,
                        ended_utc: datetime) -> None:
-        """Close a session as done or stopped (one left open reads as interrupted)."""
+        """Close a session as done, stopped or interrupted (set aside by a mat fault, to be
+        carried on); one left open reads as interrupted."""
         _check_choice("session status", rec.status, SESSION_END)
         with self._writing("the end of a session") as conn:
             cur = conn.execute("UPDATE sessions SET status = ?, ended_utc = ? WHERE id = ?",
                                (rec.status, utc_text(ended_utc), session_id))
         if cur.rowcount != 1:
             raise ValueError(f"there is no session {session_id} in the log")
+
+    def reopen_session(self, session_id: int) -> None:
+        """Carry on an interrupted session after a crash or power cut: it runs again, owned by
+        this process, so its steps so far and the rest are one session (a day counted once)."""
+        with self._writing("a session carried on") as conn:
+            cur = conn.execute("UPDATE sessions SET status = 'running', ended_utc = NULL, "
+                               "owner = ? WHERE id = ? AND status IN ('interrupted', 'running')",
+                               (_OWNER, session_id))
+        if cur.rowcount != 1:
+            raise ValueError(f"there is no unfinished session {session_id} in the log")
+
+    def reopen_step(self, step_id: int) -> None:
+        """Carry on an interrupted step: its logged rows stay, the rest of it joins them."""
+        with self._writing("a step carried on") as conn:
+            cur = conn.execute("UPDATE steps SET status = 'running', ended_utc = NULL "
+                               "WHERE id = ? AND status = 'interrupted'", (step_id,))
+        if cur.rowcount != 1:
+            raise ValueError(f"there is no interrupted step {step_id} in the log")
 
     def add_calibration(self, rec: CalibrationMade, *, created_utc: datetime) -> None:
         """A mat calibration (baseline, body-weight load per channel ...), kept as history."""

@@ -131,7 +131,7 @@ def test_a_disk_full_mid_session_keeps_coaching_and_loses_nothing(small_fs, tmp_
         assert len(app.recorder.pending) >= held
         filler.unlink()  # the helper frees space
         stomps(app, clock, ["right", "right"])
-        frames(app, clock, 40)
+        frames(app, clock, 100)  # the lines in turn, the walk to the wall, the hold, the question
         assert app.mode in ("summary", "home") and not app.recorder.pending
         assert not app.log_failed and app.notice == ""
         (session,) = store.sessions()

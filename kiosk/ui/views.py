@@ -122,6 +122,7 @@ class UiState:
     name: str = ""
     session: SessionView | None = None
     today: tuple[tuple[str, str, bool], ...] = ()  # (slot, "HH:MM", done)
+    next_slot: str = ""  # the session a step onto the mat starts (the schedule decides)
     reminder: str = ""
     problem: tuple[str, str] = ("", "")  # (what is wrong, what to do)
     week: tuple[DaySummary, ...] = ()
@@ -256,8 +257,8 @@ def home(state: UiState) -> ScreenView:
         items += [Icon("done" if done else "todo", 0.06, y, 0.08, "good" if done else "fg"),
                   Text(f"{slot.capitalize()}, {at}", 0.11, y, "body", "fg", "left", max_w=0.56,
                        lines=1),
-                  Text("done" if done else "to do", 0.97, y, "body", "good" if done else "fg",
-                       "right", max_w=0.26, lines=1)]
+                  Text("done" if done else "next" if slot == state.next_slot else "to do", 0.97,
+                       y, "body", "good" if done else "fg", "right", max_w=0.26, lines=1)]
     if state.reminder:
         items.append(Text(state.reminder, 0.5, 0.635, "body", "accent", max_w=0.96))
     items += [Box(0.0, 0.78, 1.0, 0.22, outline=theme.EDGE),

@@ -180,6 +180,7 @@ def test_pace_cues_only_for_someone_who_is_moving():
     c.run(60)  # standing still
     said = [text for _, text in c.said()]
     assert not {cues.QUICKER, cues.SLOWER, cues.ON_PACE} & set(said)
+    assert c.s.view.step.pace == "still"  # the screen asks to march, not to go quicker
 
     def slow(cl):
         if round(cl.t * 20) % 20 == 0:
@@ -240,7 +241,7 @@ def test_the_pain_question_is_the_headline():
     ("14:00", set(), "morning"),  # a missed morning can be done in the afternoon
     ("19:00", set(), "morning"),  # ... or the evening: the morning one first
     ("19:00", {"morning"}, "evening"),
-    ("12:00", {"morning"}, "evening"),  # early for the evening: still the evening one
+    ("12:00", {"morning"}, "morning"),  # an extra: the evening one is not used up early
     ("20:00", {"morning", "evening"}, "evening"),
     ("02:30", set(), "morning"),
 ])

@@ -104,7 +104,7 @@ class StepView:
     steps: int = 0
     prompt: str = ""
     test: bool = False  # a strength test set (finding the training load)
-    pace: str = ""  # marching: "quicker", "slower" or "on", as the step judges the cadence
+    pace: str = ""  # marching: "quicker", "slower", "on", or "still" (not marching)
     zone_spm: tuple[float, float] = (0.0, 0.0)  # marching: the cadence counted as on pace
     timer_s: float = 0.0  # balance: the stance's seconds; chair test: the seconds left
     best_s: tuple[float, float] = (0.0, 0.0)  # balance: the best stance (left, right)
@@ -788,7 +788,10 @@ class CardioStep(StepMachine):
         return out
 
     def _pace(self) -> str:
-        """The live cadence against the zone: "quicker", "slower" or "on" (said and shown)."""
+        """The live cadence against the zone: "quicker", "slower" or "on" (said and shown);
+        "still" for someone not marching (shown only: a pace cue is for someone moving)."""
+        if self.cadence <= 0:
+            return "still"
         if self.cadence < self.spec.target_spm - CADENCE_BAND_SPM:
             return "quicker"
         if self.cadence > self.spec.target_spm + CADENCE_BAND_SPM:

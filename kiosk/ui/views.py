@@ -405,6 +405,8 @@ def cardio(state: UiState) -> ScreenView:
     top = max(v.target_spm * 1.5, v.cadence_spm, 1.0)
     if v.prompt and s.caption == v.prompt:  # a surprise is on: it is the one instruction
         sign, word, color = "star", SURPRISE_ACTIONS.get(v.prompt, v.prompt), "accent"
+    elif v.pace == "still":  # not marching (yet): the action, not "quicker"
+        sign, word, color = "up", "March", "fg"
     elif v.pace == "quicker":
         sign, word, color = "up", "Quicker", "fg"
     elif v.pace == "slower":

@@ -32,7 +32,7 @@ from kiosk.mat.events import Fault, Presence
 from kiosk.mat.link import MatLink
 from kiosk.program.model import StepSpec
 from kiosk.program.safety import impact_work_allowed, profile_from
-from kiosk.reminders import reminder_due
+from kiosk.reminders import next_slot, reminder_due
 from kiosk.seams import Clock, Keyboard, LogStore, MatSource, Screen, Voice, WallClock
 from kiosk.store.records import CalibrationMade
 from kiosk.ui.views import DaySummary, ScreenView, UiState, build
@@ -44,7 +44,8 @@ log = logging.getLogger(__name__)
 
 START_AFTER_S = 1.0  # standing this long on the home screen starts a session
 PROBLEM_S = 30.0  # a problem found when starting stays up this long, then home again
-SUMMARY_S = 12.0  # the summary stays up this long (or until the person steps off)
+SUMMARY_S = 12.0  # the summary stays up this long (or until the person steps off); the
+# next session still needs a new step onto the mat
 LOG_RETRY_S = 5.0  # records held while the log cannot be written are retried this often
 KEYS = {"left": "left", "right": "right", "space": "space"}
 
@@ -73,7 +74,7 @@ class App:
         self.store = store
         self.steps_for = steps_for
         self.screen = screen
-        self.slot_for = slot_for or (lambda now: "morning" if now.hour < 13 else "evening")
+        self.slot_for = slot_for or self.scheduled_slot
         self.wall: WallClock = wall or SystemWallClock()
         self.hooks = hooks or Hooks()
         self.keyboard = keyboard
@@ -82,6 +83,7 @@ class App:
         self.recorder: Recorder | None = None
         self.commands: deque[str] = deque()  # filled by buttons (other threads) and keys
         self._on_since: float | None = None
+        self._step_off_first = False  # after a summary or stop: off the mat before a new start
         self._summary_since = 0.0
         self.frames = 0
         self.last_view: ScreenView | None = None
@@ -135,11 +137,13 @@ class App:
         elif self.mode == "session":
             self._session(t, events)
         elif self.mode == "summary":
-            if self.session is not None:
-                self.session.handle(Tick(t))  # its last words keep their time on screen
+            if self.session is not None:  # its last words are said and keep their time
+                self._apply(self.session.handle(Tick(t)))
             stepped_off = any(isinstance(ev, Presence) and not ev.on for ev in events)
             if stepped_off or t - self._summary_since >= SUMMARY_S:
                 self.mode = "home"
+                # someone still on the mat starts nothing until they step off and on again
+                self._step_off_first = self.link.someone_on() and not stepped_off
         self._sleep_or_wake(t, events)
         self._retry_log(t)
         self._watch_voice()
@@ -191,10 +195,16 @@ class App:
         for ev in events:
             if isinstance(ev, Presence):
                 self._on_since = ev.t if ev.on else None
+                self._step_off_first = self._step_off_first and ev.on
+        if self._step_off_first and not self.link.someone_on():
+            self._step_off_first = False
         while self.commands:
             if self.commands.popleft() in ("resume", "pause"):
                 self.start_session(t)
                 return
+        if self._step_off_first:
+            self._on_since = None
+            return
         if self.link.someone_on() and self._on_since is None:
             self._on_since = t
         if self._on_since is not None and t - self._on_since >= START_AFTER_S:
@@ -221,10 +231,14 @@ class App:
         if self.link.needs_calibration():
             steps.insert(0, StepSpec("calibrate", "calibration", "Weighing in", block=""))
             carried = {k + 1: c for k, c in carried.items()}
+        # the session's timeline asks the voice how long each line sounds (measured on its
+        # WAV once rendered); the session's own lines are rendered ahead meanwhile
+        self.speech.prepare([line for spec in steps for line in spec.instructions])
         self.session = Session(steps, pause_after_off_s=self.config.coach.pause_after_off_s,
                                stop_after_pause_s=self.config.coach.stop_after_pause_s,
                                feet=self.link.feet, carried=carried,
-                               opening=cues.carry_on(resume.done, resume.total) if resume else "")
+                               opening=cues.carry_on(resume.done, resume.total) if resume else "",
+                               seconds=self.speech.seconds, gap_s=self.config.voice.gap_s)
         self.recorder = Recorder(self.store, slot=slot, plan_date=now.date(),
                                  utc_now=self.wall.utc,
                                  carry=self.recorder,  # records still waiting for the disk
@@ -355,7 +369,12 @@ class App:
                        reminder=self.reminder_text if self.mode == "home" else "",
                        problem=problem, notice=self.notice,
                        week=self.week, streak_days=self.streak,
+                       next_slot=self.slot_for(now) if self.mode == "home" else "",
                        demo=self.recorder is not None and self.recorder.slot == "demo")
+
+    def scheduled_slot(self, now: datetime) -> str:
+        """The session the schedule says is next (a missed morning one first)."""
+        return next_slot(now, self.config.schedule, {s for s, _, d in self.today() if d})
 
     def today(self) -> tuple[tuple[str, str, bool], ...]:
         """Today's sessions and whether each is done; read from the log once a minute at most

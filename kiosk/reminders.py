@@ -65,3 +65,19 @@ def reminder_due(now: datetime, schedule: Mapping[str, Any], done: Collection[st
     quiet = is_quiet(now.time(), schedule["quiet_start"], schedule["quiet_end"])
     return Reminder(slot=slot, key=key, text=f"Time for your {slot} {what}.",
                     speak=not quiet and key not in spoken)
+
+
+def next_slot(now: datetime, schedule: Mapping[str, Any], done: Collection[str]) -> str:
+    """The session a step onto the mat starts at local time ``now``: the schedule decides, not
+    the hour. The earliest of today's sessions not done whose time has come (so a missed
+    morning can still be done in the afternoon or evening, before the evening one); with none
+    of those, the latest whose time has come again (an extra session never uses up one not
+    yet due, so its reminder still comes); before any is due, the first not done."""
+    todo = [s for s in SLOTS if s not in done]
+    passed = [s for s in SLOTS if now.time() >= clock_time(schedule[s])]
+    due = [s for s in todo if s in passed]
+    if due:
+        return due[0]
+    if passed:
+        return passed[-1]
+    return todo[0] if todo else SLOTS[0]

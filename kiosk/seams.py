@@ -8,7 +8,7 @@ mypy checks both. Time comes in two kinds: the monotonic ``Clock`` for timing an
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -44,6 +44,14 @@ class Voice(Protocol):
     def tone(self, name: str) -> None: ...
 
     def hush(self) -> None: ...
+
+    def seconds(self, text: str) -> float:
+        """How long ``text`` sounds: measured on its rendered audio, else estimated."""
+        ...
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Render these lines ahead of need (never waits)."""
+        ...
 
 
 class LogStore(Protocol):

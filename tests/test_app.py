@@ -8,6 +8,7 @@ from kiosk import config
 from kiosk.app import App
 from kiosk.clock import FakeClock, FixedWallClock
 from kiosk.coach import cues
+from kiosk.coach.steps import speaking_s
 from kiosk.mat.link import MatLink
 from kiosk.mat.sim import KeyboardMat
 from kiosk.program.model import StepSpec
@@ -33,6 +34,12 @@ class HeardVoice:
 
     def hush(self):
         self.said.append("<hush>")
+
+    def seconds(self, text):
+        return speaking_s(text)
+
+    def prepare(self, texts):
+        pass
 
 
 class ShortedLeft:
@@ -87,7 +94,7 @@ def test_step_on_calibrate_stomp_hold_and_everything_is_logged(kiosk):
         app.key(foot)
         frames(app, clock, 1.5)
     assert app.session.view.step.kind == "stretch"
-    frames(app, clock, 37)
+    frames(app, clock, 100)  # lines in turn, time to walk to the wall, the hold, the question
     assert app.mode == "summary"
     session = app.store.sessions(limit=1)[0]
     assert session["status"] == "done" and (session["stomps_left"], session["stomps_right"]) \
@@ -236,3 +243,28 @@ def test_a_shorted_sensor_shows_even_before_the_first_weigh_in(kiosk):
     app.mat = mat
     frames(app, clock, 1.0)
     assert app.ui_state().mode == "home"
+
+
+def test_no_new_session_without_a_new_step_on_after_the_summary(kiosk):
+    app, clock, _ = kiosk
+    app.link.use(calibration_for(app))
+    app.key("space")  # step on: a session starts
+    frames(app, clock, 2.0)
+    assert app.mode == "session"
+    app.key("stop")  # "stop for today", still standing on the mat
+    frames(app, clock, 20.0)  # the summary has had its time: home again
+    assert app.mode == "home"
+    frames(app, clock, 10.0)  # still on the mat: nothing starts by itself
+    assert app.mode == "home" and len(app.store.sessions(limit=None)) == 1
+    app.key("space")  # off the mat
+    frames(app, clock, 1.0)
+    app.key("space")  # and on again: that is a new start
+    frames(app, clock, 2.0)
+    assert app.mode == "session"
+
+
+def test_the_schedule_decides_which_session_starts(kiosk):
+    app, _, _ = kiosk
+    app.wall = FixedWallClock(datetime(2026, 11, 24, 14, 0))  # afternoon, morning not done
+    assert app.slot_for(app.wall.local()) == "morning"
+    assert app.ui_state().next_slot == "morning"

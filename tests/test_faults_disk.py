@@ -20,6 +20,7 @@ from kiosk.app import LOG_RETRY_S, App
 from kiosk.clock import FakeClock, FixedWallClock
 from kiosk.coach.events import Log
 from kiosk.coach.recorder import Recorder
+from kiosk.coach.steps import speaking_s
 from kiosk.mat.link import MatLink
 from kiosk.mat.sim import KeyboardMat
 from kiosk.program.model import StepSpec
@@ -86,6 +87,12 @@ class HeardVoice:
     def hush(self):
         pass
 
+    def seconds(self, text):
+        return speaking_s(text)
+
+    def prepare(self, texts):
+        pass
+
 
 def make_app(tmp_path, store):
     cfg = config.defaults().replace(profile={"impact_cleared": True})
@@ -132,7 +139,7 @@ def test_a_disk_full_mid_session_keeps_coaching_and_loses_nothing(small_fs, tmp_
         assert len(app.recorder.pending) >= held
         filler.unlink()  # the helper frees space
         stomps(app, clock, ["right", "right"])
-        frames(app, clock, 40)
+        frames(app, clock, 100)  # the lines in turn, the walk to the wall, the hold, the question
         assert app.mode in ("summary", "home") and not app.recorder.pending
         assert not app.log_failed and app.notice == ""
         (session,) = store.sessions()

@@ -101,7 +101,7 @@ class Day:
         for foot in ["left"] * 4 + ["right"] * 4:
             self.app.key(foot)
             self.frames(1.5, timed=True)
-        self.frames(40, timed=True)
+        self.frames(100, timed=True)  # lines in turn, the walk to the wall, hold, question
         assert self.app.mode in ("summary", "home")
         self.app.key("space")  # step off
         self.frames(15, timed=True)

@@ -22,6 +22,7 @@ PURE = ["kiosk.program.model", "kiosk.program.catalogue", "kiosk.program.safety"
         "kiosk.mat.movements", "kiosk.mat.loads", "kiosk.mat.balance", "kiosk.mat.chair",
         "kiosk.mat.watch",
         "kiosk.coach.events", "kiosk.coach.cues", "kiosk.coach.steps", "kiosk.coach.engine",
+        "kiosk.coach.timeline",
         "kiosk.coach.balance_steps",
         "kiosk.coach.recorder", "kiosk.coach.resume",
         "kiosk.ui.theme", "kiosk.ui.pictograms", "kiosk.ui.views",

@@ -45,7 +45,7 @@ def test_before_the_first_hold_the_headline_says_get_ready_not_relax():
     ready = _texts(_at([stretch], 1.0))
     assert "Get ready, right side" in ready or "Get ready, left side" in ready
     assert not [t for t in ready if "relax" in t.lower()]
-    holding = _texts(_at([stretch], 8.0))
+    holding = _texts(_at([stretch], 16.0))  # the side said, then 10 s to get into place
     assert any(t.startswith("Hold, ") for t in holding)
 
 

@@ -60,6 +60,54 @@ def _wait_idle(speech, timeout_s: float = 10.0) -> None:
         time.sleep(0.01)
 
 
+def _feedback_latency(speech, gap_s: float, landings: int = 16) -> dict:
+    """Landing to tone and to "Good!" (channel.play) while a stomp step's instructions are
+    still queued: the real session timeline and voice, on the real clock, at 30 frames/s."""
+    from kiosk.coach import cues
+    from kiosk.coach.engine import Session
+    from kiosk.coach.events import Hush, Say, Tick, Tone
+    from kiosk.mat.events import Landing
+    from kiosk.program.model import StepSpec
+
+    lines = (cues.STOMP_INTRO, "Lift your foot a little, then bring it down firmly.",
+             "Keep your back tall and your knees soft as you land.")
+    spec = StepSpec("stomp", "stomps", "Stomps", lines, block="stomps", per_foot=landings,
+                    target_bw=1.5)
+    session = Session([spec], seconds=speech.seconds, gap_s=gap_s)
+    tones_before = len(speech.stats.tones)
+    t_land: list[float] = []
+    played_from = len(speech.played)
+    start = time.monotonic()
+    nxt = start + 0.8  # the first landing comes while the first line is being said
+    while len(t_land) < landings:
+        now = time.monotonic()
+        events: list[object] = []
+        if now >= nxt:
+            t_land.append(now)
+            events.append(Landing(now, "left", 2.0, True))
+            nxt = now + 1.1
+        for ev in (*events, Tick(now)):
+            for e in session.handle(ev):
+                if isinstance(e, Say):
+                    speech.say(e.text)
+                elif isinstance(e, Tone):
+                    speech.tone(e.name)
+                elif isinstance(e, Hush):
+                    speech.hush()
+        time.sleep(max(0.0, now + 1 / 30 - time.monotonic()))
+    _wait_idle(speech)
+    goods = [t for text, t in speech.played[played_from:] if text == cues.GOOD]
+    words = []
+    for t in t_land:
+        after = [g - t for g in goods if g >= t]
+        if after and after[0] < 1.0:
+            words.append(after[0])
+    queued = sum(1 for ln in session.timeline.said if ln.kind == "instruction")
+    return {"landings": len(t_land), "word": _stats_ms(words),
+            "words_said": len(words), "tone": _stats_ms(speech.stats.tones[tones_before:]),
+            "instruction_lines_said": queued, "started_s": round(time.monotonic() - start, 1)}
+
+
 def bench(config) -> dict:
     from kiosk.coach import cues
     from kiosk.coach.speech import Renderer, Speech, speech_wpm
@@ -80,6 +128,8 @@ def bench(config) -> dict:
             _wait_idle(speech)
             speech.say(f"A new sentence, number {i}.")
         _wait_idle(speech)
+        # a landing's feedback while instructions are queued (issue 12: within 300 ms)
+        result["landing_to_feedback"] = _feedback_latency(speech, config.voice.gap_s)
         quiet = _frame_times(150, lambda i: None)
         talking = _frame_times(150, lambda i: speech.say(f"Talking while drawing {i // 30}.")
                                if i % 30 == 0 else None)

@@ -162,10 +162,22 @@ def countdown() -> tuple[str, ...]:
 
 
 def is_brief(text: str) -> bool:
-    """Feedback and counts, said on a beat: a newer one replaces one still waiting to be said
-    or shown, so they are never late; instruction lines always wait their turn."""
-    return (text in _BRIEF or text.endswith(" kilos.") or text.endswith(" kilo.")
-            or text.rstrip(".").isdigit())
+    """Feedback and beats: a newer one replaces one still waiting, and one gone stale may be
+    dropped, so they are never late; instruction lines always wait their turn."""
+    return line_kind(text) != INSTRUCTION
+
+
+#: The cue table's marks (kiosk/coach/timeline.py): an instruction is never dropped; feedback
+#: to what the person just did is said at once, cutting an instruction short (said again
+#: after), and dropped if stale; a beat goes before waiting instructions, dropped if stale.
+INSTRUCTION, FEEDBACK, BEAT = "instruction", "feedback", "beat"
+
+
+def line_kind(text: str) -> str:
+    """Which of the three a line is; anything not marked here is an instruction."""
+    if text in _FEEDBACK or text.endswith((" kilos.", " kilo.")) or text.rstrip(".").isdigit():
+        return FEEDBACK
+    return BEAT if text in _BEAT else INSTRUCTION
 
 
 def fixed_cues() -> list[str]:
@@ -186,8 +198,11 @@ def fixed_cues() -> list[str]:
     return cues
 
 
-_BRIEF = frozenset({GOOD, HARDER, UP, DOWN, QUICKER, SLOWER, ON_PACE, *countdown(),
-                    *(number(n).capitalize() + "." for n in range(1, 13))})
+#: Feedback on a landing or a counted stand (the counts include the hold's countdown words).
+_FEEDBACK = frozenset({GOOD, HARDER, *countdown(),
+                       *(number(n).capitalize() + "." for n in range(1, 13))})
+#: Said on the pace's beat: the paced lift and the marching pace.
+_BEAT = frozenset({UP, DOWN, QUICKER, SLOWER, ON_PACE})
 
 
 # balance and chair stands, seen by the mat (coach/balance_steps.py, the sit-to-stand count)

@@ -16,27 +16,27 @@ began before the step or during it, and the step resumes when it clears. While a
 no gesture counts (a dead channel reads 0 BW, which looks exactly like a lifted foot) and both
 feet do not resume it.
 
-Captions: every spoken line is shown for as long as it takes to say, one after another, so a
-line spoken just before the next one is never lost from the screen.
+Captions and voice follow one timeline (``kiosk.coach.timeline``): the engine decides when
+each line starts, from its audio length, and the voice says it then; each caption stays up for
+its audio and reading time, the next line waits, and a new step never shows the last one's.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from enum import Enum
 
 from kiosk.coach import cues
-from kiosk.coach.cues import is_brief
 from kiosk.coach.events import Calibrate, Command, Effect, Feet, Hush, Log, Say, Tick
 from kiosk.coach.resume import Carried
-from kiosk.coach.steps import StepMachine, StepView, machine_for, speaking_s
+from kiosk.coach.steps import LINE_GAP_S, StepMachine, StepView, machine_for, speaking_s
+from kiosk.coach.timeline import Timeline
 from kiosk.mat.events import Fault
 from kiosk.program.model import StepSpec
 from kiosk.store.records import SessionFinished, StepStarted
 
 GESTURE_HOLD_S = 2.0
-CAPTION_BACKLOG_S = 15.0  # captions never fall further behind than this
 
 
 class Phase(Enum):
@@ -69,9 +69,11 @@ class Session:
 
     def __init__(self, steps: Sequence[StepSpec], *, pause_after_off_s: float = 3.0,
                  stop_after_pause_s: float = 600.0, feet: tuple[bool, bool] = (True, True),
-                 carried: Mapping[int, Carried] | None = None, opening: str = ""):
+                 carried: Mapping[int, Carried] | None = None, opening: str = "",
+                 seconds: Callable[[str], float] = speaking_s, gap_s: float = LINE_GAP_S):
         """``carried`` and ``opening`` carry on a session after a crash (``coach.resume``):
-        what each step already logged, and the line said first."""
+        what each step already logged, and the line said first. ``seconds`` tells how long a
+        line sounds (the voice's measure) and ``gap_s`` the quiet between lines."""
         if not steps:
             raise ValueError("a session needs at least one step")
         self.specs = list(steps)
@@ -89,7 +91,8 @@ class Session:
         self._one_foot_since: float | None = None  # one foot alone on the mat, while paused
         self._feet_on = feet
         self._mat_used: bool | None = None  # was the person on the mat as this step began?
-        self._captions: list[tuple[str, float, float]] = []  # (text, from, until)
+        self.timeline = Timeline(seconds, gap_s)  # what is said and shown, and when
+        self._line_step = 0  # the step whose lines are being queued (captions keep to it)
         self._faults: dict[tuple[str | None, str], str] = {}
         self._finished: list[tuple[str, str, str]] = []
         self._now = 0.0
@@ -103,7 +106,7 @@ class Session:
         t = getattr(ev, "t", self._now)
         self._now = max(self._now, t)
         if self.phase is Phase.FINISHED:
-            return []
+            return self.timeline.due(t)  # the last words still have their time
         if self.phase is Phase.READY:
             started = self._track(self._start(t), t)
             return started if isinstance(ev, Tick) else started + self.handle(ev)
@@ -124,6 +127,7 @@ class Session:
                 return self._track(out, t)
         if self.step and not isinstance(ev, Command | Fault | Feet):
             self.step.feet = self._feet_on
+            self.step.quiet = self.timeline.idle(t)
             out += self.step.on(ev, self._active(t))
         out += self._advance(t)
         return self._track(out, t)
@@ -152,36 +156,29 @@ class Session:
         return t - self._paused_total
 
     def caption_at(self, t: float) -> str:
-        """The spoken line on screen at ``t``: each stays up as long as it takes to say."""
-        for text, start, until in self._captions:
-            if start <= t < until:
-                return text
-        return self.caption
+        """The line on screen at ``t``: the one being said, or this step's last one."""
+        return self.timeline.caption(t, self.index)
 
     def captions_done(self, t: float) -> bool:
-        """Every spoken line has had its time on screen."""
-        return all(until <= t for _, _, until in self._captions)
-
-    def _caption(self, text: str, t: float) -> None:
-        live = [c for c in self._captions if c[2] > t]
-        if is_brief(text):  # feedback replaces feedback still waiting: never late
-            live = [c for c in live if c[1] <= t or not is_brief(c[0])]
-        start = live[-1][2] if live else t
-        if start - t > CAPTION_BACKLOG_S:  # too far behind: drop what has not started yet
-            live = [c for c in live if c[1] <= t]
-            start = live[-1][2] if live else t
-        self._captions = [*live, (text, start, start + speaking_s(text))]
-        self.caption = text
+        """Every line has been said and has had its time on screen."""
+        return self.timeline.idle(t)
 
     def _track(self, effects: list[Effect], t: float) -> list[Effect]:
+        """Lines go onto the timeline (said when their turn comes); the rest go out now."""
+        out: list[Effect] = []
         for e in effects:
             if isinstance(e, Say):
-                self._caption(e.text, t)
+                out += self.timeline.add(e.text, t, self._line_step)
+                self.caption = e.text
+                continue
+            if isinstance(e, Log) and isinstance(e.record, StepStarted):
+                self._line_step = e.step  # the lines after this one belong to the new step
             elif isinstance(e, Hush):
-                self._captions = []
+                self.timeline.clear()
             elif isinstance(e, Calibrate):
                 self._calibrating = e.active
-        return effects
+            out.append(e)
+        return out + self.timeline.due(t)
 
     def _start(self, t: float) -> list[Effect]:
         self.phase = Phase.RUNNING
@@ -311,7 +308,9 @@ class Session:
             self._mat_used = any(self._feet_on)  # doing it on the mat, or at a wall / on the floor
             if not self._mat_used and not self.step.tells_off_mat:
                 return [Say(cues.OFF_MAT_TIMED)]  # away from the mat: it runs on its timer
-        if self._off_since is not None and self._uses_mat() \
+        # only a step done on the mat pauses when the person leaves it: one at a wall or a
+        # chair runs on its timer, however the person got there
+        if self._off_since is not None and self.step is not None and self.step.uses_mat \
                 and t - self._off_since >= self.pause_after_off_s:
             return self._pause(t, "off")
         return []

@@ -13,7 +13,9 @@ Pace for older listeners: older adults recall spoken instructions markedly worse
 rises past ordinary conversational speed, and recover when pauses are added between phrases
 (Wingfield, Poon, Lombardi & Lowe 1985, J Gerontol 40(5):579-585; Wingfield, Tun, Koh &
 Rosen 1999, Psychol Aging 14(3):380-389). So the voice aims at 120-130 words a minute of actual
-speech and leaves at least ``gap_s`` (1 s) of quiet between instruction lines. eSpeak NG's
+speech and leaves at least ``gap_s`` (1 s) of quiet between instruction lines (the session's
+timeline, ``kiosk.coach.timeline``, keeps that gap and decides when each line starts; the
+worker plays a line when told, from ``seconds``: its measured length). eSpeak NG's
 nominal rate is not what it says: measured on rendered WAVs (``speech_wpm``), its rate 140
 speaks 174 words a minute and its rate 97 speaks about 125, hence ``DEFAULT_RATE``.
 """
@@ -225,6 +227,7 @@ class SpeechStats:
 
     cached: list[float] = field(default_factory=list)
     first_time: list[float] = field(default_factory=list)
+    tones: list[float] = field(default_factory=list)  # call to channel.play() of a tone
     dropped: int = 0
 
 
@@ -281,7 +284,6 @@ class Speech:
         self.voice, self.rate_wpm, self.volume = voice, rate_wpm, volume
         self.enabled = enabled
         self.gap_s = gap_s
-        self._quiet_from = 0.0  # time.monotonic() when the last line's audio ends
         self._busy = False  # the worker holds a cue (rendering it or waiting out the gap)
         self.max_age_s = max_age_s
         self.audio_device = audio_device
@@ -294,10 +296,14 @@ class Speech:
         self._render_thread: RenderThread | None = None
         self._q = CueQueue(queue_size, self.stats)
         self._sounds: dict[str, pygame.mixer.Sound] = {}
+        self._lengths: dict[str, float] = {}  # measured audio seconds of rendered lines
         self._prerender: list[str] = []
+        self._ahead: deque[str] = deque()  # lines to render ahead (a session's instructions)
+        self.played: list[tuple[str, float]] = []  # (line, clock() when it began), in order
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
         self._stop = threading.Event()
+        self._mixer = None  # pygame.mixer once the worker has opened it
 
     # -- the frame loop calls these ------------------------------------------------------
     def start(self, prerender: Iterable[str] = ()) -> Speech:
@@ -327,7 +333,33 @@ class Speech:
             pass
 
     def tone(self, name: str) -> None:
-        self._q.put(("tone", name, self.clock(), False))
+        """Played at once on its own channel (a landing's tone is never queued behind words)."""
+        mixer = self._mixer
+        if mixer is not None:
+            t_event = self.clock()
+            self._play_tone(mixer, name)
+            self.stats.tones.append(self.clock() - t_event)
+
+    def seconds(self, text: str) -> float:
+        """How long ``text`` sounds: measured on its rendered WAV, else estimated. The session's
+        timeline reads this to decide when the next line may start."""
+        known = self._lengths.get(text)
+        if known is not None:
+            return known
+        path = self.cue_path(text)
+        if path.exists():
+            try:
+                known = self._lengths[text] = wav_seconds(path)
+                return known
+            except Exception:  # a damaged cache file: it is rendered again when said
+                pass
+        from kiosk.coach.steps import speaking_s
+
+        return speaking_s(text)
+
+    def prepare(self, texts: Iterable[str]) -> None:
+        """Render these ahead of need, when nothing waits to be said (a session's lines)."""
+        self._ahead.extend(t for t in texts if not self.cue_path(t).exists())
 
     def idle(self) -> bool:
         """Nothing queued, nothing waiting out its gap and nothing playing."""
@@ -358,7 +390,7 @@ class Speech:
 
     def _run(self) -> None:
         renderer = self._open_renderer()
-        mixer = self._open_mixer()
+        mixer = self._mixer = self._open_mixer()
         pending = list(self._prerender) if renderer else []
         if pending and renderer:  # prove the voice with a real render before saying it is ready
             self._ensure(renderer, pending.pop(0))
@@ -368,6 +400,8 @@ class Speech:
             self.beats += 1
             if renderer is not None and renderer.hung:
                 renderer, pending = None, []  # captions and tones from here on
+            if renderer is not None and self._ahead:
+                pending.insert(0, self._ahead.popleft())  # this session's lines come first
             try:
                 item = self._q.get(0.05 if pending else 0.2)
             except queue.Empty:
@@ -456,12 +490,10 @@ class Speech:
             if sound is None:
                 sound = self._sounds[text] = mixer.Sound(str(path))
             channel = mixer.Channel(0)
-            # let the current cue finish, then keep quiet for gap_s before an instruction line
-            # (a brief cue such as "Good!" goes on the beat, or is dropped once stale)
+            # the timeline said when: play now; only a line still sounding (longer than its
+            # estimate, before it was measured) is let finish (a brief cue is dropped if stale)
             brief = is_brief(text)
-            gap_s = 0.0 if brief else self.gap_s
-            while (channel.get_busy() or time.monotonic() < self._quiet_from + gap_s) \
-                    and not self._stop.is_set():
+            while channel.get_busy() and not self._stop.is_set():
                 time.sleep(0.01)
                 self.beats += 1
                 if brief and self.clock() - t_event > self.max_age_s:
@@ -469,7 +501,8 @@ class Speech:
                     return
             sound.set_volume(self.volume)
             channel.play(sound)
-            self._quiet_from = time.monotonic() + sound.get_length()
+            self.played.append((text, self.clock()))
+            self._lengths.setdefault(text, sound.get_length())
             (self.stats.cached if was_cached else self.stats.first_time).append(
                 self.clock() - t_event)
         except Exception as exc:

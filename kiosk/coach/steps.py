@@ -44,7 +44,15 @@ SECONDS_PER_WORD = 0.5
 #: Quiet the voice leaves before an instruction line (config voice.gap_s, default 1 s).
 LINE_GAP_S = 1.0
 READY_S = 4.0
-PAIN_WAIT_S = 10.0
+#: "Get ready" and a change of side for an exercise done away from the mat (at a wall, on a
+#: chair), counted from when the line has been said: walking 2-3 m at the 0.8-1.0 m/s usual
+#: for older adults (Studenski et al. 2011, JAMA 305(1):50-58) and turning or sitting down
+#: (about 2-3 s a transfer, Rikli & Jones 1999, J Aging Phys Act 7(2):129-161) fit with room.
+AWAY_READY_S = 10.0
+#: The pain question: asked, asked once more if unanswered, and open this long after it was
+#: first heard (the issue asks for at least 20 s).
+PAIN_WAIT_S = 24.0
+PAIN_REPEAT_S = 10.0
 PAIN_IGNORE_S = 2.5  # feet settling after a stretch are not an answer
 REP_UP_S = 2.0
 REP_DOWN_S = 2.0
@@ -101,7 +109,7 @@ class StepView:
     steps: int = 0
     prompt: str = ""
     test: bool = False  # a strength test set (finding the training load)
-    pace: str = ""  # marching: "quicker", "slower" or "on", as the step judges the cadence
+    pace: str = ""  # marching: "quicker", "slower", "on", or "still" (not marching)
     zone_spm: tuple[float, float] = (0.0, 0.0)  # marching: the cadence counted as on pace
     timer_s: float = 0.0  # balance: the stance's seconds; chair test: the seconds left
     best_s: tuple[float, float] = (0.0, 0.0)  # balance: the best stance (left, right)
@@ -125,6 +133,7 @@ class StepMachine:
         self.phase: Enum | None = None
         self.feet: tuple[bool, bool] = (True, True)  # which feet are on the mat (the engine's)
         self.instruction = ""
+        self.quiet = True  # the engine's timeline has nothing left to say (set each event)
         self._lines: list[str] = []
         self._line_until = 0.0
         self._intro_start = self._intro_until = 0.0  # listens_at_once: the lines being said
@@ -146,7 +155,7 @@ class StepMachine:
         if self.done:
             return []
         if self.phase is None:  # still walking through the instructions
-            if isinstance(ev, Tick) and t >= self._line_until:
+            if isinstance(ev, Tick) and t >= self._line_until and self.quiet:
                 return self._next_line(t) if self._lines else self.begin(t)
             return []
         return self.handle(ev, t)
@@ -355,9 +364,16 @@ class HoldStep(StepMachine):
         self.held: list[tuple[str, float]] = []
         self.pain: bool | None = None
         self.rest_today = False
+        self._asked_at: float | None = None  # when the current question had been heard
+        self._asked_twice = False
 
     def begin(self, t: float) -> list[Effect]:
         return self._ready(t)
+
+    @property
+    def ready_s(self) -> float:
+        """Time to get into position: more when it is done away from the mat."""
+        return READY_S if self.uses_mat else AWAY_READY_S
 
     def _ready(self, t: float) -> list[Effect]:
         self.side = self.queue.pop(0)
@@ -367,30 +383,45 @@ class HoldStep(StepMachine):
 
     def handle(self, ev: object, t: float) -> list[Effect]:
         if self.phase is Hold.ASK:
-            if isinstance(ev, Landing) and t - self.phase_start >= PAIN_IGNORE_S \
-                    and self._tap(ev):
-                self.pain = ev.foot == "left"
-                out: list[Effect] = [Log(self.index, PainAnswered(hurt=self.pain)),
-                                     self._say(cues.PAIN_YES if self.pain else cues.PAIN_NO)]
-                if not self.pain:
-                    return [*out, *self.finish()]
-                self.phase, self.phase_start = Hold.ASK_REST, t + dwell_s(cues.PAIN_YES)
-                return [*out, Say(cues.PAIN_REST_QUESTION)]
-            if isinstance(ev, Tick) and t - self.phase_start >= PAIN_WAIT_S:
-                return self.finish()
-            return []
+            return self._ask(ev, t)
         if self.phase is Hold.ASK_REST:
             return self._ask_rest(ev, t)
         if not isinstance(ev, Tick):
             return []
+        if self.phase is Hold.READY and not self.quiet:
+            self.phase_start = t  # the time to get ready counts once the words are said
         elapsed = t - self.phase_start
-        if self.phase is Hold.READY and elapsed >= READY_S:
+        if self.phase is Hold.READY and elapsed >= self.ready_s:
             self.phase, self.phase_start, self.fired = Hold.HOLD, t, set()
             return [Tone("tick"), self._say(cues.HOLD_START)]
         if self.phase is Hold.HOLD:
             return self._holding(t, elapsed)
         if self.phase is Hold.REST and elapsed >= self.spec.rest_s:
             return self._ready(t)
+        return []
+
+    def _ask(self, ev: object, t: float) -> list[Effect]:
+        """"Did that hurt?": answered with a foot; asked again once, open PAIN_WAIT_S."""
+        if isinstance(ev, Landing) and t - self.phase_start >= PAIN_IGNORE_S and self._tap(ev):
+            self.pain = ev.foot == "left"
+            out: list[Effect] = [Log(self.index, PainAnswered(hurt=self.pain)),
+                                 self._say(cues.PAIN_YES if self.pain else cues.PAIN_NO)]
+            if not self.pain:
+                return [*out, *self.finish()]
+            self.phase, self.phase_start = Hold.ASK_REST, t
+            self._asked_at = None  # the next question's time counts once it is heard
+            return [*out, self._say(cues.PAIN_REST_QUESTION)]
+        if not isinstance(ev, Tick):
+            return []
+        if self._asked_at is None:
+            if self.quiet:
+                self._asked_at = t  # heard: the answer's time counts from here
+            return []
+        if not self._asked_twice and t - self._asked_at >= PAIN_REPEAT_S:
+            self._asked_twice = True
+            return [self._say(cues.PAIN_QUESTION)]
+        if t - self._asked_at >= PAIN_WAIT_S:
+            return self.finish()
         return []
 
     @property
@@ -405,7 +436,10 @@ class HoldStep(StepMachine):
             said = self._say(cues.PAIN_REST_YES if self.rest_today else cues.PAIN_REST_NO)
             logged = [Log(self.index, RestedToday())] if self.rest_today else []
             return [*logged, said, *self.finish()]
-        if isinstance(ev, Tick) and t - self.phase_start >= PAIN_WAIT_S:
+        if isinstance(ev, Tick) and self._asked_at is None and self.quiet:
+            self._asked_at = t  # heard: the answer's time counts from here
+        if isinstance(ev, Tick) and self._asked_at is not None \
+                and t - self._asked_at >= PAIN_WAIT_S:
             return self.finish()
         return []
 
@@ -427,7 +461,7 @@ class HoldStep(StepMachine):
                 return out + self._ready(t)
             if self.kind == "stretch":
                 self.phase, self.phase_start = Hold.ASK, t
-                return [*out, Say(cues.PAIN_QUESTION)]
+                return [*out, self._say(cues.PAIN_QUESTION)]
             return out + self.finish()
         out = []
         if self.spec.hold_s >= 15 and left <= 10 and "ten" not in self.fired:
@@ -447,7 +481,7 @@ class HoldStep(StepMachine):
             return replace(v, remaining_s=left, big=str(int(left + 0.999)), side=self.side,
                            progress=min(1.0, elapsed / self.spec.hold_s))
         if self.phase is Hold.READY:
-            left = max(0.0, READY_S - elapsed)
+            left = max(0.0, self.ready_s - elapsed)
             return replace(v, remaining_s=left, big=str(int(left + 0.999)), side=self.side)
         if self.phase is Hold.REST:
             return replace(v, remaining_s=max(0.0, self.spec.rest_s - elapsed), side=self.side)
@@ -481,6 +515,13 @@ class Pace:
         self.start = start
         self.reps = 0
         self._up = self._down = False
+
+    def wait(self, t: float) -> bool:
+        """Not begun yet: the first lift waits while the set's line is still being said."""
+        if self.reps == 0 and not self._up:
+            self.start = max(self.start, t)
+            return True
+        return False
 
     def tick(self, t: float) -> tuple[list[Effect], bool]:
         """Cues due at ``t``, and whether a lift has just been finished."""
@@ -575,8 +616,10 @@ class StrengthStep(StepMachine):
             return self._chair(ev, t)
         if not isinstance(ev, Tick):
             return []
+        if self.phase is Lift.PREP and not self.quiet:
+            self.phase_start = t  # time to take the weights and sit counts once it is said
         elapsed = t - self.phase_start
-        if self.phase is Lift.PREP and elapsed >= READY_S:
+        if self.phase is Lift.PREP and elapsed >= AWAY_READY_S:
             return self._start_set(t)
         if self.phase is Lift.REST and elapsed >= self.spec.rest_s:
             return self._start_set(t)
@@ -592,6 +635,8 @@ class StrengthStep(StepMachine):
             self.pace = Pace(t - self.mat_reps * (REP_UP_S + REP_DOWN_S))
             self.pace.reps = self.mat_reps
             return [self._say(cues.CHAIR_FALLBACK)]
+        if not self.quiet and self.pace.wait(t):
+            return []
         cues_now, finished = self.pace.tick(t)
         if finished and self.rep >= self.spec.reps:
             return self._end_set(t)
@@ -820,11 +865,15 @@ class CardioStep(StepMachine):
             out.append(self._say(self.prompt))
         elif t >= self.next_feedback:
             self.next_feedback += CARDIO_FEEDBACK_S
-            out.append(self._say(self._pace_cue()))
+            if self.cadence > 0:  # a pace cue is for someone marching, never standing still
+                out.append(self._say(self._pace_cue()))
         return out
 
     def _pace(self) -> str:
-        """The live cadence against the zone: "quicker", "slower" or "on" (said and shown)."""
+        """The live cadence against the zone: "quicker", "slower" or "on" (said and shown);
+        "still" for someone not marching (shown only: a pace cue is for someone moving)."""
+        if self.cadence <= 0:
+            return "still"
         if self.cadence < self.spec.target_spm - CADENCE_BAND_SPM:
             return "quicker"
         if self.cadence > self.spec.target_spm + CADENCE_BAND_SPM:

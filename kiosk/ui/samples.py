@@ -81,7 +81,7 @@ def sample_states() -> dict[str, UiState]:
     fast = [Footfall(1 + i * 0.5, "left" if i % 2 else "right", 116.0) for i in range(120)]
     today = (("morning", "09:00", False), ("evening", "17:30", False))
     return {
-        "home": UiState("home", NOW, name="Margaret", today=today,
+        "home": UiState("home", NOW, name="Margaret", today=today, next_slot="morning",
                         reminder="Time for your morning stomps and stretches."),
         "home_evening": UiState("home", EVENING, name="Margaret",
                                 today=(("morning", "09:00", True), ("evening", "17:30", True)),
@@ -94,17 +94,17 @@ def sample_states() -> dict[str, UiState]:
                                                    *right]),
         "cardio": _session(CARDIO, 30.0, steps),
         "cardio_surprise": _session(CARDIO, 46.0, fast),
-        "strength": _session(STRENGTH, 15.0),
-        "strength_rest": _session(STRENGTH, 50.0),
+        "strength": _session(STRENGTH, 26.0),  # the lines, 10 s to sit with the weights
+        "strength_rest": _session(STRENGTH, 62.0),
         "strength_test_pick": UiState("session", NOW, session=_run((STRENGTH_TEST,), 12.0)),
         "strength_test_reps": UiState("session", NOW, session=_run((STRENGTH_TEST,), 44.0)),
-        "extensor": _session(EXTENSOR, 6.0),
-        "stretch": _session(STRETCH, 12.0),
-        "stretch_ask": _session(STRETCH, 62.0),
+        "extensor": _session(EXTENSOR, 14.0),  # "get ready" said, 10 s to get into place
+        "stretch": _session(STRETCH, 20.0),
+        "stretch_ask": _session(STRETCH, 86.0),  # the question being said
         "paused": _session(STOMP, 7.0, [Command(1.0, "pause")]),
-        "summary": UiState("summary", NOW, session=_run(SHORT, 60.0, [Command(0.5, "skip")]),
+        "summary": UiState("summary", NOW, session=_run(SHORT, 150.0, [Command(0.5, "skip")]),
                            week=WEEK, streak_days=5),
-        "summary_demo": UiState("summary", NOW, session=_run(SHORT, 60.0, [Command(0.5, "skip")]),
+        "summary_demo": UiState("summary", NOW, session=_run(SHORT, 150.0, [Command(0.5, "skip")]),
                                 week=WEEK, demo=True),
         "problem_mat": UiState("problem", NOW, problem=(
             "The mat is not answering", "Check that the mat's cable is plugged in firmly.")),

@@ -123,6 +123,7 @@ class UiState:
     name: str = ""
     session: SessionView | None = None
     today: tuple[tuple[str, str, bool], ...] = ()  # (slot, "HH:MM", done)
+    next_slot: str = ""  # the session a step onto the mat starts (the schedule decides)
     reminder: str = ""
     problem: tuple[str, str] = ("", "")  # (what is wrong, what to do)
     week: tuple[DaySummary, ...] = ()
@@ -257,8 +258,8 @@ def home(state: UiState) -> ScreenView:
         items += [Icon("done" if done else "todo", 0.06, y, 0.08, "good" if done else "fg"),
                   Text(f"{slot.capitalize()}, {at}", 0.11, y, "body", "fg", "left", max_w=0.56,
                        lines=1),
-                  Text("done" if done else "to do", 0.97, y, "body", "good" if done else "fg",
-                       "right", max_w=0.26, lines=1)]
+                  Text("done" if done else "next" if slot == state.next_slot else "to do", 0.97,
+                       y, "body", "good" if done else "fg", "right", max_w=0.26, lines=1)]
     if state.reminder:
         items.append(Text(state.reminder, 0.5, 0.635, "body", "accent", max_w=0.96))
     items += [Box(0.0, 0.78, 1.0, 0.22, outline=theme.EDGE),
@@ -408,6 +409,8 @@ def cardio(state: UiState) -> ScreenView:
     top = max(v.target_spm * 1.5, v.cadence_spm, 1.0)
     if v.prompt and s.caption == v.prompt:  # a surprise is on: it is the one instruction
         sign, word, color = "star", SURPRISE_ACTIONS.get(v.prompt, v.prompt), "accent"
+    elif v.pace == "still":  # not marching (yet): the action, not "quicker"
+        sign, word, color = "up", "March", "fg"
     elif v.pace == "quicker":
         sign, word, color = "up", "Quicker", "fg"
     elif v.pace == "slower":

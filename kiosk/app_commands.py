@@ -173,12 +173,12 @@ def cmd_config_show(args: argparse.Namespace) -> int:
 
 
 def cmd_config_path(args: argparse.Namespace) -> int:
-    from kiosk.paths import SYSTEM_CONFIG, xdg_config_file
+    from kiosk.paths import system_config, xdg_config_file
 
     path, _ = config_mod.find_file(args.config)
     print(f"in use: {path or '(none: defaults)'}")
     print("search order: --config, $OSTEO_KIOSK_CONFIG, "
-          f"{xdg_config_file()}, {SYSTEM_CONFIG}")
+          f"{xdg_config_file()}, {system_config()}")
     return 0
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from kiosk import sections
 from kiosk.errors import ConfigError
-from kiosk.paths import SYSTEM_CONFIG, xdg_config_file, xdg_data_dir
+from kiosk.paths import system_config, xdg_config_file, xdg_data_dir
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
@@ -386,7 +386,7 @@ def find_file(explicit: str | os.PathLike | None = None) -> tuple[Path | None, b
     env = os.environ.get("OSTEO_KIOSK_CONFIG")
     if env:
         return Path(env), True
-    for candidate in (xdg_config_file(), SYSTEM_CONFIG):
+    for candidate in (xdg_config_file(), system_config()):
         if candidate.is_file():
             return candidate, False
     return None, False

@@ -34,3 +34,9 @@ def xdg_config_file() -> Path:
 
 
 SYSTEM_CONFIG = Path("/etc/osteo-kiosk/config.toml")
+
+
+def system_config() -> Path:
+    """The machine's settings file, or ``$OSTEO_KIOSK_SYSTEM_CONFIG``: tests point it elsewhere
+    (their subprocesses too), so an installed kiosk's settings never leak into them."""
+    return Path(os.environ.get("OSTEO_KIOSK_SYSTEM_CONFIG") or SYSTEM_CONFIG)

@@ -25,3 +25,20 @@ def log_unopened(path: object) -> str:
     """The notice when the log could not be opened at start: coaching goes on regardless."""
     return (f"The log at {path} cannot be written, so exercises are kept in memory for now. "
             "A helper can run: osteo-kiosk doctor")
+
+# Start-up: the kiosk opens the screen first, so each of these shows there instead of a black
+# screen in a restart loop; the blocking ones are tried again until they clear.
+NO_MAT: Problem = ("The mat cannot be read",
+                   "A helper can see why with: osteo-kiosk doctor")
+NO_SPI: Problem = ("The Pi's SPI, which reads the mat, is off",
+                   "A helper can run: sudo raspi-config nonint do_spi 0 and reboot")
+NO_SOUND: Problem = ("There is no sound",
+                     "The words still show here. A helper can run: osteo-kiosk doctor")
+
+
+def mat_problem(*, opened: bool, spi_hardware: bool, spidev_found: bool) -> Problem | None:
+    """What stops the mat at start, if anything. A bit-banged MCP3008 is refused like a missing
+    SPI device: it means SPI is switched off, and slow reads would miss landings."""
+    if opened:
+        return None if spi_hardware else NO_SPI
+    return NO_MAT if spidev_found else NO_SPI

@@ -9,6 +9,9 @@ from gpiozero.pins.mock import MockFactory
 os.environ.setdefault("SDL_VIDEODRIVER", "dummy")
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 os.environ.setdefault("PYGAME_HIDE_SUPPORT_PROMPT", "1")
+# never the installed /etc/osteo-kiosk/config.toml: an environment variable, so the tests'
+# subprocesses are kept from it too
+os.environ["OSTEO_KIOSK_SYSTEM_CONFIG"] = os.devnull + ".osteo-kiosk-tests/config.toml"
 
 
 @pytest.fixture(autouse=True)

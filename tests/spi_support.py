@@ -73,3 +73,13 @@ class SpiOffFactory(MockFactory):
                 raise FileNotFoundError(2, "No such file or directory", "/dev/spidev0.0")
             return refuse
         return super()._get_spi_class(shared, hardware)
+
+
+class NoSpiFactory(MockFactory):
+    """A machine where neither the kernel's SPI nor bit-banged pins will open (no GPIO for the
+    mat at all): ``gpiozero.MCP3008`` itself fails."""
+
+    def _get_spi_class(self, shared, hardware):
+        def refuse(**spi_args):
+            raise OSError(19, "No such device", "/dev/gpiochip0")
+        return refuse

@@ -110,4 +110,7 @@ def sample_states() -> dict[str, UiState]:
             "The mat is not answering", "Check that the mat's cable is plugged in firmly.")),
         "problem_voice": UiState("problem", NOW, problem=problems.VOICE),
         "problem_config": UiState("problem", NOW, problem=problems.CONFIG),
+        "problem_no_mat": UiState("problem", NOW, problem=problems.NO_MAT),
+        "problem_no_spi": UiState("problem", NOW, problem=problems.NO_SPI),
+        "problem_no_sound": UiState("problem", NOW, problem=problems.NO_SOUND),
     }

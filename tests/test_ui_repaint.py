@@ -185,3 +185,19 @@ def test_a_dark_screen_polls_ten_times_a_second_and_wakes_to_full_rate(window):
     slept.clear()
     kiosk.loop.run(frames=kiosk.loop.frames + 3)
     assert slept == pytest.approx([1 / CFG.display.fps] * 2)
+
+
+def test_many_paints_without_a_present_show_the_whole_frame_once(window):
+    from dataclasses import replace
+    from datetime import timedelta
+
+    screen = PygameScreen(window)
+    home = sample_states()["home"]
+    screen.paint(build(home))
+    screen.present(True)
+    for k in range(1, 100):  # the minute changes each time: one region each, never shown
+        screen.paint(build(replace(home, now=home.now + timedelta(minutes=k))))
+    assert screen._whole and not screen._regions
+    screen.present(True)
+    w, h = window.surface.get_size()
+    assert screen.presents == 2 and screen.presented_px == 2 * w * h

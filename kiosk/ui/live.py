@@ -61,7 +61,8 @@ def main(size: tuple[int, int]) -> dict:
     steps = demo_steps(cfg, load_catalogue())
     actor = Actor(mat)  # type: ignore[arg-type]  # a KeyboardMat is a SimMat
     periods: dict[str, list[float]] = {}  # name -> [cpu_s, wall_s, frames]
-    state = {"name": "", "cpu": 0.0, "t": 0.0, "frames": 0}
+    current = [""]  # the period the last frame was in
+    since = [0.0, 0.0, 0.0]  # its start: cpu_s, wall_s, frames
 
     def phase() -> str:
         step = app.session.view.step if app.session is not None else None
@@ -77,14 +78,13 @@ def main(size: tuple[int, int]) -> dict:
         app.frame()
         actor.act(clock.now(), app)
         name = phase()
-        if name != state["name"]:
-            now_cpu, now_t = cpu_s(), time.monotonic()
-            if state["name"] in ("stomp_set", "stretch_hold"):
-                p = periods.setdefault(state["name"], [0.0, 0.0, 0])
-                p[0] += now_cpu - state["cpu"]
-                p[1] += now_t - state["t"]
-                p[2] += wired.loop.frames - state["frames"]
-            state.update(name=name, cpu=now_cpu, t=now_t, frames=wired.loop.frames)
+        if name != current[0]:
+            now = [cpu_s(), time.monotonic(), float(wired.loop.frames)]
+            if current[0] in ("stomp_set", "stretch_hold"):
+                p = periods.setdefault(current[0], [0.0, 0.0, 0.0])
+                for k in range(3):
+                    p[k] += now[k] - since[k]
+            current[0], since[:] = name, now
         return app.mode != "summary"
 
     wired = wire(cfg, clock=clock, mat=mat, link=link, speech=speech, store=store,
@@ -154,7 +154,7 @@ def bench(size: tuple[int, int] = (1920, 1080)) -> dict:
             xvfb.terminate()
             xvfb.wait()
     try:
-        out = json.loads(proc.stdout.strip().splitlines()[-1])
+        out: dict = json.loads(proc.stdout.strip().splitlines()[-1])
     except (ValueError, IndexError):
         return {"error": proc.stderr.strip()[-300:]}
     out["ok"] = (out["idle_home"]["cpu_pct_of_core"] <= LIVE_TARGETS["idle_cpu_pct"]

@@ -15,6 +15,8 @@ from kiosk.ui.paint import Painter
 from kiosk.ui.repaint import Repainter, merge
 from kiosk.ui.views import ScreenView
 
+MAX_REGIONS = 64  # regions waiting for a present; past this it shows the whole frame
+
 
 class PygameScreen:
     """A display (or off-screen surface) with its painter.
@@ -37,9 +39,9 @@ class PygameScreen:
 
     def paint(self, view: ScreenView) -> None:
         regions = self.repainter.paint(self.surface, view)
-        if regions is None:
-            self._whole = True
-        else:
+        if regions is None or len(self._regions) + len(regions) > MAX_REGIONS:
+            self._whole, self._regions = True, []  # painted many times unseen: show it all
+        elif not self._whole:
             self._regions += regions
 
     def poll(self) -> tuple[list[str], bool]:

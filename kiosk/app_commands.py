@@ -64,7 +64,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                        description="Measure the kiosk's speed on this machine.")
     add_config(p)
     add_json(p)
-    p.add_argument("--only", help="comma-separated parts: mat,voice,screen,store")
+    p.add_argument("--only", help="comma-separated parts: mat,voice,screen,store,program,running")
     p.set_defaults(func=cmd_bench)
 
     try:

@@ -8,7 +8,8 @@ import platform
 from collections.abc import Sequence
 
 PARTS = {"mat": "kiosk.mat.bench", "voice": "kiosk.coach.bench", "screen": "kiosk.ui.bench",
-         "store": "kiosk.store.bench", "program": "kiosk.program.bench"}
+         "store": "kiosk.store.bench", "program": "kiosk.program.bench",
+         "running": "kiosk.ui.live"}
 
 
 def run_bench(config, parts: Sequence[str] | None = None) -> dict:

@@ -14,6 +14,12 @@ from collections.abc import Callable
 from kiosk.app import App
 from kiosk.seams import Screen
 
+#: Between frames while the screen is dark (asleep): nothing is painted, and the mat and keys
+#: are read ten times a second, so a step onto the mat lights the screen within 0.1 s, the
+#: limit for a response to feel instantaneous (Nielsen, Usability Engineering, 1993, ch. 5;
+#: Miller 1968). A woken screen runs at ``display.fps`` again from its next frame.
+ASLEEP_FRAME_S = 0.1
+
 
 class FrameLoop:
     """Frames at ``fps``; ``think`` returns False to end the loop (default: one app frame)."""
@@ -25,6 +31,7 @@ class FrameLoop:
         self.app = app
         self.screen = screen
         self.frame_s = 1.0 / fps
+        self.asleep_frame_s = max(self.frame_s, ASLEEP_FRAME_S)
         self.think = think or self._one_frame
         self.monotonic = monotonic
         self.sleep = sleep
@@ -35,7 +42,8 @@ class FrameLoop:
         return True
 
     def loop_once(self) -> bool:
-        """One real frame; False when the window was closed or ``think`` is done."""
+        """One real frame; False when the window was closed or ``think`` is done. The screen
+        presents only what changed, so an unchanged frame costs a poll and a think."""
         keys, closed = self.screen.poll()
         if closed:
             return False
@@ -55,5 +63,6 @@ class FrameLoop:
             tick = self.monotonic()
             if not self.loop_once() or (frames and self.frames >= frames):
                 return True
-            self.sleep(max(0.0, self.frame_s - (self.monotonic() - tick)))
+            period = self.asleep_frame_s if self.app.asleep else self.frame_s
+            self.sleep(max(0.0, period - (self.monotonic() - tick)))
         return False

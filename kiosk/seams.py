@@ -68,7 +68,8 @@ class LogStore(Protocol):
 
 
 class Screen(Protocol):
-    """Where views are painted and keys come from; ``present`` shows the painted frame."""
+    """Where views are painted and keys come from; ``present`` shows what the paints since the
+    last present changed (nothing, when nothing did)."""
 
     surface: Any
 

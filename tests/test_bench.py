@@ -41,3 +41,13 @@ def test_json_output_is_one_object(capsys):
     assert main(["bench", "--only", "screen", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert set(data) == {"machine", "screen"}
+
+
+@pytest.mark.slow
+def test_the_running_kiosk_reports_its_share_of_a_core_and_its_memory():
+    result = run_bench(config.defaults(), ["running"])["running"]
+    assert "error" not in result, result
+    assert result["frame_size"] == "1920x1080" and result["bare_present_ms"] > 0
+    for period in ("idle_home", "stomp_set", "stretch_hold"):
+        assert result[period]["frames"] > 0 and result[period]["wall_s"] > 0
+    assert result["rss_mb_after_session"] > 0

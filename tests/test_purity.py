@@ -110,7 +110,8 @@ def test_every_pure_looking_module_is_listed():
                 "kiosk.coach.speech", "kiosk.coach.bench", "kiosk.program.commands",
                 "kiosk.program.bench",
                 "kiosk.ui.paint", "kiosk.ui.display", "kiosk.ui.bench", "kiosk.ui.samples",
-                "kiosk.ui.shots", "kiosk.ui.screen", "kiosk.store.db", "kiosk.store.export",
+                "kiosk.ui.shots", "kiosk.ui.screen", "kiosk.ui.repaint", "kiosk.ui.live",
+                "kiosk.store.db", "kiosk.store.export",
                 "kiosk.store.commands", "kiosk.store.bench"}
     for room in ("program", "mat", "coach", "ui", "store"):
         for path in sorted((KIOSK / room).glob("*.py")):

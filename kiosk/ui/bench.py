@@ -1,4 +1,5 @@
-"""Screen figures: per-screen frame time at 1920x1080 and 800x480, process start to first
+"""Screen figures (the running kiosk's are ``kiosk.ui.live``, bench part ``running``):
+per-screen frame time at 1920x1080 and 800x480, process start to first
 frame, and resident memory. Targets on a desktop x86: p95 at most 4 ms a frame at 1080p, the
 first frame within 1.5 s of the process starting, at most 80 MB resident.
 

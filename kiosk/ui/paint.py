@@ -91,6 +91,51 @@ class Painter:
         w, h = surface.get_size()
         return [self._draw(surface, item, w, h) for item in view.items]
 
+    def repaint(self, surface: pygame.Surface, view: ScreenView,
+                regions: list[pygame.Rect]) -> None:
+        """Paint ``view`` inside ``regions`` only: each is cleared and every item reaching
+        into it drawn again in order, so the pixels there match a full ``paint``."""
+        w, h = surface.get_size()
+        reach = [(item, self.extent(item, w, h)) for item in view.items]
+        try:
+            for region in regions:
+                surface.set_clip(region)
+                surface.fill(theme.BG, region)
+                for item, rect in reach:
+                    if rect.colliderect(region):
+                        self._draw(surface, item, w, h)
+        finally:
+            surface.set_clip(None)
+
+    def extent(self, item: Item, w: int, h: int) -> pygame.Rect:
+        """Every pixel drawing ``item`` may touch (halos, target bands and line ends included),
+        found without drawing: what a partial repaint must clear and redraw."""
+        if isinstance(item, Text):
+            return self._text_extent(item, w, h)
+        if isinstance(item, Icon):
+            px = max(8, round(item.size * h))
+            return pygame.Rect(0, 0, px, px).move(round(item.cx * w) - px // 2,
+                                                  round(item.cy * h) - px // 2)
+        if isinstance(item, Ring):
+            radius = round(item.r * h)
+            return pygame.Rect(round(item.cx * w) - radius, round(item.cy * h) - radius,
+                               2 * radius, 2 * radius).inflate(4, 4)
+        if isinstance(item, Box):
+            return pygame.Rect(round(item.x * w), round(item.y * h), round(item.w * w),
+                               round(item.h * h))
+        rect = pygame.Rect(round(item.x * w), round(item.y * h), max(2, round(item.w * w)),
+                           max(2, round(item.h * h)))
+        thick = max(3, h // 160)
+        return rect.inflate(4 * thick + 12, 4 * thick + 12)  # halo, band and marker reach
+
+    def _text_extent(self, t: Text, w: int, h: int) -> pygame.Rect:
+        if not t.text:
+            return pygame.Rect(round(t.x * w), round(t.y * h), 0, 0)
+        px, lines, _ = self.fit(t, w, h)
+        font = self.font(px)
+        rects = line_rects(t, w, h, font.get_linesize(), [font.size(ln) for ln in lines])
+        return rects[0].unionall(rects[1:]).inflate(4, 4)  # a glyph's overhang past its advance
+
     # -- items ------------------------------------------------------------------------------
     def _draw(self, s: pygame.Surface, item: Item, w: int, h: int) -> Placed:
         if isinstance(item, Text):
@@ -249,25 +294,36 @@ class Painter:
             return Placed(t, pygame.Rect(round(t.x * w), round(t.y * h), 0, 0))
         px, lines, overflow = self.fit(t, w, h)
         color = theme.TEXT_COLORS[t.color]
-        line_h = self.font(px).get_linesize()
-        top = round(t.y * h - line_h * len(lines) / 2)
-        x = round(t.x * w)
+        drawn_lines = [self._line(ln, px, color) for ln in lines]
+        rects = line_rects(t, w, h, self.font(px).get_linesize(),
+                           [img.get_size() for img, _ in drawn_lines])
         ink: pygame.Rect | None = None
-        for i, ln in enumerate(lines):
-            img, bounds = self._line(ln, px, color)
-            r = img.get_rect()
-            r.top = top + i * line_h
-            if t.anchor == "left":
-                r.left = x
-            elif t.anchor == "right":
-                r.right = x
-            else:
-                r.centerx = x
+        for (img, bounds), r in zip(drawn_lines, rects, strict=True):
             s.blit(img, r)
             drawn = bounds.move(r.topleft)
             ink = drawn if ink is None else ink.union(drawn)
         assert ink is not None
         return Placed(t, ink, overflow, px)
+
+
+def line_rects(t: Text, w: int, h: int, line_h: int,
+               sizes: list[tuple[int, int]]) -> list[pygame.Rect]:
+    """Where each line of a text item goes: stacked ``line_h`` apart around its centre line,
+    placed by its anchor."""
+    top = round(t.y * h - line_h * len(sizes) / 2)
+    x = round(t.x * w)
+    rects = []
+    for i, size in enumerate(sizes):
+        r = pygame.Rect((0, 0), size)
+        r.top = top + i * line_h
+        if t.anchor == "left":
+            r.left = x
+        elif t.anchor == "right":
+            r.right = x
+        else:
+            r.centerx = x
+        rects.append(r)
+    return rects
 
 
 def render_pictogram(name: str, px: int, color: theme.Color, mirror: bool = False,

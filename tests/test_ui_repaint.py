@@ -61,8 +61,13 @@ def test_an_unchanging_home_screen_is_presented_once_and_again_when_the_minute_t
     assert screen.presented_px < 2 * w * h  # the minute's change: the date line only
 
 
+def _stomps_and_stretch():
+    """The demo's stomps and stretch: a short session with an animated hold."""
+    return [s for s in demo_steps(CFG) if s.kind in ("stomp", "stretch")]
+
+
 def test_a_stretch_hold_is_presented_every_frame_in_regions_only(window):
-    kiosk, clock, _, mat, screen = _kiosk(window, SimMat)
+    kiosk, clock, _, mat, screen = _kiosk(window, SimMat, _stomps_and_stretch())
     app = kiosk.app
     actor = Actor(mat)
     app.start_session(clock.now(), slot="demo")
@@ -86,7 +91,8 @@ def test_a_stretch_hold_is_presented_every_frame_in_regions_only(window):
 def _frames(size, n_max=30 * 200):
     """Every distinct view a demo session shows, in order, at ``size``."""
     pygame.display.init()
-    kiosk, clock, _, mat, _ = _kiosk(display.Canvas(pygame.Surface(size)), SimMat)
+    kiosk, clock, _, mat, _ = _kiosk(display.Canvas(pygame.Surface(size)), SimMat,
+                                     _stomps_and_stretch())
     app, actor, views = kiosk.app, Actor(mat), []
     app.start_session(clock.now(), slot="demo")
     for _ in range(n_max):

@@ -99,6 +99,7 @@ class App:
         self.mat_faults: dict[tuple[str | None, str], str] = {}
         self.log_failed = False
         self.asleep = False
+        self.resting = False  # home screen, nobody on the mat, nothing due or wrong
         self._idle_since = clock.now()
         self._problem_until = 0.0
         self._log_retry_at = 0.0
@@ -163,6 +164,7 @@ class App:
         busy = (self.mode != "home" or self.link.someone_on() or any(self.link.feet)
                 or bool(self.reminder_text) or bool(self.problem[0]) or bool(self.mat_faults)
                 or any(isinstance(ev, Presence) and ev.on for ev in events))
+        self.resting = not busy
         if busy:
             self._wake(t)
             return

@@ -19,6 +19,11 @@ from kiosk.seams import Screen
 #: limit for a response to feel instantaneous (Nielsen, Usability Engineering, 1993, ch. 5;
 #: Miller 1968). A woken screen runs at ``display.fps`` again from its next frame.
 ASLEEP_FRAME_S = 0.1
+#: The same pace on the home screen while nobody is on the mat and nothing is due or wrong: the
+#: screen shows nothing that moves faster than its minute, the mat's samples wait in the
+#: sampler's buffer (none is lost), and a step-on is noticed within 0.1 s, well inside the
+#: second of standing still that starts a session. A session runs at ``display.fps``.
+RESTING_FRAME_S = ASLEEP_FRAME_S
 
 
 class FrameLoop:
@@ -32,6 +37,7 @@ class FrameLoop:
         self.screen = screen
         self.frame_s = 1.0 / fps
         self.asleep_frame_s = max(self.frame_s, ASLEEP_FRAME_S)
+        self.resting_frame_s = max(self.frame_s, RESTING_FRAME_S)
         self.think = think or self._one_frame
         self.monotonic = monotonic
         self.sleep = sleep
@@ -63,6 +69,7 @@ class FrameLoop:
             tick = self.monotonic()
             if not self.loop_once() or (frames and self.frames >= frames):
                 return True
-            period = self.asleep_frame_s if self.app.asleep else self.frame_s
+            period = (self.asleep_frame_s if self.app.asleep
+                      else self.resting_frame_s if self.app.resting else self.frame_s)
             self.sleep(max(0.0, period - (self.monotonic() - tick)))
         return False

@@ -171,7 +171,7 @@ def test_a_region_presented_on_a_turned_screen_lands_where_a_full_present_puts_i
 
 
 def test_a_dark_screen_polls_ten_times_a_second_and_wakes_to_full_rate(window):
-    from kiosk.loop import ASLEEP_FRAME_S
+    from kiosk.loop import ASLEEP_FRAME_S, RESTING_FRAME_S
 
     kiosk, clock, wall, _, screen = _kiosk(window)
     wall.advance(18 * 3600)  # 03:30: nothing due, so nothing keeps the screen lit
@@ -190,7 +190,15 @@ def test_a_dark_screen_polls_ten_times_a_second_and_wakes_to_full_rate(window):
     kiosk.app.key("space")  # a key (or a foot) wakes it
     slept.clear()
     kiosk.loop.run(frames=kiosk.loop.frames + 3)
-    assert slept == pytest.approx([1 / CFG.display.fps] * 2)
+    assert not kiosk.app.asleep  # lit, but nobody on the mat: the home screen rests at 10 Hz
+    assert slept == pytest.approx([RESTING_FRAME_S] * 2)
+    kiosk.app.key("space")  # someone steps on: every frame counts again
+    kiosk.loop.sleep = lambda s: (slept.append(s), clock.advance(s))  # time runs meanwhile
+    kiosk.loop.run(frames=kiosk.loop.frames + 10)
+    slept.clear()
+    kiosk.loop.run(frames=kiosk.loop.frames + 3)
+    assert kiosk.app.link.someone_on()
+    assert slept and all(s == pytest.approx(1 / CFG.display.fps) for s in slept)
 
 
 def test_many_paints_without_a_present_show_the_whole_frame_once(window):

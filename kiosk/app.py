@@ -340,14 +340,11 @@ class App:
     def _watch_voice(self) -> None:
         """A voice that hangs or fails while the kiosk runs: say so on screen once; coaching
         goes on with captions and tones (the state at start is the start-up code's to show)."""
-        status = getattr(self.speech, "status", None)
-        ready = getattr(self.speech, "wait_ready", None)
-        if status is None or ready is None or not getattr(self.speech, "enabled", True) \
-                or not ready(0):
+        ok, detail = self.speech.health()
+        if ok is None:  # switched off, or not ready yet
             return
-        ok = bool(status.voice_ok)
         if self._voice_ok and not ok:
-            log.warning("voice: %s", status.detail)
+            log.warning("voice: %s", detail)
             self.notice = problems.VOICE_LOST
         elif self._voice_ok is False and ok and self.notice == problems.VOICE_LOST:
             self.notice = ""

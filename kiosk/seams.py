@@ -53,6 +53,10 @@ class Voice(Protocol):
         """Render these lines ahead of need (never waits)."""
         ...
 
+    def health(self) -> tuple[bool | None, str]:
+        """Whether the voice renders now (None: switched off or not ready yet), and why not."""
+        ...
+
 
 class LogStore(Protocol):
     """The exercise log: what the shell reads for the home screen and hands the recorder."""

@@ -41,6 +41,9 @@ class HeardVoice:
     def prepare(self, texts):
         pass
 
+    def health(self):
+        return None, ""
+
 
 class ShortedLeft:
     """A mat source whose left channel is shorted to 3.3 V (reads 1023)."""

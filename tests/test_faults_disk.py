@@ -93,6 +93,9 @@ class HeardVoice:
     def prepare(self, texts):
         pass
 
+    def health(self):
+        return None, ""
+
 
 def make_app(tmp_path, store):
     cfg = config.defaults().replace(profile={"impact_cleared": True})

@@ -312,6 +312,12 @@ class Speech:
         self._thread.start()
         return self
 
+    def health(self) -> tuple[bool | None, str]:
+        """Whether the voice renders now (None: switched off or not ready yet), and why not."""
+        if not self.enabled or not self.wait_ready(0):
+            return None, ""
+        return bool(self.status.voice_ok), self.status.detail
+
     def wait_ready(self, timeout: float = 5.0) -> bool:
         """Block until the worker knows whether it has a voice (for CLI tools and tests)."""
         return self._ready.wait(timeout)

@@ -130,9 +130,10 @@ class Timeline:
         """The instructions of ``step`` not yet heard in full at ``t`` (being said, or
         waiting), in order: a pause hushes them, and they are said again when it ends."""
         cur = self._playing(t)
-        lines = [cur] if cur is not None else []
-        lines += [w for w in self._waiting if not (cur is not None and w.text == cur.text)]
-        return [x.text for x in lines if x.kind == "instruction" and x.step == step]
+        now = [cur.text] if cur is not None and cur.kind == "instruction" and cur.step == step \
+            else []
+        return now + [w.text for w in self._waiting
+                      if w.kind == "instruction" and w.step == step and w.text not in now]
 
     def clear(self) -> None:
         """Forget what waits and what is being said (a skip, pause or stop: the shell hushes)."""

@@ -6,8 +6,15 @@ from dataclasses import replace
 import pytest
 
 from kiosk.coach import cues
-from kiosk.coach.balance_steps import CHAIR_TEST_S, OFFER_S, SIT_S
-from kiosk.coach.steps import READY_S, dwell_s
+from kiosk.coach.balance_steps import CHAIR_TEST_S, LIFT_WAIT_S, OFFER_S, SIT_S, STEADY_MAX_S
+from kiosk.coach.steps import (
+    AWAY_READY_S,
+    CHAIR_QUIET_S,
+    READY_S,
+    REP_DOWN_S,
+    REP_UP_S,
+    dwell_s,
+)
 from kiosk.mat.events import Landing
 from kiosk.mat.movements import ChairSat, ChairStood, StanceBegan, StanceEnded, Steadiness
 from kiosk.program.model import StepSpec
@@ -37,12 +44,19 @@ def stance(d, foot, held_s):
     d.send(StanceEnded(d.t, foot, held_s, True, 0.03))
 
 
+def next_try(d):
+    """Through the rest to the next "stand on" line, heard in full before the foot lifts."""
+    d.until(lambda d: d.s.view.step.phase == "ready")
+    d.heard()
+
+
 def test_balance_measures_steadiness_then_times_each_side_by_the_mat():
     d = Driver(BAL)
     d.run(0.5)
     assert d.says()[-1] == cues.BAL_STEADY and d.s.view.step.phase == "steady"
     d.send(Steadiness(d.t, 53.5, 1.8, 4.0))
     assert d.logs(SteadinessMeasured) == [SteadinessMeasured("balance", 53.5, 1.8, 4.0)]
+    d.heard()  # the steady line in full, then which foot
     assert d.says()[-1] == cues.stand_on("right")
     stance(d, "left", 3.0)  # the wrong foot: not this side's attempt
     assert d.s.view.step.phase == "ready"
@@ -53,14 +67,15 @@ def test_balance_measures_steadiness_then_times_each_side_by_the_mat():
     assert [s for s in d.says() if s in ("One.", "Two.", "Three.", "Four.")] == [
         "One.", "Two.", "Three.", "Four."]
     d.send(StanceEnded(d.t, "right", 4.5, True, 0.03))
+    d.until(lambda d: cues.BAL_TOUCH in d.says())  # after the count being said, never lost
     assert d.says()[-1] == cues.BAL_TOUCH
-    d.run(5.1)  # rest, then again
+    next_try(d)  # rest, then again
     stance(d, "right", 7.25)
     assert d.logs(BalanceHeld) == [BalanceHeld("right", 7.25, 11.75, 2, 30.0, "mat")]
-    d.run(5.1)
+    next_try(d)
     assert d.says()[-1] == cues.stand_on("left")
     stance(d, "left", 2.0)
-    d.run(5.1)
+    next_try(d)
     d.send(StanceBegan(d.t, "left", d.t - 0.5))
     d.run(30.0)  # the ceiling ends the attempt kindly
     assert cues.stance_ceiling(30.0) in d.says()
@@ -88,7 +103,8 @@ def test_the_program_dose_sets_the_stance_a_full_hold_is_its_target():
     spec = replace(BAL, exercise_id="one_leg_fingertips", hold_s=15.0, holds=1)
     d = Driver(spec)
     d.send(Steadiness(d.t, 50.0, 1.0, 4.0))
-    d.run(dwell_s(cues.stand_on("right")))
+    d.heard()  # which foot, heard in full
+    assert d.says()[-1] == cues.stand_on("right")
     d.send(StanceBegan(d.t, "right", d.t))
     d.run(16.0)
     assert cues.stance_ceiling(15.0) in d.says()
@@ -104,7 +120,8 @@ def test_rungs_on_both_feet_are_timed_holds_with_their_steadiness(exercise_id, s
     d.run(0.5)
     assert cues.BAL_STEADY not in d.says()  # no separate reading: the hold is quiet standing
     assert d.says()[-1] == (cues.heel_in_front("right") if sides else cues.GET_READY)
-    d.run(max(READY_S, dwell_s(d.says()[-1])) + 1.5)  # the ready line is said in full first
+    d.heard()  # the ready line is said in full first, then the time to get ready
+    d.run(READY_S + 1.5)
     assert d.s.view.step.phase == "hold" and "One." in d.says()
     d.send(Steadiness(d.t, 48.0, 2.5, 4.0))
     d.send(Steadiness(d.t + 0.1, 47.0, 2.0, 4.0))  # the first reading is the one kept
@@ -122,9 +139,11 @@ def test_rungs_on_both_feet_are_timed_holds_with_their_steadiness(exercise_id, s
 
 def test_a_side_without_a_lift_is_left_for_today():
     d = Driver(BAL)
-    d.run(11)  # no steadiness window came: go on without it
+    d.run(STEADY_MAX_S + 0.5)  # no steadiness window came: go on without it
     assert d.s.view.step.phase == "ready"
-    d.run(15.5)
+    d.heard()  # the wait for a lift counts once "stand on" has been said
+    d.run(LIFT_WAIT_S + 0.2)
+    d.heard()
     assert cues.BAL_NO_LIFT in d.says()
     assert d.logs(BalanceHeld)[0] == BalanceHeld("right", 0.0, 0.0, 0, 30.0, "mat")
 
@@ -136,11 +155,22 @@ def chair_rep(d, rep, up_s=1.0, down_s=1.2):
     d.run(0.5)
 
 
+def to_the_set(d):
+    """"No weights", the time to sit (``AWAY_READY_S`` once it is said), then the set's line
+    heard in full: the paced count waits for it."""
+    d.until(lambda d: d.s.view.step.phase == "reps", limit_s=dwell_s(cues.pick_up(None))
+            + AWAY_READY_S + 0.5)
+    d.heard()
+
+
+#: The longest a paced set of ``STS`` takes, once its line has been said.
+PACED_SET_S = STS.reps * (REP_UP_S + REP_DOWN_S) + 1.0
+
+
 def test_sit_to_stand_is_counted_by_the_mat_when_it_sees_the_stands():
     d = Driver(STS)
-    d.run(5.0)  # "no weights", then the set begins with the paced count
+    to_the_set(d)
     assert d.s.view.step.counted_by == "pace"
-    d.run(1.0)
     for rep in (1, 2, 3):
         chair_rep(d, rep)
     assert d.logs(ChairRep) == [ChairRep(1, n, 1.0, 1.2, 3.0) for n in (1, 2, 3)]
@@ -152,25 +182,26 @@ def test_sit_to_stand_is_counted_by_the_mat_when_it_sees_the_stands():
 
 def test_sit_to_stand_falls_back_to_the_paced_count_when_the_mat_loses_sight():
     d = Driver(STS)
-    d.run(6.0)
+    to_the_set(d)
     chair_rep(d, 1)
-    d.run(8.5)
+    d.run(CHAIR_QUIET_S)
     assert cues.CHAIR_FALLBACK in d.says() and d.s.view.step.counted_by == "pace"
-    d.run(9.0)
+    d.until(lambda d: d.logs(SetDone), limit_s=dwell_s(cues.CHAIR_FALLBACK) + PACED_SET_S)
     assert d.logs(SetDone) == [SetDone(1, 3, None)]
     assert d.logs(StepFinished)[-1].achieved["counted_by"] == "pace"
 
 
 def test_sit_to_stand_without_the_mat_is_paced_as_before():
     d = Driver(STS)
-    d.run(20)
+    to_the_set(d)
+    d.until(lambda d: d.logs(SetDone), limit_s=PACED_SET_S)
     assert d.logs(SetDone) == [SetDone(1, 3, None)] and d.logs(ChairRep) == []
     assert d.logs(StepFinished)[-1].achieved["paced"] is True
 
 
 #: Active seconds from the chair test's start to its countdown: each line is said in full
-#: (the offer, then the sit), so the times follow the voice's pace (steps.dwell_s).
-CHAIR_COUNTDOWN_S = max(OFFER_S, dwell_s(cues.CHAIR_OFFER)) + max(SIT_S, dwell_s(cues.CHAIR_SIT))
+#: (the offer, then the sit; steps.dwell_s), then its time to tap or to sit counts.
+CHAIR_COUNTDOWN_S = dwell_s(cues.CHAIR_OFFER) + OFFER_S + dwell_s(cues.CHAIR_SIT) + SIT_S
 
 
 def test_the_chair_stand_test_counts_thirty_seconds_of_stands():
@@ -189,6 +220,7 @@ def test_the_chair_stand_test_counts_thirty_seconds_of_stands():
         d.run(2.5)
     assert d.s.view.step.big == "11"
     d.run(5)
+    d.heard()  # "stop", then the result
     assert d.logs(ChairTested) == [ChairTested(11, 30.0, "mat")]
     assert cues.chair_result(11) in d.says()
 
@@ -203,6 +235,7 @@ def test_the_chair_test_is_skipped_with_a_right_foot_tap():
 def test_the_chair_test_unseen_by_the_mat_logs_nothing():
     d = Driver(TEST, feet=(False, False))
     d.run(CHAIR_COUNTDOWN_S + 3.0 + CHAIR_TEST_S + 1.0)
+    d.heard()
     assert cues.CHAIR_UNSEEN in d.says() and d.logs(ChairTested) == []
 
 
@@ -221,9 +254,11 @@ def test_an_exercise_away_from_the_mat_says_so_once_and_runs_on_its_timer():
     from tests.test_coach_engine import STRETCH
 
     d = Driver(STRETCH, feet=(False, False))
-    d.run(70)
+    d.until(lambda d: len(d.logs(Held)) == 2,
+            limit_s=len(STRETCH.sides) * (AWAY_READY_S + STRETCH.hold_s + 20.0))
     assert d.says().count(cues.OFF_MAT_TIMED) == 1
-    assert [h.side for h in d.logs(Held)] == ["left", "right"]  # never paused for it
+    assert [h.side for h in d.logs(Held)] == ["left", "right"]
+    assert cues.PAUSED not in d.says()  # never paused for it
     d = Driver(STRETCH)
     d.run(70)
     assert cues.OFF_MAT_TIMED not in d.says()

@@ -72,6 +72,10 @@ class Driver:
             assert self.t < end, "never happened"
             self.run(0.1)
 
+    def heard(self):
+        """Run until every line queued so far has been said and had its time on screen."""
+        self.until(lambda d: d.s.captions_done(d.t))
+
     def says(self):
         return [e.text for _, e in self.effects if isinstance(e, Say)]
 

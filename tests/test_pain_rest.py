@@ -10,6 +10,7 @@ from kiosk.clock import FixedWallClock
 from kiosk.coach import cues
 from kiosk.coach.events import Log
 from kiosk.coach.recorder import Recorder
+from kiosk.coach.steps import PAIN_IGNORE_S, PAIN_WAIT_S
 from kiosk.config import defaults
 from kiosk.store.db import Store
 from kiosk.store.records import PainAnswered, RestedToday
@@ -19,12 +20,13 @@ DAY = date(2026, 11, 24)
 
 
 def _answer(*feet: str, exercise_id: str = "calf_stretch") -> Driver:
+    """The stretch, then each question answered with ``feet`` once it has been heard."""
     d = Driver(replace(STRETCH, exercise_id=exercise_id))
-    d.run(62)
-    for n, foot in enumerate(feet):
-        d.run(3 + 8.5 * n)  # the second answer once "thank you" has been said
+    for foot, question in zip(feet, (cues.PAIN_QUESTION, cues.PAIN_REST_QUESTION), strict=False):
+        d.until(lambda d, q=question: q in d.says())
+        d.heard()
         land(d, foot, 0.8)
-    d.run(2)
+    d.heard()
     return d
 
 
@@ -38,11 +40,26 @@ def test_yes_it_hurt_asks_whether_to_leave_it_out_today():
     assert d.s.finished
 
 
+def test_a_tap_before_the_rest_question_is_heard_is_no_answer_to_it():
+    d = Driver(replace(STRETCH, exercise_id="calf_stretch"))
+    d.until(lambda d: cues.PAIN_QUESTION in d.says())
+    d.heard()
+    land(d, "left", 0.8)
+    d.run(PAIN_IGNORE_S + 0.1)  # still thanking them: the next question is not said yet
+    assert cues.PAIN_REST_QUESTION not in d.says()
+    land(d, "left", 0.8)
+    d.heard()
+    assert cues.PAIN_REST_QUESTION in d.says() and d.logs(RestedToday) == []
+    assert not d.s.finished  # still open for the answer
+
+
 def test_keeping_it_or_no_answer_logs_only_the_hurt():
     kept = _answer("left", "right")
     assert kept.logs(RestedToday) == [] and cues.PAIN_REST_NO in kept.says()
     silent = _answer("left")
-    silent.run(20)
+    silent.run(PAIN_WAIT_S - 1.0)  # open this long after it was heard
+    assert not silent.s.finished
+    silent.run(1.2)
     assert silent.logs(RestedToday) == [] and silent.s.finished
     no = _answer("right")
     assert cues.PAIN_REST_QUESTION not in no.says()

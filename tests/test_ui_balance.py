@@ -7,8 +7,11 @@ from dataclasses import replace
 import pygame
 import pytest
 
+from kiosk.coach import cues
+from kiosk.coach.balance_steps import Bal
 from kiosk.coach.engine import Session
 from kiosk.coach.events import Tick
+from kiosk.coach.steps import AWAY_READY_S, dwell_s
 from kiosk.mat.movements import ChairSat, ChairStood, StanceBegan, Steadiness
 from kiosk.ui.samples import NOW
 from kiosk.ui.shots import LAYOUT_SIZES
@@ -18,13 +21,18 @@ from tests.test_coach_balance import BAL, CHAIR_COUNTDOWN_S, STS, TEST
 
 HEEL = replace(BAL, exercise_id="heel_to_toe", title="Heel to toe", hold_s=10.0, holds=2)
 GO_S = CHAIR_COUNTDOWN_S + 3.0  # the chair test's "go": the mat counts from here
+#: The sit-to-stand's first set: "no weights" heard, the time to sit, the set's line heard.
+SET_S = dwell_s(cues.pick_up(None)) + AWAY_READY_S + dwell_s(cues.set_of(1, 1, STS.reps)) + 0.5
 
 
 def state(spec, until, events=(), feet=(True, True)) -> UiState:
+    """The screen at ``until``: a time, or the first moment a condition on the session holds
+    (so a change in how long the lines take does not move the screen shown)."""
     s = Session([spec], feet=feet)
     pending = sorted(events, key=lambda e: e.t)
     t = 0.0
-    while t < until:
+    while (not until(s)) if callable(until) else t < until:
+        assert t < 300, "never happened"
         t = round(t + 0.1, 6)
         while pending and pending[0].t <= t:
             s.handle(pending.pop(0))
@@ -41,12 +49,13 @@ STATES = {
     # the ladder's rungs on both feet: a hold on the clock, the mat measuring its steadiness
     "balance_heel_ready": state(HEEL, 2.0),
     "balance_hold": state(HEEL, 12.0, [Steadiness(10.0, 49.0, 2.0, 4.0)]),
-    "balance_rest": state(HEEL, 19.0),
+    "balance_rest": state(HEEL, lambda s: s.step is not None and s.step.phase is Bal.REST),
     "chair_offer": state(TEST, 2.0),
     "chair_countdown": state(TEST, CHAIR_COUNTDOWN_S + 1.5),
     "chair_count": state(TEST, GO_S + 9.0, [ChairStood(GO_S + 1.0 + 2 * k, k + 1, 0.8)
                                             for k in range(4)]),
-    "sit_to_stand_mat": state(STS, 10.0, [ChairStood(7.0, 1, 0.9), ChairSat(8.5, 1, 1.1, 2.9)]),
+    "sit_to_stand_mat": state(STS, SET_S + 3.0, [ChairStood(SET_S + 1.0, 1, 0.9),
+                                                 ChairSat(SET_S + 2.5, 1, 1.1, 2.9)]),
 }
 VIEWS = {name: build(s) for name, s in STATES.items()}
 

@@ -22,7 +22,7 @@ from enum import Enum
 
 from kiosk.coach import cues
 from kiosk.coach.events import Effect, Log, Say, Tick, Tone
-from kiosk.coach.steps import ONE_LEG, READY_S, StepMachine, StepView, dwell_s
+from kiosk.coach.steps import ONE_LEG, READY_S, StepMachine, StepView
 from kiosk.mat.events import Landing
 from kiosk.mat.movements import ChairStood, StanceBegan, StanceEnded, Steadiness
 from kiosk.program.model import StepSpec
@@ -105,6 +105,8 @@ class BalanceStep(StepMachine):
         return cues.GET_READY
 
     def handle(self, ev: object, t: float) -> list[Effect]:
+        if self.phase is Bal.READY and isinstance(ev, Tick) and not self.quiet:
+            self.phase_start = t  # the time to get ready counts once the words are said
         elapsed = t - self.phase_start
         if self.phase is Bal.STEADY:
             if isinstance(ev, Steadiness):
@@ -114,8 +116,7 @@ class BalanceStep(StepMachine):
             return self._ready(t) if isinstance(ev, Tick) and elapsed >= STEADY_MAX_S else []
         if self.phase is Bal.READY:
             clocked = self.timed_by == "timer" or not self.one_leg
-            if clocked and isinstance(ev, Tick) \
-                    and elapsed >= max(READY_S, dwell_s(self.instruction)):
+            if clocked and isinstance(ev, Tick) and self.quiet and elapsed >= READY_S:
                 timed = Bal.HOLD if self.timed_by == "mat" else Bal.TIMED
                 self.phase, self.phase_start, self._lead_s = timed, t, 0.0
                 return [Tone("tick")]
@@ -234,16 +235,18 @@ class ChairTestStep(StepMachine):
         return [self._say(cues.CHAIR_OFFER)]
 
     def handle(self, ev: object, t: float) -> list[Effect]:
+        if self.phase in (Chair.OFFER, Chair.SIT) and isinstance(ev, Tick) and not self.quiet:
+            self.phase_start = t  # the time to skip or sit counts once the words are said
         elapsed = t - self.phase_start
         if self.phase is Chair.OFFER:
             if isinstance(ev, Landing) and ev.foot == "right" and self.feet[0]:
                 return [Say(cues.SKIPPED), *self.finish("skipped")]
-            if isinstance(ev, Tick) and elapsed >= max(OFFER_S, dwell_s(cues.CHAIR_OFFER)):
+            if isinstance(ev, Tick) and self.quiet and elapsed >= OFFER_S:
                 self.phase, self.phase_start = Chair.SIT, t
                 return [self._say(cues.CHAIR_SIT)]
             return []
         if self.phase is Chair.SIT:
-            if isinstance(ev, Tick) and elapsed >= max(SIT_S, dwell_s(cues.CHAIR_SIT)):
+            if isinstance(ev, Tick) and self.quiet and elapsed >= SIT_S:
                 self.phase, self.phase_start, self._counted = Chair.COUNTDOWN, t, 0
             return []
         if self.phase is Chair.COUNTDOWN:

@@ -37,6 +37,8 @@ from kiosk.program.model import StepSpec
 from kiosk.store.records import SessionFinished, StepStarted
 
 GESTURE_HOLD_S = 2.0
+#: The engine's own lines about pausing: never said again after a pause.
+_OWN = frozenset({cues.PAUSED, cues.RESUMED, cues.MAT_TROUBLE})
 
 
 class Phase(Enum):
@@ -99,6 +101,7 @@ class Session:
         self._calibrating = False
         self.carried = dict(carried or {})
         self.opening = opening
+        self._unheard: list[str] = []  # the step's lines a pause hushed, said when it ends
 
     # -- public ----------------------------------------------------------------------------
     def handle(self, ev: object) -> list[Effect]:
@@ -201,7 +204,12 @@ class Session:
         started = Log(index, StepStarted(exercise_id=spec.exercise_id, kind=spec.kind,
                                          block=spec.block, target=target, title=spec.title))
         begun = [started, *self.step.start(self._active(t))]
-        return begun + self._pause(t, "mat", say=cues.MAT_TROUBLE) if out_of_order else begun
+        if not out_of_order:
+            return begun
+        # paused before a word of it: its opening lines wait for the fault to clear
+        paused = self._pause(t, "mat", say=cues.MAT_TROUBLE)
+        self._unheard = [e.text for e in begun if isinstance(e, Say)]
+        return [e for e in begun if not isinstance(e, Say)] + paused
 
     def _advance(self, t: float) -> list[Effect]:
         out: list[Effect] = []
@@ -251,14 +259,16 @@ class Session:
         self.paused_reason = reason
         self._paused_at = t
         self._one_foot_since = None
-        return [Hush(), Say(say)]  # what was queued for the exercise waits no longer
+        self._unheard = [x for x in self.timeline.unsaid(self._line_step, t) if x not in _OWN]
+        return [Hush(), Say(say)]  # what was queued for the exercise waits for the resume
 
     def _resume(self, t: float) -> list[Effect]:
         self._paused_total += t - self._paused_at
         self.phase = Phase.RUNNING
         self.paused_reason = ""
         self._off_since = None if any(self._feet_on) else t  # still away: it may pause again
-        return [Say(cues.RESUMED)]
+        unheard, self._unheard = self._unheard, []
+        return [Say(cues.RESUMED), *(Say(x) for x in unheard)]
 
     def _uses_mat(self) -> bool:
         """Is this step done on the mat, so that stepping off means "pause"?"""

@@ -430,8 +430,9 @@ class HoldStep(StepMachine):
 
     def _ask_rest(self, ev: object, t: float) -> list[Effect]:
         """Left foot: leave it out for the rest of today (the kiosk drops it from the day's
-        later sessions); right foot or no answer: keep it."""
-        if isinstance(ev, Landing) and t - self.phase_start >= PAIN_IGNORE_S and self._tap(ev):
+        later sessions); right foot or no answer: keep it. Only once the question has been
+        heard: a tap while "yes, it hurt" is still being answered is no answer to it."""
+        if isinstance(ev, Landing) and self._asked_at is not None and self._tap(ev):
             self.rest_today = ev.foot == "left"
             said = self._say(cues.PAIN_REST_YES if self.rest_today else cues.PAIN_REST_NO)
             logged = [Log(self.index, RestedToday())] if self.rest_today else []

@@ -98,7 +98,8 @@ class Timeline:
         """Start the next line if the one before has had its time; drop stale feedback."""
         out: list[Effect] = []
         self._remeasure()
-        while self._waiting and (self.current is None or t >= self.current.until):
+        while self._waiting and (self.current is None or t >= self.current.until
+                                 or self._follows_on(self._waiting[0], t)):
             w = self._waiting.popleft()
             stale = FEEDBACK_STALE_S if w.kind == FEEDBACK else BEAT_STALE_S
             if w.kind != "instruction" and t - w.queued_t > stale:
@@ -125,6 +126,15 @@ class Timeline:
             cur = replace(cur, audio_end=cur.start + audio_s, until=cur.start + audio_s + gap_s)
             self.current = self.last = self.said[-1] = cur
 
+    def unsaid(self, step: int, t: float) -> list[str]:
+        """The instructions of ``step`` not yet heard in full at ``t`` (being said, or
+        waiting), in order: a pause hushes them, and they are said again when it ends."""
+        cur = self._playing(t)
+        now = [cur.text] if cur is not None and cur.kind == "instruction" and cur.step == step \
+            else []
+        return now + [w.text for w in self._waiting
+                      if w.kind == "instruction" and w.step == step and w.text not in now]
+
     def clear(self) -> None:
         """Forget what waits and what is being said (a skip, pause or stop: the shell hushes)."""
         self._waiting.clear()
@@ -142,6 +152,13 @@ class Timeline:
         if self.last is not None and self.last.step == step:
             return self.last.text
         return ""
+
+    def _follows_on(self, w: _Waiting, t: float) -> bool:
+        """Feedback after feedback or a beat needs no quiet between: a count each second
+        (balance stances, chair stands) would otherwise drift behind the clock and drop."""
+        cur = self.current
+        return (w.kind == FEEDBACK and cur is not None and cur.kind != "instruction"
+                and t >= cur.audio_end)
 
     def _playing(self, t: float) -> Line | None:
         cur = self.current

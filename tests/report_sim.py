@@ -22,6 +22,14 @@ from kiosk.mat import events as mat_events
 from kiosk.mat.events import Landing
 from kiosk.program.model import StepSpec
 from kiosk.store.db import Store
+from kiosk.store.records import (
+    BalanceHeld,
+    ChairTested,
+    SessionFinished,
+    SteadinessMeasured,
+    StepFinished,
+    StepStarted,
+)
 
 Footfall = mat_events.Footfall
 
@@ -35,6 +43,8 @@ fracture_history = "no"
 impact_cleared = true
 impact_cleared_by = "Dr A. Physio"
 impact_cleared_on = "2026-10-01"
+birth_year = 1950
+sex = "female"
 
 [storage]
 data_dir = "{data_dir}"
@@ -149,6 +159,33 @@ def run_session(store: Store, day: date, slot: str, specs: list[StepSpec], perso
     return s.status
 
 
+#: Days of the 30-second chair stand test (monthly in the kiosk; two here, to show a change).
+CHAIR_TESTS = {date(2026, 11, 12): 9, date(2026, 11, 21): 11}
+
+
+def mat_checks(store: Store, day: date) -> None:
+    """A midday balance session as the mat logs it: the weigh-in's steadiness (the left share
+    leaning left, the wobble falling), one-leg stances that lengthen (the right foot longer),
+    and on ``CHAIR_TESTS`` days the chair stand test."""
+    n = (day - FIRST).days
+    at = datetime(day.year, day.month, day.day, 12, tzinfo=UTC)
+    rec = Recorder(store, slot="extra", plan_date=day, utc_now=lambda: at)
+    for step, records in enumerate((
+            (StepStarted("calibration", "calibrate", ""),
+             SteadinessMeasured("weigh_in", 63.0 - 0.2 * n, 3.0 - 0.1 * n, 2.0),
+             StepFinished("done")),
+            (StepStarted("one_leg_stand", "balance", "balance"),
+             BalanceHeld("right", 10.0 + n, 25.0 + n, 3, 30.0),
+             BalanceHeld("left", 6.0 + 0.5 * n, 15.0 + n, 3, 30.0), StepFinished("done")))):
+        for record in records:
+            rec.apply(Log(step, record))
+    if day in CHAIR_TESTS:
+        for record in (StepStarted("chair_stand_test", "chair_test", "checkin"),
+                       ChairTested(CHAIR_TESTS[day], 30.0), StepFinished("done")):
+            rec.apply(Log(2, record))
+    rec.apply(Log(3, SessionFinished("done")))
+
+
 def _crashing_morning(path: str, day: date) -> None:
     store = Store.open(Path(path), backup=False)
     run_session(store, day, "morning", morning(day), Person(crash_in="wall_press"), 9)
@@ -202,6 +239,7 @@ def build(path: Path) -> None:
             if day == date(2026, 11, 15):
                 pm.pain = None
             run_session(store, day, "evening", evening(day), pm, 18)
+            mat_checks(store, day)
         store.close()
         day += timedelta(days=1)
 

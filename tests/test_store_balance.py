@@ -12,7 +12,7 @@ from kiosk.coach.events import Log
 from kiosk.coach.recorder import Recorder
 from kiosk.paths import xdg_config_file
 from kiosk.store import db
-from kiosk.store.balance_report import build, render
+from kiosk.store.balance_report import build, render, sections
 from kiosk.store.db import Store
 from kiosk.store.norms import chair_norm
 from kiosk.store.records import (
@@ -69,25 +69,41 @@ def logged():
     return path
 
 
-def test_report_json_carries_balance_symmetry_and_the_chair_test_against_its_norm(logged,
-                                                                                   capsys):
+def test_report_carries_balance_symmetry_and_the_chair_test_against_its_norm(logged, capsys,
+                                                                             tmp_path):
     assert main(["report", "--json"]) == 0
-    mat = json.loads(capsys.readouterr().out)["mat"]
-    week = [w for w in mat["steadiness"] if w["readings"]][-1]
+    report = json.loads(capsys.readouterr().out)
+    assert "mat" not in report  # one shape: the figures live in their sections only
+    balance, chair = report["balance"], report["chair_stands"]
+    assert balance["status"] == "recorded" and chair["status"] == "recorded"
+    week = [w for w in balance["steadiness"] if w["readings"]][-1]
     assert 64.0 <= week["share_left_pct"] <= 65.0
-    assert {(f["what"], f["heavier"]) for f in mat["imbalances"]} == {("standing", "left"),
-                                                                     ("stomps", "left")}
-    stomps = [w for w in mat["stomps"] if w["left_share_pct"] is not None][-1]
+    assert {(f["what"], f["heavier"]) for f in balance["imbalances"]} == {("standing", "left"),
+                                                                         ("stomps", "left")}
+    stomps = [w for w in balance["stomp_symmetry"] if w["left_share_pct"] is not None][-1]
     assert stomps["left_share_pct"] == 60.0
-    assert max(w["best_right_s"] or 0 for w in mat["stances"]) == 12.5
-    assert sum(w["reps"] for w in mat["chair_stands"]) == 6
-    test = mat["chair_tests"][-1]
+    assert max(w["best_right_s"] or 0 for w in balance["stances"]) == 12.5
+    assert max(w["best_left_s"] or 0 for w in balance["stances"]) == 8.0
+    assert sum(w["reps"] for w in chair["weeks"]) == 6
+    test = chair["tests"][-1]
     assert (test["stands"], test["ages"], test["normal_low"], test["normal_high"],
             test["verdict"]) == (11, "70-74", 10, 15, "within")
-    assert "Rikli" in mat["norms_source"] and mat["age"] == 72
+    assert "Rikli" in chair["norms_source"] and chair["age"] == 72
     assert main(["report"]) == 0
     text = capsys.readouterr().out
-    assert "chair stand test" in text and "more weight on the left" in text
+    top = text[:text.index("Last session")]
+    assert "IMBALANCE: standing: more weight on the left" in top  # with the pain flags
+    words = " ".join(text.split())
+    assert "chair stand test" in text and "normal for females aged 70-74: 10-15" in words
+    assert "Balance: not recorded yet" not in text and "Chair stands: not" not in text
+    page = tmp_path / "report.html"
+    assert main(["report", "--html", str(page)]) == 0
+    html = page.read_text()
+    flags = html[html.index('class="flags"'):html.index("</section>")]
+    assert "Lasting imbalance" in flags and "more weight on the left" in flags
+    assert "Balance times and steadiness: not recorded yet" not in html
+    assert "12.5 s" in html and "8.0 s" in html and "70-74: 10-15 (within)" in html
+    assert "Rikli &amp; Jones" in html and html.count("<svg") >= 3
 
 
 def test_export_writes_the_new_tables(logged, tmp_path, capsys):
@@ -120,7 +136,10 @@ def test_no_flag_for_a_few_or_mixed_readings():
     assert build(rows, weeks, TODAY).imbalances == ()
     rows["steadiness"].append((day, "balance", 35.0, 1.0))
     assert build(rows, weeks, TODAY).imbalances == ()
-    assert render(build({}, weeks, TODAY)) == []  # nothing measured: nothing printed
+    empty = sections(build({}, weeks, TODAY))  # nothing measured: said so, in one shape
+    assert (empty["balance"]["status"], empty["chair_stands"]["status"]) == ("not_recorded",) * 2
+    assert render(empty["balance"], empty["chair_stands"]) == [
+        "Balance: not recorded yet", "Chair stands: not recorded yet"]
 
 
 def test_a_wrong_profile_sex_is_one_clear_line(tmp_path, capsys):

@@ -38,23 +38,26 @@ def test_the_page_is_self_contained(page):
     assert low.startswith("<!doctype html>") and "<script" not in low
     for outside in ("src=", "href=", "url(", "@import", "<link", "<img", "<iframe"):
         assert outside not in low, outside
-    assert len(re.findall(r"<svg ", page)) == 3  # stomp force, strength load, cadence
+    # stomp force, strength load, cadence; balance: left share, wobble, one-leg stance
+    assert len(re.findall(r"<svg ", page)) == 6
     assert "xmlns=\"http://www.w3.org/2000/svg\"" in page  # a namespace, not a fetch
 
 
 def test_the_page_holds_every_section_pain_first(page):
-    order = ["Exercise report: Margaret", "Period", "Pain flags", "Front of hip stretch",
+    order = ["Exercise report: Margaret", "Period", "Pain and imbalance flags",
+             "Front of hip stretch", "Lasting imbalance",
              "Last session", "Adherence against the prescription", "Stomp force",
              "Strength: load by week", "Marching cadence", "Pain answers",
              "Skipped or short of the dose", "Progression and clearance",
-             "Balance and chair stands"]
+             "<h2>Balance</h2>", "Best one-leg stance", "<h2>Chair stands</h2>",
+             "Norms: Rikli &amp; Jones"]
     where = [page.index(s) for s in order]
     assert where == sorted(where), order
     assert "Progression decisions" in page
     assert "Impact work" in page
-    for waiting in ("Balance times and steadiness: not recorded yet",
-                    "Chair stands against norms: not recorded yet"):
-        assert waiting in page
+    assert "not recorded yet" not in page.split("<h2>Balance</h2>")[1]  # the mat's figures
+    for verdict in ("below", "within"):  # 9 then 11 stands at 76
+        assert f"normal for females aged 75-79: 10-15 ({verdict})" in page
     assert "heel_raise" not in page and "Heel raises" in page
 
 
@@ -127,7 +130,8 @@ def test_the_page_prints_on_a4_and_letter_with_nothing_cut_off(page, paper, tmp_
     assert heading[5] - heading[3] >= 16, heading
     text = " ".join(word for *_, word in words)
     for needed in ("Margaret", "flags", "Adherence", "Stomp", "Strength", "Marching",
-                   "Skipped", "Balance", "Heel", "raises", "recorded"):
+                   "Skipped", "Balance", "Heel", "raises", "Chair", "Rikli",
+                   "imbalance"):
         assert needed in text, needed
     shots = Path(os.environ.get("OSTEO_KIOSK_SHOTS", tmp_path))
     shots.mkdir(parents=True, exist_ok=True)

@@ -150,9 +150,18 @@ def test_text_json_and_csv_agree(capsys, sim, report):
     assert heel.split()[-4:] == ["4×3", "2×3", "-", "same"]
     assert "◐✓✓✗✓✓✓" in text and "1/2 ○" in text
     assert "Days with nothing done: 1: 19 Nov" in text
-    assert "Balance: not recorded yet" in text
+    assert text.index("IMBALANCE: standing: more weight on the left") < text.index("Last session")
+    balance = text[text.index("Balance (weekly medians"):]
+    assert "one leg, best L/R s:  -/-  -/-  9/16  12.5/23  13/24" in balance
+    assert "chair stand test 2026-11-12: 9 stands in 30 s; normal for females aged" in balance
+    assert "Rikli & Jones" in balance
     data = json.loads(_run(capsys, cfg, "--json"))
     assert data["weeks"] == report["weeks"] and data["strength"] == report["strength"]
+    assert [t["verdict"] for t in data["chair_stands"]["tests"]] == ["below", "within"]
+    steady = [w["share_left_pct"] for w in data["balance"]["steadiness"]][-2:]
+    wobble = [w["wobble_pp"] for w in data["balance"]["steadiness"]][-2:]
+    assert steady[0] > steady[1] > 60 and wobble[0] > wobble[1]  # steadier, still leaning left
+    assert data["balance"]["imbalances"][0]["heavier"] == "left"
     rows = list(csv.DictReader(io.StringIO(_run(capsys, cfg, "--csv"))))
     assert {"date": "2026-11-12", "block": "stomps", "label": "stomps", "count": "1",
             "due": "2", "mark": "part"} in rows

@@ -186,39 +186,74 @@ def build(rows: Mapping[str, Sequence[tuple]], weeks: Sequence[date], today: dat
         chair_tests=tuple(tests[-6:]), imbalances=tuple(flags), age=age, sex=sex)
 
 
-def as_json(report: MatReport) -> dict[str, Any]:
-    """Plain values for ``report --json`` (key ``mat``)."""
-    return asdict(report)
+def has_balance(report: MatReport) -> bool:
+    """Whether the mat measured any standing, stance or stomp in the report's weeks."""
+    return (any(w.readings for w in report.steadiness) or any(w.total_s for w in report.stances)
+            or any(w.left_share_pct is not None for w in report.stomps))
+
+
+def sections(report: MatReport | None) -> dict[str, Any]:
+    """The report's ``balance`` and ``chair_stands`` sections (one JSON shape: docs/store.md),
+    each ``not_recorded`` when the mat measured none of it in the report's weeks."""
+    if report is None:
+        return {"balance": {"status": "not_recorded", "imbalances": []},
+                "chair_stands": {"status": "not_recorded", "tests": []}}
+    d = asdict(report)
+    chair = bool(report.chair_tests or any(w.reps for w in report.chair_stands))
+    return {
+        "balance": {"status": "recorded" if has_balance(report) else "not_recorded",
+                    "steadiness": d["steadiness"], "stances": d["stances"],
+                    "stomp_symmetry": d["stomps"], "imbalances": d["imbalances"],
+                    "imbalance_band_pp": IMBALANCE_PP, "recent_days": RECENT_DAYS},
+        "chair_stands": {"status": "recorded" if chair else "not_recorded",
+                         "weeks": d["chair_stands"], "tests": d["chair_tests"],
+                         "age": report.age, "sex": report.sex,
+                         "norms_source": report.norms_source},
+    }
 
 
 def _fmt(v: float | None, unit: str = "") -> str:
     return "-" if v is None else f"{v:g}{unit}"
 
 
-def render(report: MatReport) -> list[str]:
-    """A few lines of text for ``report``: the trends, the flags, the chair test and its norm
-    (nothing when the mat has measured none of it in the report's weeks)."""
-    if not (report.chair_tests or any(w.readings for w in report.steadiness)
-            or any(w.left_share_pct is not None for w in report.stomps)
-            or any(w.total_s for w in report.stances) or any(w.reps for w in report.chair_stands)):
-        return []
-    lines = ["What the mat measured (weekly medians)"]
-    lines.append("  standing, left share: " + "  ".join(
-        _fmt(w.share_left_pct, "%") for w in report.steadiness)
-        + "   wobble: " + "  ".join(_fmt(w.wobble_pp) for w in report.steadiness))
-    lines.append("  stomps, left share:   " + "  ".join(
-        _fmt(w.left_share_pct, "%") for w in report.stomps))
-    lines.append("  one leg, best L/R s:  " + "  ".join(
-        f"{_fmt(w.best_left_s)}/{_fmt(w.best_right_s)}" for w in report.stances))
-    lines.append("  chair stands (up s):  " + "  ".join(
-        f"{w.reps}({_fmt(w.up_s)})" for w in report.chair_stands))
-    for f in report.imbalances:
-        lines.append(f"  ! {f.what}: more weight on the {f.heavier} in all {f.readings} "
-                     f"readings of the last {RECENT_DAYS} days (left share {f.share_left_pct:g}%)")
-    for t in report.chair_tests:
-        norm = (f"normal for {report.sex}s aged {t.ages}: {t.normal_low}-{t.normal_high} "
-                f"({t.verdict})" if t.verdict else "no norm: age 60-94 and sex in the profile")
-        lines.append(f"  chair stand test {t.date}: {t.stands} stands in 30 s; {norm}")
-    if report.chair_tests:
-        lines.append(f"  norms: {report.norms_source}")
-    return lines
+def imbalance_line(flag: Mapping[str, Any]) -> str:
+    """One lasting-imbalance flag in words (text report and page)."""
+    return (f"{flag['what']}: more weight on the {flag['heavier']} in all {flag['readings']} "
+            f"readings of the last {RECENT_DAYS} days (left share {flag['share_left_pct']:g}%)")
+
+
+def chair_line(test: Mapping[str, Any], sex: str) -> str:
+    """One chair stand test against its norm band, or why there is none."""
+    norm = (f"normal for {sex}s aged {test['ages']}: {test['normal_low']}-{test['normal_high']} "
+            f"({test['verdict']})" if test["verdict"]
+            else "no norm: age 60-94 and sex in the profile")
+    return f"{test['stands']} stands in 30 s; {norm}"
+
+
+def render(balance: Mapping[str, Any], chair: Mapping[str, Any]) -> list[str]:
+    """The text report's balance and chair lines, from the two sections' dicts."""
+    out = []
+    if balance["status"] != "recorded":
+        out.append("Balance: not recorded yet")
+    else:
+        out.append("Balance (weekly medians, oldest week first)")
+        steady = balance["steadiness"]
+        out.append("  standing, left share: " + "  ".join(
+            _fmt(w["share_left_pct"], "%") for w in steady)
+            + "   wobble: " + "  ".join(_fmt(w["wobble_pp"]) for w in steady))
+        out.append("  stomps, left share:   " + "  ".join(
+            _fmt(w["left_share_pct"], "%") for w in balance["stomp_symmetry"]))
+        out.append("  one leg, best L/R s:  " + "  ".join(
+            f"{_fmt(w['best_left_s'])}/{_fmt(w['best_right_s'])}" for w in balance["stances"]))
+    if chair["status"] != "recorded":
+        out.append("Chair stands: not recorded yet")
+        return out
+    out.append("Chair stands")
+    if any(w["reps"] for w in chair["weeks"]):
+        out.append("  sit-to-stands a week (median s up): " + "  ".join(
+            f"{w['reps']}({_fmt(w['up_s'])})" for w in chair["weeks"]))
+    for t in chair["tests"]:
+        out.append(f"  chair stand test {t['date']}: {chair_line(t, chair['sex'])}")
+    if chair["tests"]:
+        out.append(f"  norms: {chair['norms_source']}")
+    return out

@@ -269,7 +269,8 @@ def collect_later(reader: LogReader, config: Config, rx: reports.Prescription, t
                   week_of: date | None = None, *,
                   names: dict[str, str] | None = None) -> dict[str, Any]:
     """Progression decisions of the report's weeks (today's worked out when the kiosk has not
-    logged them yet), exercises paused after pain, and who cleared impact work, when."""
+    logged them yet), exercises paused after pain, who cleared impact work, when, and what
+    the mat measured of balance and chair stands."""
     from kiosk.program.catalogue import load_catalogue
     from kiosk.progress_log import day_run, logged
 
@@ -294,6 +295,7 @@ def collect_later(reader: LogReader, config: Config, rx: reports.Prescription, t
         clearance = Clearance(profile.cleared_by, profile.cleared_on.isoformat(), impact)
     return sections.later_sections(progression=decisions, pain_flags=paused,
                                    clearance=clearance, impact_cleared=rx.impact,
+                                   mat=collect_mat(reader, config, today, week_of),
                                    names=names or {})
 
 
@@ -339,7 +341,6 @@ def cmd_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
     rx = reports.Prescription.from_config(config, impact_work_allowed(profile_from(config)))
     person = str(config.profile.name)
     reader = _open_or_empty(store_path(config), fmt)
-    mat: balance_report.MatReport | None = None
     if reader is None:
         data = empty_report(rx, today, week_of, person=person)
     else:
@@ -347,8 +348,6 @@ def cmd_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
             later = collect_later(reader, config, rx, today, week_of, names=_names())
             data = collect_report(reader, rx, today, week_of, names=_names(),
                                   person=person, later=later)
-            mat = collect_mat(reader, config, today, week_of)
-            data["mat"] = balance_report.as_json(mat)
         finally:
             reader.close()
     stream = out or sys.stdout
@@ -358,9 +357,8 @@ def cmd_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
     if fmt == "csv":
         stream.write(csv_text(report_rows(data), _REPORT_CSV))
         return 0
-    text = None if fmt == "json" else "\n".join([reports.render(
-        data, width=terminal_width(stream), unicode=_can_show(stream)),
-        *(["", *balance_report.render(mat)] if mat is not None else [])])
+    text = None if fmt == "json" else reports.render(
+        data, width=terminal_width(stream), unicode=_can_show(stream))
     emit(data, fmt == "json", text, out=stream)
     return 0
 

@@ -2,8 +2,8 @@
 
 The reader (``_reader.py``) fills these; ``reports.py`` and ``sections.py`` judge them. Pure:
 no sqlite3, so the report is tested with literal rows. The last group are the rows the
-program and mat passes will log (progression, pain flags, clearance, balance, chair stands):
-their sections render them when given and say "not recorded yet" when not.
+program logs (progression, pain flags, clearance): their sections render them when given and
+say "not recorded yet" when not. What the mat measured is ``balance_report.MatReport``.
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ class SessionRow:
     steps_total: int
 
 
-# --- rows the other passes will log (sections wait for them) -------------------------------
+# --- the program's rows (sections say "not recorded yet" without them) -------------------
 
 @dataclass(frozen=True, slots=True)
 class Progression:
@@ -103,28 +103,6 @@ class Clearance:
     who: str
     when: str
     impact: str
-
-
-@dataclass(frozen=True, slots=True)
-class Balance:
-    """A timed balance hold on the mat, with its steadiness (mat pass)."""
-
-    plan_date: str
-    stance: str
-    side: str
-    held_s: float
-    sway_mm: float | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ChairStands:
-    """A 30-second chair-stand test against the norm for age and sex (mat pass)."""
-
-    plan_date: str
-    count: int
-    norm_low: int
-    norm_high: int
-    left_right_ratio: float | None = None
 
 
 # --- what progression reads (``_reader.progress_facts``; ``program/ledger.py`` converts) ----

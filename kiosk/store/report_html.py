@@ -16,6 +16,7 @@ from html import escape
 from typing import Any
 
 from kiosk.program.model import BLOCKS
+from kiosk.store.balance_report import chair_line, imbalance_line
 from kiosk.store.reports import GLYPHS, LABELS, WEEKLY_RANGE, short_date
 
 #: Text glyphs for the grid (as in the terminal): shapes, not colours.
@@ -90,14 +91,18 @@ def _flags(report: Mapping[str, Any]) -> str:
     flags = [*report["pain"]["flags"], *report["paused"]["rows"]]
     unanswered = report["pain"]["unanswered"]
     items = [f"<li><strong>{_e(f['name'])}</strong>: {_e(f['detail'])}</li>" for f in flags]
+    items += [f"<li><strong>Lasting imbalance</strong>, {_e(imbalance_line(f))}</li>"
+              for f in report["balance"]["imbalances"]]
     if unanswered:
         times = "once" if len(unanswered) == 1 else f"{len(unanswered)} times"
         items.append(f"<li>\"Did that hurt?\" got no answer {times}</li>")
     paused = ("" if report["paused"]["status"] == "recorded"
               else "<p class=\"none\">Paused exercises: not recorded yet.</p>")
     inner = (f"<ul>{''.join(items)}</ul>" if items
-             else '<p class="none">No pain flags: no exercise hurt twice in these weeks.</p>')
-    return f'<section class="flags"><strong>Pain flags</strong>{inner}{paused}</section>'
+             else '<p class="none">No flags: no exercise hurt twice in these weeks, and no lasting '
+             "imbalance on the mat.</p>")
+    return (f'<section class="flags"><strong>Pain and imbalance flags</strong>{inner}{paused}'
+            "</section>")
 
 
 def _status(report: Mapping[str, Any]) -> str:
@@ -175,7 +180,7 @@ def _adherence(report: Mapping[str, Any], starts: Sequence[str]) -> str:
 
 def _chart(series: Sequence[tuple[str, Sequence[float | None], str, str]],
            labels: Sequence[str], unit: str, target: float | None = None,
-           height: int = 150, width: int = 640) -> str:
+           height: int = 150, width: int = 640, target_name: str = "target") -> str:
     """A line chart in SVG: one series per (name, values, dash pattern, marker shape)."""
     left, right, top, bottom = 46, 110, 10, 24
     values = [v for _, vs, _, _ in series for v in vs if v is not None]
@@ -212,7 +217,7 @@ def _chart(series: Sequence[tuple[str, Sequence[float | None], str, str]],
                    f'y2="{y(target):.1f}" stroke="#000" stroke-width="1" '
                    'stroke-dasharray="1 3"/>')
     ends: list[tuple[float, str]] = ([] if target is None
-                                     else [(y(target) + 4, f"target {target:g}")])
+                                     else [(y(target) + 4, f"{target_name} {target:g}")])
     for name, vs, dash, marker in series:
         pts = [(x(i), y(v)) for i, v in enumerate(vs) if v is not None]
         if len(pts) > 1:
@@ -372,10 +377,60 @@ def _later(report: Mapping[str, Any]) -> str:
         who = f"Impact work {state}. Who cleared it, and when: not recorded yet."
     out = ["<section><h2>Progression and clearance</h2>", f"<p>{_e(who)}</p>",
            _decisions(report["progression"]), "</section>",
-           "<section><h2>Balance and chair stands</h2>",
-           _rows_or_none(report["balance"], "Balance times and steadiness"),
-           _rows_or_none(report["chair_stands"], "Chair stands against norms"), "</section>"]
+           _balance(report["balance"], _labels([w["start"] for w in report["weeks"]])),
+           _chair(report["chair_stands"])]
     return "\n".join(out)
+
+
+def _balance(sec: Mapping[str, Any], labels: Sequence[str]) -> str:
+    """Steadiness and one-leg times as trends, stomp symmetry in the table (the mat's figures)."""
+    if sec["status"] != "recorded":
+        return ('<section><h2>Balance</h2><p class="none">Balance times and steadiness: not '
+                "recorded yet.</p></section>")
+    steady, stances, stomps = sec["steadiness"], sec["stances"], sec["stomp_symmetry"]
+    share = _chart([("standing", [w["share_left_pct"] for w in steady], "none", "circle"),
+                    ("stomps", [w["left_share_pct"] for w in stomps], "6 4", "square")],
+                   labels, "left share, per cent", 50.0, height=130, target_name="even")
+    wobble = _chart([("wobble", [w["wobble_pp"] for w in steady], "2 3", "triangle")],
+                    labels, "wobble, points of left share", height=110)
+    hold = _chart([("left", [w["best_left_s"] for w in stances], "none", "circle"),
+                   ("right", [w["best_right_s"] for w in stances], "6 4", "square")],
+                  labels, "best one-leg stance, s", height=130)
+    rows = "".join(
+        f"<tr><td>{_e(lab)}</td><td class=\"n\">{_num(st['share_left_pct'], '{:.0f} %')}</td>"
+        f"<td class=\"n\">{_num(st['wobble_pp'], '{:.1f}')}</td>"
+        f"<td class=\"n\">{_num(sp['left_share_pct'], '{:.0f} %')}</td>"
+        f"<td class=\"n\">{_num(sn['best_left_s'], '{:.1f} s')}</td>"
+        f"<td class=\"n\">{_num(sn['best_right_s'], '{:.1f} s')}</td>"
+        f"<td class=\"n\">{sn['total_s']:.0f} s</td></tr>"
+        for lab, st, sp, sn in zip(labels, steady, stomps, stances, strict=True))
+    return ("<section><h2>Balance</h2><p>Weekly medians from the mat. Left share: the left "
+            "foot's part of the weight standing quietly (solid line, dots) and of the stomps' "
+            "peaks (dashed, squares); 50 is even (dotted). Wobble: how far the share moved "
+            "while standing still (dotted, triangles; lower is steadier).</p>" + share + wobble
+            + "<p>Best one-leg stance each week, timed by the mat: left (solid, dots), right "
+            "(dashed, squares).</p>" + hold
+            + '<table><tr><th>Week of</th><th class="n">standing left share</th>'
+            '<th class="n">wobble</th><th class="n">stomps left share</th>'
+            '<th class="n">best left</th><th class="n">best right</th>'
+            f'<th class="n">one leg in all</th></tr>{rows}</table></section>')
+
+
+def _chair(sec: Mapping[str, Any]) -> str:
+    """The 30-second chair stand tests against the norm band for the person's age and sex."""
+    if sec["status"] != "recorded":
+        return ('<section><h2>Chair stands</h2><p class="none">Chair stands against norms: '
+                "not recorded yet.</p></section>")
+    tests = "".join(f"<tr><td>{_e(_day(t['date']))}</td><td class=\"n\">{t['stands']}</td>"
+                    f"<td>{_e(chair_line(t, sec['sex']).split('; ', 1)[1])}</td></tr>"
+                    for t in sec["tests"])
+    reps = sum(w["reps"] for w in sec["weeks"])
+    table = ("<table><tr><th>Test</th><th class=\"n\">stands in 30 s</th><th>Norm band</th>"
+             f"</tr>{tests}</table>" if tests
+             else '<p class="none">No 30-second test in these weeks.</p>')
+    return ("<section><h2>Chair stands</h2>"
+            f"<p>Sit-to-stands the mat counted in these weeks: {reps}.</p>" + table
+            + f"<p class=\"legend\">Norms: {_e(sec['norms_source'])}.</p></section>")
 
 
 def _decisions(section: Mapping[str, Any]) -> str:

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
 from kiosk.program.model import BLOCKS
-from kiosk.store import sections
+from kiosk.store import balance_report, sections
 from kiosk.store.facts import Interval, SessionRow, StepFact
 from kiosk.store.sections import name_of
 
@@ -533,12 +533,15 @@ def _plural(n: int, word: str) -> str:
 
 
 def _render_top(report: Mapping[str, Any], width: int) -> list[str]:
-    """What a helper asks first: pain flags, the last session, days with nothing done."""
+    """What a helper asks first: pain and imbalance flags, the last session, days with
+    nothing done."""
     out = []
     flags = [*report["pain"]["flags"], *report["paused"]["rows"]]
     if flags:
         out += _wrap("PAIN FLAGS: ", "; ".join(f"{f['name']} ({f['detail']})"
                                                for f in flags).split(), " ", width)
+    for f in report["balance"]["imbalances"]:
+        out += _wrap("IMBALANCE: ", balance_report.imbalance_line(f).split(), " ", width)
     last = report["last_session"]
     if last:
         mins = "" if last["minutes"] is None else f", {last['minutes']:.0f} min"
@@ -611,8 +614,7 @@ def _render_later(report: Mapping[str, Any], width: int) -> list[str]:
         out.append(f"Impact work: {state} by {clear['who']} on {clear['when']}")
     else:
         out.append(f"Impact work: {state}; who and when: not recorded yet")
-    for key, title in (("progression", "Progression decisions"), ("paused", "Paused exercises"),
-                       ("balance", "Balance"), ("chair_stands", "Chair stands")):
+    for key, title in (("progression", "Progression decisions"), ("paused", "Paused exercises")):
         sec = report[key]
         if sec["status"] != "recorded":
             out.append(f"{title}: not recorded yet")
@@ -623,4 +625,7 @@ def _render_later(report: Mapping[str, Any], width: int) -> list[str]:
         else:
             out += _wrap(f"{title}: ", "; ".join(", ".join(f"{k} {v}" for k, v in r.items())
                                                  for r in sec["rows"]).split(), " ", width)
+    for line in balance_report.render(report["balance"], report["chair_stands"]):
+        indent = line[:len(line) - len(line.lstrip())]
+        out += [line] if len(line) <= width else _wrap(indent, line.split(), " ", width)
     return out

@@ -21,9 +21,9 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import date, timedelta
 from typing import Any
 
+from kiosk.store import balance_report
+from kiosk.store.balance_report import MatReport
 from kiosk.store.facts import (
-    Balance,
-    ChairStands,
     Clearance,
     Interval,
     PainFlag,
@@ -197,10 +197,10 @@ def waiting(name: str, rows: Sequence[Any], waits_for: str, as_dict) -> dict[str
 
 def later_sections(*, progression: Sequence[Progression] = (),
                    pain_flags: Sequence[PainFlag] = (), clearance: Clearance | None = None,
-                   impact_cleared: bool = False, balance: Sequence[Balance] = (),
-                   chair_stands: Sequence[ChairStands] = (),
+                   impact_cleared: bool = False, mat: MatReport | None = None,
                    names: Mapping[str, str] | None = None) -> dict[str, Any]:
-    """The sections the program and mat passes will feed, each rendered when its rows exist."""
+    """The program's sections (rendered when their rows exist) and the mat's balance and chair
+    sections (``balance_report.sections``: what it measured in the report's weeks)."""
     names = names or {}
 
     def named(row: Any) -> dict[str, Any]:
@@ -221,8 +221,5 @@ def later_sections(*, progression: Sequence[Progression] = (),
         "paused": waiting("paused exercises", pain_flags,
                           "pain flags and paused exercises (program pass)", named),
         "clearance": clear,
-        "balance": waiting("balance times and steadiness", balance,
-                           "balance holds on the mat (mat pass)", named),
-        "chair_stands": waiting("chair stands against norms", chair_stands,
-                                "chair-stand tests on the mat (mat pass)", named),
+        **balance_report.sections(mat),
     }

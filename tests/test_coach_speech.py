@@ -36,10 +36,14 @@ def test_real_cue_renders_to_a_wav_of_plausible_length(tmp_path):
 
 @needs_espeak
 @pytest.mark.voice
-def test_slower_rate_gives_longer_audio(tmp_path):
-    fast = wav_seconds(Renderer("en", 200).render(cues.STOMP_INTRO, tmp_path / "f.wav"))
-    slow = wav_seconds(Renderer("en", 100).render(cues.STOMP_INTRO, tmp_path / "s.wav"))
-    assert slow > fast * 1.5
+def test_slower_rate_gives_longer_audio_whatever_rate_the_shared_engine_was_left_at(tmp_path):
+    """pyttsx3 gives both renderers one engine, and eSpeak NG's queued rate can be cancelled
+    with a phrase: each render must still speak at its own renderer's rate."""
+    fast_voice, slow_voice = Renderer("en", 200), Renderer("en", 100)  # the slow one set last
+    fast = wav_seconds(fast_voice.render(cues.STOMP_INTRO, tmp_path / "f.wav"))
+    slow = wav_seconds(slow_voice.render(cues.STOMP_INTRO, tmp_path / "s.wav"))
+    again = wav_seconds(fast_voice.render(cues.STOMP_INTRO, tmp_path / "f2.wav"))
+    assert slow > fast * 1.5 and slow > again * 1.5
 
 
 @needs_espeak
@@ -113,6 +117,23 @@ def test_say_never_blocks_and_stale_feedback_is_dropped_but_never_an_instruction
     assert [t for t in slow.rendered if t.startswith("cue")][-3:] == ["cue 17", "cue 18",
                                                                       "cue 19"]
     assert speech.stats.dropped >= dropped + 1  # the "Good!" (a tone is played at once)
+
+
+def test_the_voice_says_while_it_renders_lines_ahead_and_when_that_work_is_done(tmp_path):
+    """``rendering_ahead`` is what the running-kiosk bench waits on before it measures the idle
+    home screen: a cold cue cache is rendered on the voice's thread, once."""
+    gate = threading.Event()
+    slow = SlowRenderer(gate)
+    speech = Speech(tmp_path, renderer_factory=lambda: slow, gap_s=0.0).start(["one", "two"])
+    speech.prepare(["three"])
+    assert speech.rendering_ahead()  # "one" is being rendered to prove the voice
+    gate.set()
+    assert speech.wait_ready(5)
+    assert _until(lambda: not speech.rendering_ahead())
+    assert _until(lambda: len(slow.rendered) == 3)
+    speech.close()
+    assert sorted(slow.rendered) == ["one", "three", "two"]
+    assert all(speech.cue_path(t).exists() for t in ("one", "two", "three"))
 
 
 def test_missing_voice_falls_back_to_captions(tmp_path):

@@ -55,11 +55,9 @@ class Renderer:
     def __init__(self, voice: str = "", rate_wpm: int = DEFAULT_RATE, driver: str = "espeak"):
         import pyttsx3  # imported here: a missing voice must not stop the kiosk importing
 
-        self.engine = pyttsx3.init(driver)
+        self.engine = pyttsx3.init(driver)  # pyttsx3 hands every caller the same engine
+        self.voice, self.rate_wpm = voice, rate_wpm
         self._quiet_driver()
-        if voice:
-            self.engine.setProperty("voice", voice)
-        self.engine.setProperty("rate", rate_wpm)
 
     @staticmethod
     def _quiet_driver() -> None:
@@ -81,6 +79,12 @@ class Renderer:
         tmp = path.with_suffix(".tmp.wav")
         for _ in range(attempts):
             tmp.unlink(missing_ok=True)
+            # Voice and rate go with every phrase: eSpeak NG queues them like the phrase, so
+            # the cancel above drops them with it (under load the kiosk then spoke at eSpeak's
+            # default 175 words a minute), and pyttsx3 shares one engine between renderers.
+            if self.voice:
+                self.engine.setProperty("voice", self.voice)
+            self.engine.setProperty("rate", self.rate_wpm)
             self.engine.save_to_file(text, str(tmp))
             self.engine.runAndWait()
             if tmp.exists() and tmp.stat().st_size > 44:
@@ -299,6 +303,7 @@ class Speech:
         self._lengths: dict[str, float] = {}  # measured audio seconds of rendered lines
         self._prerender: list[str] = []
         self._ahead: deque[str] = deque()  # lines to render ahead (a session's instructions)
+        self._pending: list[str] = []  # the worker's lines still to render ahead, in order
         self.played: list[tuple[str, float]] = []  # (line, clock() when it began), in order
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()
@@ -367,6 +372,11 @@ class Speech:
         """Render these ahead of need, when nothing waits to be said (a session's lines)."""
         self._ahead.extend(t for t in texts if not self.cue_path(t).exists())
 
+    def rendering_ahead(self) -> bool:
+        """Lines still wait to be rendered ahead of need (a cold cue cache at start): the
+        voice is at work though nothing is said."""
+        return bool(self._ahead or self._pending)
+
     def idle(self) -> bool:
         """Nothing queued, nothing waiting out its gap and nothing playing."""
         if self._busy or not self._q.empty():
@@ -397,22 +407,25 @@ class Speech:
     def _run(self) -> None:
         renderer = self._open_renderer()
         mixer = self._mixer = self._open_mixer()
-        pending = list(self._prerender) if renderer else []
+        pending = self._pending = list(self._prerender) if renderer else []
         if pending and renderer:  # prove the voice with a real render before saying it is ready
-            self._ensure(renderer, pending.pop(0))
+            self._ensure(renderer, pending[0])
+            del pending[:1]  # after the render: rendering_ahead() holds while it runs
         self.status.detail = self._describe()
         self._ready.set()
         while not self._stop.is_set():
             self.beats += 1
             if renderer is not None and renderer.hung:
-                renderer, pending = None, []  # captions and tones from here on
+                renderer = None  # captions and tones from here on
+                pending.clear()
             if renderer is not None and self._ahead:
                 pending.insert(0, self._ahead.popleft())  # this session's lines come first
             try:
                 item = self._q.get(0.05 if pending else 0.2)
             except queue.Empty:
                 if pending and renderer:  # render ahead only while nothing waits to be said
-                    self._ensure(renderer, pending.pop(0))
+                    self._ensure(renderer, pending[0])
+                    del pending[:1]  # after the render: rendering_ahead() holds while it runs
                 continue
             if item is None:
                 break

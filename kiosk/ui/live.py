@@ -26,6 +26,7 @@ import time
 #: stretch hold, and the resident memory after a full session, at 1080p.
 LIVE_TARGETS = {"idle_cpu_pct": 2.0, "session_cpu_pct": 15.0, "rss_mb": 90.0}
 IDLE_S = 10.0  # wall seconds on the home screen
+RENDER_WAIT_S = 180.0  # at most this long for a cold cue cache to be rendered ahead
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 
 
@@ -94,11 +95,15 @@ def main(size: tuple[int, int]) -> dict:
                  "fps": cfg.display.fps}
     try:
         speech.wait_ready(10.0)
-        deadline = time.monotonic() + 30.0
-        while not speech.idle() and time.monotonic() < deadline:
-            time.sleep(0.1)  # the voice renders its fixed cues ahead: not the screen's cost
         bare = _bare_present_s(screen)
         wired.loop.run(max_s=2.0)  # settle: the first frame is painted and shown
+        # a cold cue cache (a fresh data directory) is rendered ahead once, on the voice's
+        # thread: a first start's cost, not the idle home screen's; a kiosk keeps its cache
+        t_render = time.monotonic()
+        while ((speech.rendering_ahead() or not speech.idle())
+               and time.monotonic() - t_render < RENDER_WAIT_S):
+            wired.loop.run(max_s=0.5)
+        out["voice_render_ahead_s"] = round(time.monotonic() - t_render, 1)
         c0, t0, f0 = cpu_s(), time.monotonic(), wired.loop.frames
         wired.loop.run(max_s=IDLE_S)
         idle = [cpu_s() - c0, time.monotonic() - t0, wired.loop.frames - f0]

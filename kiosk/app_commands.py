@@ -94,6 +94,19 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
+def _plain(value: object) -> str:
+    """A logged value as a person reads it: no brackets, quotes or long decimals."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    if isinstance(value, dict):
+        return ", ".join(f"{str(k).replace('_', ' ')} {_plain(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(_plain(v) for v in value) or "none"
+    return "none" if value is None else str(value)
+
+
 def describe_demo(r: dict) -> str:
     lines = [f"Demo session {r.get('id')} ({r.get('status')}), run at {r.get('speed'):g}x speed; "
              f"voice: {r.get('voice')}.", f"Log: {r.get('log_path')}"]
@@ -109,7 +122,7 @@ def describe_demo(r: dict) -> str:
             if a.get("hurt") is not None:
                 what += f"; hurt: {'yes' if a['hurt'] else 'no'}"
         else:
-            what = ", ".join(f"{k} {v}" for k, v in a.items())
+            what = "; ".join(f"{k.replace('_', ' ')} {_plain(v)}" for k, v in a.items())
         rows.append({"step": s["exercise_id"], "status": s["status"], "what happened": what})
     lines += ["", table(rows)]
     if r.get("screenshots"):

@@ -86,3 +86,20 @@ def test_run_with_the_keyboard_mat_draws_frames(tmp_path):
                    env_extra={"XDG_DATA_HOME": str(tmp_path)})
     assert proc.returncode == 0, proc.stderr
     assert (tmp_path / "osteo-kiosk" / "log.sqlite").exists()
+
+
+def test_the_demo_table_reads_as_words_not_python():
+    """Every step's "what happened" in the demo's table is plain: no braces, brackets, quotes."""
+    from kiosk.app_commands import describe_demo
+
+    result = {"id": 1, "status": "done", "speed": 20.0, "voice": "eSpeak NG", "log_path": "x",
+              "steps": [
+                  {"exercise_id": "one_leg_stand", "kind": "balance", "status": "done",
+                   "achieved": {"sides": {"left": {"best_s": 12.345, "steady": True}},
+                                "stopped": None}},
+                  {"exercise_id": "chair_test", "kind": "chair_test", "status": "done",
+                   "achieved": {"stands": 11, "norm_band": [12, 17]}}]}
+    text = describe_demo(result)
+    assert not set("{}[]'\"") & set(text.split("Log: x", 1)[1])
+    assert "sides left best s 12.3, steady yes; stopped none" in text
+    assert "stands 11; norm band 12, 17" in text

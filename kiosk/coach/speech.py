@@ -49,6 +49,11 @@ TONES = {"good": ((880, 0.12),), "tick": ((660, 0.06),), "done": ((523, 0.12), (
 Cue = tuple[str, str, float, bool]  # ("say" or "tone", text or tone name, event time, brief)
 
 
+#: Part of every cached cue's name: a WAV rendered before the rate went inside the phrase may
+#: be at the wrong rate, so it is rendered again once.
+RENDER_FORMAT = 2
+
+
 class Renderer:
     """pyttsx3 with eSpeak NG, rendering text to WAV files. Create and use in ONE thread."""
 
@@ -79,13 +84,14 @@ class Renderer:
         tmp = path.with_suffix(".tmp.wav")
         for _ in range(attempts):
             tmp.unlink(missing_ok=True)
-            # Voice and rate go with every phrase: eSpeak NG queues them like the phrase, so
-            # the cancel above drops them with it (under load the kiosk then spoke at eSpeak's
-            # default 175 words a minute), and pyttsx3 shares one engine between renderers.
+            # The rate goes inside the phrase, as eSpeak NG's embedded speed command (Ctrl-A,
+            # words a minute, "S"): a rate set with setProperty is queued in eSpeak's command
+            # queue, where the cancel above, or a rate embedded earlier, can undo it (under
+            # load the kiosk spoke at another rate); and pyttsx3 shares one engine between
+            # renderers. The command is not spoken.
             if self.voice:
                 self.engine.setProperty("voice", self.voice)
-            self.engine.setProperty("rate", self.rate_wpm)
-            self.engine.save_to_file(text, str(tmp))
+            self.engine.save_to_file(f"\x01{self.rate_wpm}S{text}", str(tmp))
             self.engine.runAndWait()
             if tmp.exists() and tmp.stat().st_size > 44:
                 tmp.replace(path)  # atomic: a half-written cue is never played
@@ -398,7 +404,8 @@ class Speech:
 
     # -- the worker ------------------------------------------------------------------------
     def cue_path(self, text: str) -> Path:
-        key = hashlib.sha1(f"{self.voice}|{self.rate_wpm}|{text}".encode()).hexdigest()[:16]
+        name = f"{RENDER_FORMAT}|{self.voice}|{self.rate_wpm}|{text}"
+        key = hashlib.sha1(name.encode()).hexdigest()[:16]
         return self.cache_dir / f"{key}.wav"
 
     def _beat(self) -> None:

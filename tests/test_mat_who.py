@@ -1,5 +1,6 @@
 """Who stepped on (kiosk/mat/who.py): properties of the decision and of the drift rule."""
 
+import itertools
 import math
 import random
 
@@ -60,7 +61,7 @@ def test_well_separated_people_are_each_recognised_within_their_own_noise(refs, 
     sigma = max(noise, NOISE_FLOOR)
     ordered = sorted(refs.values())
     assume(all(math.log(b / a) / sigma >= SEPARATION_Z + 1e-9
-               for a, b in zip(ordered, ordered[1:], strict=False)))
+               for a, b in itertools.pairwise(ordered)))
     person = data.draw(st.sampled_from(sorted(refs)))
     z = data.draw(st.floats(min_value=-ACCEPT_Z + 1e-6, max_value=ACCEPT_Z - 1e-6))
     load = refs[person] * math.exp(z * sigma)

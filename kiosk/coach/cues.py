@@ -154,7 +154,7 @@ WELCOME = "Step on the mat to start."
 
 # who is on the mat (coach/whoask.py): a household's people, chosen with the feet
 WHO_HEADLINE = "Who is on the mat?"
-WHO_HOW = ("Tap your right foot if that is you.", "Tap your left foot for the next name.")
+WHO_HOW = ("Right foot: that's me.", "Left foot: next name.")
 
 
 def who_hello(name: str) -> str:

@@ -14,12 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from kiosk.coach import cues
 from kiosk.coach.engine import Phase, SessionView
 from kiosk.coach.steps import ONE_LEG
 from kiosk.ui import theme
 from kiosk.ui.pictograms import figure_for
+
+if TYPE_CHECKING:
+    from kiosk.coach.whoask import WhoView
 
 GREETING_CHARS = 26  # the most a title line holds across an 800x480 screen
 DATE_CHARS = 26  # the most a body line holds across it
@@ -130,6 +134,7 @@ class UiState:
     streak_days: int = 0
     notice: str = ""  # a one-line note (voice unavailable, log repaired)
     demo: bool = False  # a demo session: its summary's chart says so
+    who: WhoView | None = None  # who is on the mat? (a household)
 
 
 def background_of(view: ScreenView, item: Text) -> theme.Color:
@@ -175,6 +180,8 @@ def build(state: UiState) -> ScreenView:
         return problem(state)
     if state.mode == "home":
         return home(state)
+    if state.mode == "who" and state.who is not None:
+        return who_is_it(state.who)
     s = state.session
     if s is None or s.phase is Phase.FINISHED or state.mode == "summary":
         return summary(state)
@@ -495,6 +502,24 @@ def summary(state: UiState) -> ScreenView:
                   Text("2 a day", x0 + w_all + 0.015, goal_y, "small", "accent", "left",
                        max_w=0.23, lines=1)]
     return ScreenView("summary", tuple(items + _caption(s.caption if s else "")))
+
+
+def who_is_it(v: WhoView) -> ScreenView:
+    """Who is on the mat: the name offered now, huge, and what each foot does (as the paused
+    screen shows it); the caption says the line just spoken."""
+    items: list[Item] = [Text(v.headline, 0.03, 0.075, "title", "accent", "left", max_w=0.94,
+                              lines=1)]
+    if v.total > 1:
+        items.append(Text(f"{v.index + 1} of {v.total}", 0.97, 0.075, "small", "dim", "right",
+                          max_w=0.20, lines=1))
+    items += [Box(0.03, 0.16, 0.94, 0.22, outline=theme.EDGE),
+              Text(v.name, 0.5, 0.27, "title", "fg", max_w=0.9, lines=1)]
+    for k, (sign, words) in enumerate(zip(("feet_right", "feet_left"), cues.WHO_HOW,
+                                          strict=True)):
+        y = 0.47 + 0.14 * k
+        items += [Icon(sign, 0.07, y, 0.12), Text(words, 0.14, y, "body", "fg", "left",
+                                                 max_w=0.84, lines=1)]
+    return ScreenView("who", tuple(items + _caption(v.caption)))
 
 
 def problem(state: UiState) -> ScreenView:

@@ -112,6 +112,11 @@ def describe_demo(r: dict) -> str:
             what = ", ".join(f"{k} {v}" for k, v in a.items())
         rows.append({"step": s["exercise_id"], "status": s["status"], "what happened": what})
     lines += ["", table(rows)]
+    if r.get("second"):
+        b = r["second"]
+        lines += ["", f"Then a second person stepped on: the mat recognised {b.get('person')} "
+                      f"by their weight; session {b.get('id')} ({b.get('status')}). People in "
+                      f"the demo's log: {', '.join(r.get('people', []))}."]
     if r.get("screenshots"):
         lines += ["", f"Screenshots: {len(r['screenshots'])} PNG files, first "
                       f"{r['screenshots'][0]}"]

@@ -505,21 +505,25 @@ def summary(state: UiState) -> ScreenView:
 
 
 def who_is_it(v: WhoView) -> ScreenView:
-    """Who is on the mat: the name offered now, huge, and what each foot does (as the paused
-    screen shows it); the caption says the line just spoken."""
-    items: list[Item] = [Text(v.headline, 0.03, 0.075, "title", "accent", "left", max_w=0.94,
+    """Who is on the mat: the name offered now, large, and what each foot does, each on its
+    own side as on the pain question; the caption says the line just spoken."""
+    items: list[Item] = [Text(v.headline, 0.03, 0.075, "title", "accent", "left", max_w=0.74,
                               lines=1)]
-    if v.total > 1:
+    if v.total > 1 and not v.matched:
         items.append(Text(f"{v.index + 1} of {v.total}", 0.97, 0.075, "small", "dim", "right",
                           max_w=0.20, lines=1))
-    items += [Box(0.03, 0.16, 0.94, 0.22, outline=theme.EDGE),
-              Text(v.name, 0.5, 0.27, "title", "fg", max_w=0.9, lines=1)]
-    for k, (sign, words) in enumerate(zip(("feet_right", "feet_left"), cues.WHO_HOW,
-                                          strict=True)):
-        y = 0.47 + 0.14 * k
-        items += [Icon(sign, 0.07, y, 0.12), Text(words, 0.14, y, "body", "fg", "left",
-                                                 max_w=0.84, lines=1)]
+    items.append(Text(v.name, 0.5, 0.20, "title", "fg", max_w=0.94, lines=1))
+    for x, foot, answer, color in ((0.03, "left", WHO_NEXT, "fg"),
+                                   (0.53, "right", WHO_ME, "good")):
+        items += [Text(f"{foot.capitalize()} foot", x + 0.22, 0.345, "body", "dim",
+                       max_w=0.44, lines=1),
+                  Icon(f"feet_{foot}", x + 0.10, 0.55, 0.21, color),
+                  Text(answer, x + 0.20, 0.55, "title", color, "left", max_w=0.27, lines=1)]
     return ScreenView("who", tuple(items + _caption(v.caption)))
+
+
+#: What each foot does on the who screen (the voice says ``cues.WHO_HOW``).
+WHO_NEXT, WHO_ME = "Next", "Me"
 
 
 def problem(state: UiState) -> ScreenView:

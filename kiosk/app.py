@@ -129,6 +129,7 @@ class App:
         self._problem_until = 0.0
         self._log_retry_at = 0.0
         self._voice_ok: bool | None = None  # the voice as last seen; None before it is ready
+        self._done_by: set[tuple[str, str]] = set()  # today's (person, slot) sessions done
 
     # -- input -----------------------------------------------------------------------------
     def command(self, action: str) -> None:
@@ -527,8 +528,10 @@ class App:
         if self._today is None or now - self._today_read >= 60.0 or self._today_date != day:
             done: set[str] = set()
             try:
-                done = {s["slot"] for s in self.store.sessions(since=day, limit=20)
-                        if s.get("status") == "done"}
+                rows = self.store.sessions(since=day, limit=20)
+                self._done_by = {(s.get("person", ""), s["slot"]) for s in rows
+                                 if s.get("status") == "done"}
+                done = {slot for _, slot in self._done_by}
             except Exception:  # the log is the store's business; the screen never dies of it
                 log.exception("reading today's sessions")
             sched = self.config.schedule
@@ -539,7 +542,10 @@ class App:
 
     def reminder(self, now: datetime, today: tuple[tuple[str, str, bool], ...]) -> str:
         """The due-session reminder for the home screen; spoken once per slot, not in quiet
-        hours, and only while nobody is exercising."""
+        hours, and only while nobody is exercising. In a household each person's own
+        schedule and sessions decide theirs, and it names them."""
+        if self.household.household:
+            return self._household_reminder(now)
         stomps = impact_work_allowed(profile_from(self.config))
         what = "stomps and stretches" if stomps else "exercises"
         r = reminder_due(now, self.config.schedule, {s for s, _, d in today if d}, self._spoken,
@@ -550,6 +556,25 @@ class App:
             self._spoken.add(r.key)
             self.speech.say(r.text)
         return r.text
+
+    def _household_reminder(self, now: datetime) -> str:
+        """The first person (in the file's order) with a session due: "Anna: time for your
+        morning exercises." Each person's done sessions are read with the rest of today."""
+        self.today()  # reads today's sessions once a minute at most
+        for p in self.household.people:
+            mine = self.household.for_person(p.key)
+            done = {slot for person, slot in self._done_by if person == p.key}
+            what = ("stomps and stretches" if impact_work_allowed(profile_from(mine))
+                    else "exercises")
+            r = reminder_due(now, mine.schedule, done, self._spoken, what, person=p.key)
+            if r is None:
+                continue
+            text = f"{p.name}: {r.text[0].lower()}{r.text[1:]}"
+            if r.speak and self.mode == "home":
+                self._spoken.add(r.key)
+                self.speech.say(text)
+            return text
+        return ""
 
     def paint(self) -> None:
         if self.screen is None:

@@ -17,6 +17,7 @@ from kiosk.mat.link import MatLink
 from kiosk.mat.sim import SimMat
 from kiosk.program.model import StepSpec
 from kiosk.store.db import Store
+from kiosk.store.records import SessionFinished
 from kiosk.ui.views import build
 from kiosk.wiring import calibration_path
 from tests.test_app import FPS, HeardVoice
@@ -216,3 +217,29 @@ def test_stepping_off_while_asked_goes_home_and_forgets_who(kiosk):
     frames(app, clock, 5.0)
     assert app.mode == "home" and app.person == "" and app.config is app.household
     assert dataclasses.replace(app.household) == app.config
+
+
+def test_each_persons_reminder_follows_their_own_schedule_and_sessions(tmp_path):
+    cfg = household(tmp_path, '[people.bert.schedule]\nmorning = "10:00"\n')
+    clock = FakeClock()
+    mat = SimMat(clock, rate_hz=250)
+    link = MatLink.from_config(cfg, calibration=None, save_to=None)
+    store = Store.memory()
+    voice = HeardVoice()
+    wall = FixedWallClock(datetime(2026, 11, 24, 9, 30))
+    app = App(config=cfg, clock=clock, mat=mat, link=link, speech=voice, store=store,
+              steps_for=lambda slot: STEPS, wall=wall,
+              calibration_of=lambda key: calibration_path(cfg, key))
+    frames(app, clock, 1.0)
+    assert app.ui_state().reminder == "Anna: time for your morning exercises."
+    anna = store.for_person("anna")  # Anna does her morning session
+    sid = anna.begin_session(slot="morning", started_utc=datetime(2026, 11, 24, 8, 0),
+                             plan_date=wall.local().date())
+    anna.finish_session(sid, SessionFinished("done"), ended_utc=datetime(2026, 11, 24, 8, 10))
+    frames(app, clock, 61.0)
+    assert app.ui_state().reminder == ""  # Bert's morning is at 10:00
+    wall.at = datetime(2026, 11, 24, 10, 5)
+    frames(app, clock, 61.0)
+    assert app.ui_state().reminder == "Bert: time for your morning exercises."
+    assert voice.said.count("Bert: time for your morning exercises.") == 1
+    store.close()

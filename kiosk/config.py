@@ -342,6 +342,14 @@ class Config:
         return dataclasses.replace(self, profile=p.profile, schedule=p.schedule,
                                    program=p.program)
 
+    def calibration_file(self, person: str | None = None) -> Path:
+        """A person's weigh-in on the mat (the first person's by default):
+        ``calibration.json`` for the one person of a file without people, and for a
+        household's ``[people.me]``, who keeps it; else ``calibration-NAME.json``."""
+        key = person if person is not None else self.people[0].key
+        return self.data_dir / ("calibration.json" if key == sections.SOLO
+                                else f"calibration-{key}.json")
+
     @property
     def data_dir(self) -> Path:
         return Path(self.storage.data_dir).expanduser() if self.storage.data_dir else xdg_data_dir()

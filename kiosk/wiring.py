@@ -25,7 +25,6 @@ from kiosk.mat.link import MatLink
 from kiosk.program.advice import STOP_RULES_TITLE
 from kiosk.program.model import StepSpec
 from kiosk.seams import Clock, Keyboard, LogStore, MatSource, Screen, Voice, WallClock
-from kiosk.sections import SOLO
 from kiosk.store.db import DeferredStore, Store, StoreError
 
 if TYPE_CHECKING:
@@ -67,10 +66,8 @@ def open_log(cfg: Config) -> Store | DeferredStore:
 
 
 def calibration_path(cfg: Config, person: str) -> Path:
-    """A person's weigh-in on the mat: ``calibration.json`` for the one person of a config
-    without people (and for a household's ``[people.me]``, who keeps it), else
-    ``calibration-NAME.json``, all in the data directory."""
-    return cfg.data_dir / ("calibration.json" if person == SOLO else f"calibration-{person}.json")
+    """A person's weigh-in file (``Config.calibration_file``)."""
+    return cfg.calibration_file(person)
 
 
 def household_link(cfg: Config) -> MatLink:

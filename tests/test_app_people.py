@@ -243,3 +243,18 @@ def test_each_persons_reminder_follows_their_own_schedule_and_sessions(tmp_path)
     assert app.ui_state().reminder == "Bert: time for your morning exercises."
     assert voice.said.count("Bert: time for your morning exercises.") == 1
     store.close()
+
+
+def test_doctor_checks_each_persons_weigh_in_and_says_who_the_mat_cannot_tell_apart(tmp_path):
+    from kiosk.mat.doctor import calibration_checks
+    from kiosk.mat.force import Layout
+
+    cfg = household(tmp_path, '[people.cleo.profile]\nname = "Cleo"\n')
+    clock = FakeClock()
+    weigh_in(cfg, clock, "anna", 1.0)
+    weigh_in(cfg, clock, "bert", 1.05)  # 5 % apart: too close
+    lines = {c.name: c for c in calibration_checks(cfg, Layout.from_config(cfg.mat))}
+    assert lines["mat calibration (Anna)"].ok and lines["mat calibration (Bert)"].ok
+    assert lines["mat calibration (Cleo)"].ok is None  # weighs in at her first session
+    assert "Anna and Bert" in lines["who stepped on"].detail
+    assert lines["who stepped on"].ok is None  # a warning: the kiosk asks them

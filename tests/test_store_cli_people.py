@@ -119,3 +119,22 @@ def test_export_names_each_rows_person_and_person_filters(capsys, household):
     data = json.loads(capsys.readouterr().out)
     assert {s["person"] for s in data["tables"]["sessions"]} == {"anna"}
     assert {r["person"] for r in data["tables"]["landings"]} == {"anna"}
+
+
+def test_plan_and_onerm_are_a_named_persons_in_a_household(capsys, household):
+    assert main(["plan", "--json"]) == 1  # whose plan?
+    assert "--person: this kiosk has 2 people; say whose (allowed: anna, bert)" in \
+        capsys.readouterr().err
+    assert main(["plan", "--json", "--person", "anna"]) == 0
+    anna = json.loads(capsys.readouterr().out)
+    assert main(["plan", "--json", "--person", "Bert"]) == 0
+    bert = json.loads(capsys.readouterr().out)
+    # each by their own profile: Anna is cleared for stomps, Bert (fracture unknown) is not
+    blocks = [{b["block"] for d in p["week"] for s in d["sessions"] for b in s["blocks"]}
+              for p in (anna, bert)]
+    assert "stomps" in blocks[0] and "stomps" not in blocks[1]
+    assert main(["onerm", "6", "10", "--exercise", "sit_to_stand", "--person", "bert"]) == 0
+    reader = db.open_reader(db.store_path(config_mod.load()))
+    assert reader.for_person("bert").latest_onerm_targets().keys() == {"sit_to_stand"}
+    assert reader.for_person("anna").latest_onerm_targets() == {}
+    reader.close()

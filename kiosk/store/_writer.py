@@ -491,11 +491,13 @@ def store_path(config: Config) -> Path:
 
 
 def save_onerm(config: Config, exercise_id: str, weight_kg: float, reps: int, estimate_kg: float,
-               target_kg: float) -> None:
-    """Record a one-rep-max test from the ``onerm`` command (safe while the kiosk runs)."""
+               target_kg: float, person: str = SOLO) -> None:
+    """Record a person's one-rep-max test from the ``onerm`` command (safe while the kiosk
+    runs)."""
     store = Store.open(store_path(config), log_group=config.storage.log_group, backup=False)
     try:
-        store.add_onerm(OneRepMaxTested(exercise_id, weight_kg, reps, estimate_kg, target_kg),
-                        created_utc=_utcnow())
+        store.for_person(person).add_onerm(
+            OneRepMaxTested(exercise_id, weight_kg, reps, estimate_kg, target_kg),
+            created_utc=_utcnow())
     finally:
         store.close()

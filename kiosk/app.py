@@ -122,10 +122,9 @@ class App:
         self.asleep = False
         self.resting = False  # home screen, nobody on the mat, nothing due or wrong
         self._idle_since = clock.now()
-        if config.household:
-            store = self.household_store
-            self.store = store
-            link.answer_taps = link.calibration is None
+        if config.household:  # nobody's yet: the household's view reads everyone's
+            self.store = self.household_store
+            link.answer_taps = link.calibration is None  # taps before anyone weighed in
         self._problem_until = 0.0
         self._log_retry_at = 0.0
         self._voice_ok: bool | None = None  # the voice as last seen; None before it is ready

@@ -13,11 +13,13 @@ sampler thread or the speech worker.
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from collections import deque
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk import problems
@@ -27,8 +29,12 @@ from kiosk.coach.engine import Session
 from kiosk.coach.events import Calibrate, Command, Hush, Log, Say, Tick, Tone
 from kiosk.coach.recorder import Recorder
 from kiosk.coach.resume import Resume, resume_plan
+from kiosk.coach.whoask import Phase as WhoPhase
+from kiosk.coach.whoask import WhoAsk
 from kiosk.errors import KioskError
+from kiosk.mat import who
 from kiosk.mat.events import Fault, Presence
+from kiosk.mat.force import Calibration
 from kiosk.mat.link import MatLink
 from kiosk.program.model import StepSpec
 from kiosk.program.safety import impact_work_allowed, profile_from
@@ -43,6 +49,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 START_AFTER_S = 1.0  # standing this long on the home screen starts a session
+QUIET_WAIT_S = 4.0  # in a household, how long after that to wait for a still second
 PROBLEM_S = 30.0  # a problem found when starting stays up this long, then home again
 SUMMARY_S = 12.0  # the summary stays up this long (or until the person steps off); the
 # next session still needs a new step onto the mat
@@ -65,8 +72,22 @@ class App:
                  speech: Voice, store: LogStore, steps_for: Callable[[str], Sequence[StepSpec]],
                  screen: Screen | None = None, slot_for: Callable[[datetime], str] | None = None,
                  wall: WallClock | None = None, hooks: Hooks | None = None,
-                 keyboard: Keyboard | None = None):
+                 keyboard: Keyboard | None = None,
+                 plan_for: Callable[[Config, LogStore], Callable[[str], Sequence[StepSpec]]]
+                 | None = None,
+                 calibration_of: Callable[[str], Path | None] | None = None):
         self.config = config
+        #: a household's shared configuration and log (everyone's); ``config`` and ``store``
+        #: become the person's once they say who they are, and these again at home
+        self.household = config
+        self.household_store = store.for_person(None) if config.household else store
+        self.plan_for = plan_for  # a person's plan from their config and their log
+        self.calibration_of = calibration_of or (lambda key: None)  # their weigh-in's file
+        self.person = "" if config.household else config.people[0].key
+        self.who: WhoAsk | None = None
+        self._who_decision: who.Decision | None = None
+        self._who_load: float | None = None
+        self.who_quiet_at = 0.0
         self.clock = clock
         self.mat = mat
         self.link = link
@@ -101,9 +122,13 @@ class App:
         self.asleep = False
         self.resting = False  # home screen, nobody on the mat, nothing due or wrong
         self._idle_since = clock.now()
+        if config.household:  # nobody's yet: the household's view reads everyone's
+            self.store = self.household_store
+            link.answer_taps = link.calibration is None  # taps before anyone weighed in
         self._problem_until = 0.0
         self._log_retry_at = 0.0
         self._voice_ok: bool | None = None  # the voice as last seen; None before it is ready
+        self._done_by: set[tuple[str, str]] = set()  # today's (person, slot) sessions done
 
     # -- input -----------------------------------------------------------------------------
     def command(self, action: str) -> None:
@@ -135,6 +160,8 @@ class App:
         self._track_faults(events)
         if self.mode == "home":
             self._home(t, events)
+        elif self.mode == "who":
+            self._asking(t, events)
         elif self.mode == "session":
             self._session(t, events)
         elif self.mode == "summary":
@@ -142,7 +169,7 @@ class App:
                 self._apply(self.session.handle(Tick(t)))
             stepped_off = any(isinstance(ev, Presence) and not ev.on for ev in events)
             if stepped_off or t - self._summary_since >= SUMMARY_S:
-                self.mode = "home"
+                self._home_again()
                 # someone still on the mat starts nothing until they step off and on again
                 self._step_off_first = self.link.someone_on() and not stepped_off
         self._sleep_or_wake(t, events)
@@ -202,7 +229,7 @@ class App:
             self._step_off_first = False
         while self.commands:
             if self.commands.popleft() in ("resume", "pause"):
-                self.start_session(t)
+                self._begin(t, waited=True)
                 return
         if self._step_off_first:
             self._on_since = None
@@ -210,7 +237,123 @@ class App:
         if self.link.someone_on() and self._on_since is None:
             self._on_since = t
         if self._on_since is not None and t - self._on_since >= START_AFTER_S:
+            self._begin(t, waited=t - self._on_since >= START_AFTER_S + QUIET_WAIT_S)
+
+    # -- who is on the mat (a household) ----------------------------------------------------
+    def _begin(self, t: float, waited: bool) -> None:
+        """Someone stands on the mat: a session for the one person there is, or in a household
+        first who it is, from their standing load once they stand still (``QUIET_WAIT_S`` at
+        most) and, always, their foot tap."""
+        if not self.household.household:
             self.start_session(t)
+            return
+        load = self.link.standing_load()
+        if load is None and not waited and self.link.calibration is not None:
+            return  # not still yet: the next frames measure again
+        self.ask_who(t, load)
+
+    def ask_who(self, t: float, load: float | None) -> None:
+        """Offer the household's names, the one the mat recognised (or the nearest) first."""
+        people = self.household.people
+        refs = {p.key: self._reference(p.key) for p in people}
+        decision = who.decide(load, refs, who.NOISE_FLOOR) if load else who.NoMatch(
+            tuple(refs))
+        first = ((decision.person,) if isinstance(decision, who.Match) else
+                 decision.candidates if isinstance(decision, who.TooClose) else decision.nearest)
+        order = [*first, *(p.key for p in people if p.key not in first)]
+        names = {p.key: p.name for p in people}
+        self._on_since = None
+        self._who_decision, self._who_load = decision, load
+        self.who = WhoAsk([(k, names[k]) for k in order], t,
+                          matched=isinstance(decision, who.Match))
+        self.speech.prepare([line for p in people for line in (
+            cues.who_hello(p.name), cues.who_ask(p.name), cues.who_next(p.name),
+            cues.who_chosen(p.name))])
+        log.info("who is on the mat: load %s, %s", f"{load:.3f}" if load else "unknown",
+                 decision)
+        self.mode = "who"
+        self.who_quiet_at = t
+        self._say_who(t, self.who.opening())
+
+    def _say_who(self, t: float, effects: list) -> None:
+        """Say the chooser's lines; a tap counts once the last of them has been heard."""
+        for e in effects:
+            if isinstance(e, Say):
+                self.who_quiet_at = max(self.who_quiet_at, t) + self.speech.seconds(e.text) \
+                    + self.config.voice.gap_s
+        self._apply(effects)
+
+    def _reference(self, key: str) -> float | None:
+        """A person's standing load from their own weigh-in, if they have one."""
+        path = self.calibration_of(key)
+        if path is None or not path.exists():
+            return None
+        try:
+            return Calibration.load(path).bw_conductance
+        except KioskError as exc:  # a damaged file: this person weighs in again
+            log.warning("calibration of %s: %s", key, exc)
+            return None
+
+    def _asking(self, t: float, events: list) -> None:
+        assert self.who is not None
+        for ev in events:
+            self._say_who(t, self.who.handle(ev))
+        self._say_who(t, self.who.handle(Tick(t), quiet=t >= self.who_quiet_at))
+        if self.who.phase is WhoPhase.GONE:
+            self._home_again()
+            self._step_off_first = self.link.someone_on()
+        elif self.who.phase is WhoPhase.CHOSEN and t >= self.who_quiet_at:
+            assert self.who.chosen is not None
+            self.be(self.who.chosen, t)
+            self.start_session(t)
+
+    def be(self, key: str, t: float) -> None:
+        """From now until home, the kiosk is this person's: their profile, plan and log, and
+        their weigh-in on the mat. Their reference follows their weight only from a standing
+        the mat gave to them (``who.follow``); a standing that fitted no one weighs in again."""
+        self.person = key
+        self.config = self.household.for_person(key)
+        self.store = self.household_store.for_person(key)
+        if self.plan_for is not None:
+            self.steps_for = self.plan_for(self.config, self.store)
+        path = self.calibration_of(key)
+        self.link.save_to = path
+        cal = None
+        if path is not None and path.exists():
+            try:
+                cal = Calibration.load(path)
+            except KioskError:
+                cal = None
+        if cal is None:
+            self.link.forget()  # the session starts with their weigh-in
+            return
+        decision, load = self._who_decision, self._who_load
+        if load and decision is not None:
+            new = who.follow(cal.bw_conductance, load, decision, key)
+            if new != cal.bw_conductance:
+                cal = dataclasses.replace(cal, bw_conductance=new)
+                self._keep_reference(cal, load)
+        self.link.use(cal)
+        if isinstance(decision, who.NoMatch) and load:
+            self.link.drifted = True  # their standing fits no one now: weigh in again
+
+    def _keep_reference(self, cal: Calibration, load: float) -> None:
+        """A drifted reference: its file, and a line in the person's calibration history."""
+        try:
+            if self.link.save_to is not None:
+                cal.save(self.link.save_to)
+            self.store.add_calibration(CalibrationMade(  # type: ignore[attr-defined]
+                {"bw_conductance": cal.bw_conductance, "followed_standing": round(load, 5),
+                 "created": cal.created}), created_utc=self.wall.utc())
+        except (KioskError, OSError) as exc:  # never a crash: the next standing tries again
+            log.warning("keeping the reference of %s: %s", self.person, exc)
+
+    def _home_again(self) -> None:
+        """Home: in a household nobody is on the kiosk until the next one says who they are."""
+        self.mode = "home"
+        self.who = None
+        if self.household.household:
+            self.config, self.store, self.person = self.household, self.household_store, ""
 
     def start_session(self, t: float, slot: str | None = None) -> None:
         now = self.wall.local()
@@ -364,6 +507,7 @@ class App:
             problem = (next(iter(self.mat_faults.values())), problems.MAT_TODO)
         mode = "problem" if problem[0] else "asleep" if self.asleep else self.mode
         return UiState(mode=mode, now=now, name=self.config.profile.name,
+                       who=self.who.view() if self.who is not None and mode == "who" else None,
                        session=self.session.view if self.session else None, today=today,
                        reminder=self.reminder_text if self.mode == "home" else "",
                        problem=problem, notice=self.notice,
@@ -383,8 +527,10 @@ class App:
         if self._today is None or now - self._today_read >= 60.0 or self._today_date != day:
             done: set[str] = set()
             try:
-                done = {s["slot"] for s in self.store.sessions(since=day, limit=20)
-                        if s.get("status") == "done"}
+                rows = self.store.sessions(since=day, limit=20)
+                self._done_by = {(s.get("person", ""), s["slot"]) for s in rows
+                                 if s.get("status") == "done"}
+                done = {slot for _, slot in self._done_by}
             except Exception:  # the log is the store's business; the screen never dies of it
                 log.exception("reading today's sessions")
             sched = self.config.schedule
@@ -395,7 +541,10 @@ class App:
 
     def reminder(self, now: datetime, today: tuple[tuple[str, str, bool], ...]) -> str:
         """The due-session reminder for the home screen; spoken once per slot, not in quiet
-        hours, and only while nobody is exercising."""
+        hours, and only while nobody is exercising. In a household each person's own
+        schedule and sessions decide theirs, and it names them."""
+        if self.household.household:
+            return self._household_reminder(now)
         stomps = impact_work_allowed(profile_from(self.config))
         what = "stomps and stretches" if stomps else "exercises"
         r = reminder_due(now, self.config.schedule, {s for s, _, d in today if d}, self._spoken,
@@ -406,6 +555,25 @@ class App:
             self._spoken.add(r.key)
             self.speech.say(r.text)
         return r.text
+
+    def _household_reminder(self, now: datetime) -> str:
+        """The first person (in the file's order) with a session due: "Anna: time for your
+        morning exercises." Each person's done sessions are read with the rest of today."""
+        self.today()  # reads today's sessions once a minute at most
+        for p in self.household.people:
+            mine = self.household.for_person(p.key)
+            done = {slot for person, slot in self._done_by if person == p.key}
+            what = ("stomps and stretches" if impact_work_allowed(profile_from(mine))
+                    else "exercises")
+            r = reminder_due(now, mine.schedule, done, self._spoken, what, person=p.key)
+            if r is None:
+                continue
+            text = f"{p.name}: {r.text[0].lower()}{r.text[1:]}"
+            if r.speak and self.mode == "home":
+                self._spoken.add(r.key)
+                self.speech.say(text)
+            return text
+        return ""
 
     def paint(self) -> None:
         if self.screen is None:

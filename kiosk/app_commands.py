@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -125,6 +125,11 @@ def describe_demo(r: dict) -> str:
             what = "; ".join(f"{k.replace('_', ' ')} {_plain(v)}" for k, v in a.items())
         rows.append({"step": s["exercise_id"], "status": s["status"], "what happened": what})
     lines += ["", table(rows)]
+    if r.get("second"):
+        b = r["second"]
+        lines += ["", f"Then a second person stepped on: the mat recognised {b.get('person')} "
+                      f"by their weight; session {b.get('id')} ({b.get('status')}). People in "
+                      f"the demo's log: {', '.join(r.get('people', []))}."]
     if r.get("screenshots"):
         lines += ["", f"Screenshots: {len(r['screenshots'])} PNG files, first "
                       f"{r['screenshots'][0]}"]
@@ -161,7 +166,8 @@ def program_cautions(cfg: config_mod.Config, label: str) -> list[str]:
         from kiosk.program.cautions import program_warnings
     except ImportError:
         return []
-    return [f"{label}: warning: {line}" for line in program_warnings(cfg, load_catalogue())]
+    return [f"{label}: warning: {line}" for line in per_person(
+        cfg, lambda c: program_warnings(c, load_catalogue()))]
 
 
 def program_problems(cfg: config_mod.Config, label: str) -> list[str]:
@@ -171,7 +177,17 @@ def program_problems(cfg: config_mod.Config, label: str) -> list[str]:
         from kiosk.program.safety import request_problems
     except ImportError:
         return []
-    return [f"{label}: {line}" for line in request_problems(cfg, load_catalogue())]
+    return [f"{label}: {line}" for line in per_person(
+        cfg, lambda c: request_problems(c, load_catalogue()))]
+
+
+def per_person(cfg: config_mod.Config, judge: Callable[[config_mod.Config], list[str]]
+               ) -> list[str]:
+    """``section.key: ...`` lines for each person's configuration; in a household each is
+    named ``people.NAME.section.key``, as the file holds it."""
+    if not cfg.household:
+        return judge(cfg)
+    return [f"people.{p.key}.{line}" for p in cfg.people for line in judge(cfg.for_person(p.key))]
 
 
 def cmd_config_show(args: argparse.Namespace) -> int:

@@ -6,6 +6,7 @@ are reported at once, so a helper editing the file over SSH fixes everything in 
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import os
 import re
@@ -258,10 +259,20 @@ SCHEMA: Mapping[str, Mapping[str, Key]] = {
 }
 
 
+MAX_PEOPLE = 4  # a household: Nintendo's board keeps eight; a kiosk's list of names, four
+_PERSON_KEY = r"[a-z][a-z0-9_-]{0,19}"
+_SAYABLE = r"[^\W\d_](?:[^\W\d_]|[ '.-]){0,19}"  # letters, spaces, hyphens, apostrophes
+
+
 @dataclass(frozen=True)
 class Config:
     """The effective configuration: defaults overlaid with the file, all validated, as typed
-    sections (``kiosk.sections``) a checker can follow."""
+    sections (``kiosk.sections``) a checker can follow.
+
+    ``profile``, ``schedule`` and ``program`` are the person's in a single-person file; in a
+    household (``[people.NAME]`` tables) they are the shared starting values with a default
+    profile (nobody's clearances), and ``for_person(key)`` is that person's configuration.
+    ``people`` always lists everyone (a single-person file: one person, ``sections.SOLO``)."""
 
     profile: sections.Profile
     schedule: sections.Schedule
@@ -273,37 +284,90 @@ class Config:
     buttons: sections.Buttons
     storage: sections.Storage
     source: Path | None = None
+    people: tuple[sections.Person, ...] = ()
+    household: bool = False  # the file lists people in [people.NAME] tables
 
     @classmethod
-    def from_values(cls, values: Mapping[str, Mapping[str, Any]],
-                    source: Path | None = None) -> Config:
-        """Typed sections from values already checked against ``SCHEMA``."""
+    def from_values(cls, values: Mapping[str, Any], source: Path | None = None) -> Config:
+        """Typed sections from values already checked against ``SCHEMA`` (``people``: per
+        person key, that person's full ``profile``, ``schedule`` and ``program`` values)."""
         built = {name: sections.build(kind, name, values[name])
                  for name, kind in sections.SECTIONS.items()}
-        return cls(**built, source=source)  # type: ignore[arg-type]
+        household = "people" in values
+        if household:
+            people = tuple(_person(key, own) for key, own in values["people"].items())
+        else:
+            people = (_person(sections.SOLO, {s: values[s] for s in sections.PERSON_SECTIONS}),)
+        return cls(**built, source=source, people=people,  # type: ignore[arg-type]
+                   household=household)
 
-    def as_dict(self) -> dict[str, dict[str, Any]]:
-        """Plain values by section (lists as lists), as the file and ``--json`` hold them."""
-        return {name: {k: list(v) if isinstance(v, tuple) else v
-                       for k, v in getattr(self, name).items()}
-                for name in sections.SECTIONS}
+    def as_dict(self) -> dict[str, Any]:
+        """Plain values by section (lists as lists), as the file and ``--json`` hold them; a
+        household's people under ``people``, each with their own sections."""
+        out: dict[str, Any] = {name: _plain(getattr(self, name)) for name in sections.SECTIONS}
+        if self.household:
+            out["people"] = {p.key: {s: _plain(getattr(p, s)) for s in sections.PERSON_SECTIONS}
+                             for p in self.people}
+        return out
 
     def replace(self, **changes: Mapping[str, Any]) -> Config:
-        """A copy with some keys changed, e.g. ``replace(profile={"impact_cleared": True})``."""
+        """A copy with some keys changed, e.g. ``replace(profile={"impact_cleared": True})``;
+        in a household a person's sections change with it (the demo clears everyone's impact
+        work this way)."""
         values = self.as_dict()
         for name, section_changes in changes.items():
             values[name].update(section_changes)
+            for own in values.get("people", {}).values():
+                if name in own:
+                    own[name].update(section_changes)
+        if self.household:  # a household's shared profile is the default one, not a table
+            values.pop("profile")
         return validated(values, str(self.source or "<override>"), self.source)
+
+    def person(self, key: str) -> sections.Person:
+        """Someone by log key or by name (any case); KeyError names who there is."""
+        for p in self.people:
+            if key.casefold() in (p.key.casefold(), p.name.casefold()):
+                return p
+        raise KeyError(f"no person {key!r} (allowed: {', '.join(self.names())})")
+
+    def names(self) -> tuple[str, ...]:
+        """Everyone's log key, in the file's order."""
+        return tuple(p.key for p in self.people)
+
+    def for_person(self, key: str) -> Config:
+        """This configuration as one person's: their profile, schedule and program, the
+        kiosk's own sections unchanged (what the plan, the coach and the report read)."""
+        p = self.person(key)
+        return dataclasses.replace(self, profile=p.profile, schedule=p.schedule,
+                                   program=p.program)
+
+    def calibration_file(self, person: str | None = None) -> Path:
+        """A person's weigh-in on the mat (the first person's by default):
+        ``calibration.json`` for the one person of a file without people, and for a
+        household's ``[people.me]``, who keeps it; else ``calibration-NAME.json``."""
+        key = person if person is not None else self.people[0].key
+        return self.data_dir / ("calibration.json" if key == sections.SOLO
+                                else f"calibration-{key}.json")
 
     @property
     def data_dir(self) -> Path:
         return Path(self.storage.data_dir).expanduser() if self.storage.data_dir else xdg_data_dir()
 
 
+def _plain(section: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: list(v) if isinstance(v, tuple) else v for k, v in section.items()}
+
+
+def _person(key: str, own: Mapping[str, Mapping[str, Any]]) -> sections.Person:
+    built = {s: sections.build(sections.SECTIONS[s], s, own[s]) for s in sections.PERSON_SECTIONS}
+    name = built["profile"]["name"] or ("" if key == sections.SOLO else key.capitalize())
+    return sections.Person(key, name, **built)  # type: ignore[arg-type]
+
+
 def defaults() -> Config:
     """Every key at its default."""
-    return Config.from_values({s: {k: key.default for k, key in keys.items()}
-                               for s, keys in SCHEMA.items()})
+    return Config.from_values(defaults_values())
 
 
 def _hint(word: str, options: list[str]) -> str:
@@ -312,26 +376,102 @@ def _hint(word: str, options: list[str]) -> str:
 
 
 def problems_in(raw: Mapping[str, Any], label: str) -> list[str]:
-    """Every problem in a parsed TOML document, as ``label: section.key: ... (allowed: ...)``."""
+    """Every problem in a parsed TOML document's kiosk-wide and single-person tables, as
+    ``label: section.key: ... (allowed: ...)`` (``people`` tables: ``people_problems``)."""
     found: list[str] = []
     for section, table in raw.items():
+        if section == "people":
+            continue
         if section not in SCHEMA:
             found.append(f"{label}: {section}: unknown section{_hint(section, list(SCHEMA))} "
-                         f"(allowed: {', '.join(SCHEMA)})")
+                         f"(allowed: {', '.join(SCHEMA)}, people)")
             continue
-        if not isinstance(table, dict):
-            found.append(f"{label}: {section}: must be a [{section}] table")
-            continue
-        keys = SCHEMA[section]
-        for key, value in table.items():
-            if key not in keys:
-                found.append(f"{label}: {section}.{key}: unknown key{_hint(key, list(keys))} "
-                             f"(allowed: {', '.join(keys)})")
-                continue
-            problem = keys[key].check(value)
-            if problem:
-                found.append(f"{label}: {section}.{key}: {problem} (allowed: {keys[key].allowed})")
+        found += _table_problems(section, table, label, section)
     return found
+
+
+def _table_problems(section: str, table: Any, label: str, dotted: str) -> list[str]:
+    """The problems of one ``[section]`` table, named ``label: dotted.key``."""
+    if not isinstance(table, dict):
+        return [f"{label}: {dotted}: must be a [{dotted}] table"]
+    found = []
+    keys = SCHEMA[section]
+    for key, value in table.items():
+        if key not in keys:
+            found.append(f"{label}: {dotted}.{key}: unknown key{_hint(key, list(keys))} "
+                         f"(allowed: {', '.join(keys)})")
+            continue
+        problem = keys[key].check(value)
+        if problem:
+            found.append(f"{label}: {dotted}.{key}: {problem} (allowed: {keys[key].allowed})")
+    return found
+
+
+def _overlay(values: dict[str, Any], section: str, table: Any) -> None:
+    """Put a table's valid keys over ``values`` (a section's values), floats as floats."""
+    if not isinstance(table, dict):
+        return
+    for key, value in table.items():
+        spec = SCHEMA[section].get(key)
+        if spec is not None and not spec.check(value):
+            values[key] = float(value) if isinstance(spec.default, float) else value
+
+
+def people_problems(raw: Any, shared: Mapping[str, Mapping[str, Any]], label: str,
+                    has_profile: bool) -> tuple[dict[str, dict[str, dict[str, Any]]], list[str]]:
+    """A household's ``[people.NAME]`` tables: each person's sections (their profile over the
+    defaults, their schedule and program over the shared ones) and every problem, as
+    ``label: people.NAME.section.key: ...``. Names are spoken and shown: letters only, each
+    told apart from the others."""
+    if not isinstance(raw, dict):
+        return {}, [f"{label}: people: must be tables such as [people.anna.profile] "
+                    f"(allowed: 1 to {MAX_PEOPLE} people)"]
+    found: list[str] = []
+    if not raw:
+        found.append(f"{label}: people: nobody is listed (allowed: 1 to {MAX_PEOPLE} "
+                     "[people.NAME] tables)")
+    if len(raw) > MAX_PEOPLE:
+        found.append(f"{label}: people: {len(raw)} people are listed (allowed: at most "
+                     f"{MAX_PEOPLE})")
+    if has_profile:
+        found.append(f"{label}: profile: a household keeps each person's profile in their own "
+                     "table (allowed: [people.NAME.profile], no top-level [profile])")
+    people: dict[str, dict[str, dict[str, Any]]] = {}
+    said: dict[str, str] = {}
+    for key, table in raw.items():
+        where = f"people.{key}"
+        if not re.fullmatch(_PERSON_KEY, key):
+            found.append(f"{label}: {where}: {key!r} cannot name a person in the log (allowed: "
+                         "lower-case letters, digits, - and _, starting with a letter, up to "
+                         "20, such as people.anna)")
+        if not isinstance(table, dict):
+            found.append(f"{label}: {where}: must be a table (allowed: [{where}.profile], "
+                         f"[{where}.schedule], [{where}.program])")
+            continue
+        own: dict[str, dict[str, Any]] = {
+            s: dict(defaults_values()[s] if s == "profile" else shared[s])
+            for s in sections.PERSON_SECTIONS}
+        for section, sub in table.items():
+            if section not in sections.PERSON_SECTIONS:
+                kind = ("is the kiosk's, shared by everyone (allowed: a top-level "
+                        f"[{section}])") if section in SCHEMA else (
+                    f"unknown section{_hint(section, list(sections.PERSON_SECTIONS))} (allowed: "
+                    f"{', '.join(sections.PERSON_SECTIONS)})")
+                found.append(f"{label}: {where}.{section}: {kind}")
+                continue
+            found += _table_problems(section, sub, label, f"{where}.{section}")
+            _overlay(own[section], section, sub)
+        found += _schedule_checks(own["schedule"], label, f"{where}.schedule")
+        name = own["profile"]["name"] or key.capitalize()
+        if not re.fullmatch(_SAYABLE, name):
+            found.append(f"{label}: {where}.profile.name: {name!r} cannot be said and shown as a "
+                         "name (allowed: letters, spaces, - and ', up to 20)")
+        if name.casefold() in said:
+            found.append(f"{label}: {where}.profile.name: {name!r} is also people."
+                         f"{said[name.casefold()]}'s name (allowed: a name no one else has)")
+        said.setdefault(name.casefold(), key)
+        people[key] = own
+    return people, found
 
 
 def _cross_checks(values: Mapping[str, Mapping[str, Any]], label: str) -> list[str]:
@@ -341,16 +481,22 @@ def _cross_checks(values: Mapping[str, Mapping[str, Any]], label: str) -> list[s
     if shared:
         found.append(f"{label}: mat.right_channels: channel {sorted(shared)[0]} is also a left "
                      "channel (allowed: each MCP3008 channel under one foot only)")
-    sched = values["schedule"]
+    return found + _schedule_checks(values["schedule"], label, "schedule")
+
+
+def _schedule_checks(sched: Mapping[str, Any], label: str, dotted: str) -> list[str]:
+    """A schedule's rules across keys, named ``label: dotted.key``."""
+    found = []
     for key, why in (("strength_days", "days with a rest day between, so muscles recover"),
                      ("high_cardio_days", "brisk days with a gentle day between")):
         pair = _back_to_back(sched[key])
         if pair:
-            found.append(f"{label}: schedule.{key}: {pair[0]} and {pair[1]} are back to back "
+            found.append(f"{label}: {dotted}.{key}: {pair[0]} and {pair[1]} are back to back "
                          f"(allowed: {why})")
     if sched["morning"] >= sched["evening"]:
-        found.append(f"{label}: schedule.evening: {sched['evening']} is not after the morning "
-                     f"session at {sched['morning']} (allowed: a time later than schedule.morning)")
+        found.append(f"{label}: {dotted}.evening: {sched['evening']} is not after the morning "
+                     f"session at {sched['morning']} (allowed: a time later than "
+                     f"{dotted}.morning)")
     return found
 
 
@@ -363,17 +509,26 @@ def _back_to_back(days: list[str]) -> tuple[str, str] | None:
     return None
 
 
+def defaults_values() -> dict[str, dict[str, Any]]:
+    """Every key's default, by section."""
+    return {s: {k: key.default for k, key in keys.items()} for s, keys in SCHEMA.items()}
+
+
 def validated(raw: Mapping[str, Any], label: str, source: Path | None = None) -> Config:
     """Overlay ``raw`` on the defaults; raise ConfigError listing every problem."""
     found = problems_in(raw, label)
-    values = defaults().as_dict()
+    values: dict[str, Any] = defaults_values()
     for section, table in raw.items():
-        if section in SCHEMA and isinstance(table, dict):
-            for key, value in table.items():
-                if key in SCHEMA[section] and not SCHEMA[section][key].check(value):
-                    values[section][key] = float(value) if isinstance(
-                        SCHEMA[section][key].default, float) else value
+        if section in SCHEMA:
+            _overlay(values[section], section, table)
     found += _cross_checks(values, label)
+    if "people" in raw:
+        values["people"], more = people_problems(raw["people"], values, label,
+                                                 "profile" in raw)
+        found += more
+        values["profile"] = defaults_values()["profile"]
+        if not values["people"]:
+            del values["people"]
     if found:
         raise ConfigError(found, Config.from_values(values, source))
     return Config.from_values(values, source)
@@ -433,10 +588,21 @@ def to_toml(config: Config, comments: bool = True) -> str:
     """The effective configuration as a TOML document (comments explain each key)."""
     lines = []
     for section, keys in SCHEMA.items():
+        if section == "profile" and config.household:
+            continue  # each person's profile is in their own table below
         lines.append(f"[{section}]")
         for key, spec in keys.items():
             if comments and spec.doc:
                 lines.append(f"# {spec.doc} Allowed: {spec.allowed}.")
             lines.append(f"{key} = {_toml_value(getattr(config, section)[key])}")
         lines.append("")
+    if config.household:
+        if comments:
+            lines.append("# The household: each person's own profile, schedule and program.")
+        for person in config.people:
+            for section in sections.PERSON_SECTIONS:
+                lines.append(f"[people.{person.key}.{section}]")
+                own = getattr(person, section)
+                lines += [f"{k} = {_toml_value(own[k])}" for k in SCHEMA[section]]
+                lines.append("")
     return "\n".join(lines)

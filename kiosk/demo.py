@@ -15,6 +15,7 @@ import random
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +34,10 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 SIM_STEP_S = 1 / 30  # the simulated person's and the engine's time step, whatever the speed
+#: The demo's household: the simulated person who does the session, and a second person, 35 %
+#: heavier, who weighed in on an earlier day and steps on after the first one's summary.
+FIRST, SECOND = ("anna", "Anna"), ("bert", "Bert")
+SECOND_BODY = 1.35
 
 
 @dataclass
@@ -46,12 +51,25 @@ class Actor:
     soft_done: bool = False
     answered: bool = False
     chair_done: set[str] = field(default_factory=set)  # the chair moves already made
+    second_at: float | None = None  # when the second person steps on (after the first's summary)
+    tapped: bool = False
 
     def act(self, t: float, app: App) -> None:
+        if app.mode == "who":
+            if not self.tapped and t >= app.who_quiet_at + 0.5:  # heard, then "that's me"
+                self.mat.tap("right")
+                self.tapped = True
+            return
         if app.mode != "session" or app.session is None:
             if self.on_mat and app.mode == "summary":
                 self.mat.step_off()
                 self.on_mat = False
+            elif self.second_at is not None and app.mode == "home" and t >= self.second_at \
+                    and not self.on_mat:
+                self.mat.body = SECOND_BODY  # someone else steps on
+                self.mat.step_on()
+                self.on_mat = True
+                self.second_at = None
             return
         view = app.session.view
         step = view.step
@@ -129,6 +147,51 @@ def demo_steps(config: Config, catalogue: Catalogue | None = None) -> list[StepS
     ]
 
 
+def second_steps(config: Config) -> list[StepSpec]:
+    """The second person's short session: two stomps a foot."""
+    return [StepSpec("stomp", "stomps", "Stomps", ("Stand tall, one hand on the counter.",),
+                     block="stomps", per_foot=2, target_bw=config.program.stomp_target_bw)]
+
+
+def demo_household(config: Config) -> Config:
+    """The demo's configuration: the kiosk's own sections from ``config``, and a household of
+    two simulated people cleared for its stomps (the person's own profile is left as it is)."""
+    from kiosk.config import validated
+
+    values = config.as_dict()
+    values.pop("profile")
+    values.pop("people", None)
+    cleared = {"impact_cleared": True, "fracture_history": "no", "birth_year": 1950}
+    values["people"] = {key: {"profile": {"name": name, **cleared}} for key, name in
+                        (FIRST, SECOND)}
+    return validated(values, "<demo>")
+
+
+def earlier_weigh_in(config: Config, body: float, path: Path) -> None:
+    """A weigh-in of a simulated person ``body`` times the first one's weight, made by the
+    kiosk's own calibrator on the simulated mat's counts, as if on an earlier day."""
+    from kiosk.mat.calibrate import Calibrator
+    from kiosk.mat.force import Layout
+    from kiosk.mat.sim import SimMat
+
+    clock = FakeClock()
+    layout = Layout.from_config(config.mat)
+    mat = SimMat(clock, rate_hz=config.mat.rate_hz, layout=layout)
+    mat.body = body
+    yesterday = datetime.now(UTC) - timedelta(days=1)
+    cal = Calibrator(layout, config.mat.divider_ohms, yesterday.isoformat(timespec="seconds"))
+    made = None
+    for k in range(int(12 / SIM_STEP_S)):
+        if k == int(2 / SIM_STEP_S):
+            mat.step_on()
+        clock.advance(SIM_STEP_S)
+        made = cal.feed_batch(mat.drain()) or made
+        if made is not None:
+            made.save(path)
+            return
+    raise KioskError("the demo's second person could not be weighed in")
+
+
 def demo_log_path(config: Config) -> Path:
     """The demo's own log, beside the person's and never it: a simulated person's stomps must
     not count in their report, and the demo changes nothing in their profile."""
@@ -157,6 +220,15 @@ def run_demo(config: Config, *, speed: float = 4.0, screenshots: Path | None = N
     from kiosk.wiring import open_voice, wire
 
     store = Store.open(demo_log_path(config), log_group=config.storage.log_group, backup=False)
+    config = demo_household(config)
+    folder = demo_log_path(config).parent
+
+    def weighed(key: str) -> Path:  # the demo's own weigh-ins, beside its log
+        return folder / f"calibration-{key}.json"
+
+    for key, _ in (FIRST, SECOND):  # each run weighs its people in afresh
+        weighed(key).unlink(missing_ok=True)
+    earlier_weigh_in(config, SECOND_BODY, weighed(SECOND[0]))
     clock = FakeClock()
     link = MatLink.from_config(config, calibration=None, save_to=None)
     mat = SimMat(clock, rate_hz=config.mat.rate_hz, layout=link.layout)
@@ -181,24 +253,36 @@ def run_demo(config: Config, *, speed: float = 4.0, screenshots: Path | None = N
     substeps = max(1, math.ceil(speed / config.display.fps / SIM_STEP_S))
     dt = speed / config.display.fps / substeps
 
+    sessions: list[int] = []
+
     def think() -> bool:
-        """One real frame of the sped-up session; False once it reaches the summary."""
+        """One real frame of the sped-up demo; False once the second person's session reaches
+        its summary (the first one's summary is followed by the second person stepping on)."""
         for k in range(substeps):
             clock.advance(dt)
             app.frame(paint=k == substeps - 1)
-            if app.mode == "summary":
-                app.paint()
-                return False
+            if app.mode == "summary" and app.recorder and app.recorder.session_id \
+                    and app.recorder.session_id not in sessions:
+                sessions.append(app.recorder.session_id)
+                if len(sessions) == 2:
+                    app.paint()
+                    return False
+                actor.second_at = clock.now() + 3.0  # after the summary, the next person
             actor.act(clock.now(), app)
         return True
 
     steps = demo_steps(config, load_catalogue())
     wired = wire(config, clock=clock, mat=mat, link=link, speech=speech, store=store,
                  screen=screen, steps_for=lambda slot: steps, hooks=Hooks(on_frame=on_frame),
-                 think=think)
+                 think=think,
+                 plan_for=lambda cfg, _log: (lambda slot: steps if cfg.profile.name == FIRST[1]
+                                             else second_steps(cfg)),
+                 calibration_of=weighed)
     app = wired.app
+    app.slot_for = lambda now: "demo"  # the demo's sessions stay out of every report
     actor = Actor(mat)
     try:
+        app.be(FIRST[0], clock.now())  # the first simulated person starts the demo
         app.start_session(clock.now(), slot="demo")
         if not wired.loop.run(max_s=max_seconds) or app.mode != "summary":
             raise KioskError(f"the demo did not finish within {max_seconds:g} s")
@@ -216,8 +300,10 @@ def run_demo(config: Config, *, speed: float = 4.0, screenshots: Path | None = N
     finally:
         speech.close()
         pygame.display.quit()
-    session_id = app.recorder.session_id if app.recorder else None
-    result = session_detail(store, session_id) if session_id else {}
+    result = session_detail(store, sessions[0]) if sessions else {}
+    if len(sessions) > 1:  # the second person, recognised by the mat, and their session
+        result["second"] = session_detail(store, sessions[1])
+    result["people"] = store.people()
     store.close()
     if screenshots is not None:  # and every screen the kiosk has, at the reference sizes
         from kiosk.ui.shots import write_shots
@@ -231,5 +317,6 @@ def run_demo(config: Config, *, speed: float = 4.0, screenshots: Path | None = N
 
 def session_detail(store: Store, session_id: int) -> dict:
     """What the log holds about one session, read back from the log itself."""
-    session = next(s for s in store.sessions(limit=None) if s["id"] == session_id)
+    session = next(s for s in store.for_person(None).sessions(limit=None)
+                   if s["id"] == session_id)
     return {**session, "log_path": str(store.path), "steps": store.steps_of(session_id)}

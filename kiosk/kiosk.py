@@ -189,10 +189,18 @@ def start_kiosk(cfg: Config, *, source: str, windowed: bool, frames: int = 0,
 
     from kiosk.app import Hooks
     from kiosk.mat.adc import Sampler
-    from kiosk.mat.link import MatLink
     from kiosk.mat.sim import KeyboardMat
     from kiosk.ui.screen import PygameScreen
-    from kiosk.wiring import open_buttons, open_log, open_voice, steps_provider, wire
+    from kiosk.wiring import (
+        calibration_path,
+        household_link,
+        open_buttons,
+        open_log,
+        open_voice,
+        plan_for,
+        steps_provider,
+        wire,
+    )
 
     clock, wall = clock or MonotonicClock(), SystemWallClock()
     surface = open_screen(cfg, windowed)
@@ -204,14 +212,15 @@ def start_kiosk(cfg: Config, *, source: str, windowed: bool, frames: int = 0,
         pygame.quit()
         return None
     store = open_log(cfg)  # a log that cannot be opened is said on screen; coaching goes on
-    link = MatLink.from_config(cfg, calibration="saved", save_to=cfg.data_dir / "calibration.json")
+    link = household_link(cfg)
     speech = open_voice(cfg)
     screen = PygameScreen(display.Canvas(surface, cfg.display.rotate))
     hooks = Hooks(on_beat=watchdog.frame)
     kiosk = wire(cfg, clock=clock, wall=wall, mat=mat, link=link, speech=speech, store=store,
                  screen=screen, steps_for=steps_provider(cfg, store, wall),
                  keyboard=mat if isinstance(mat, KeyboardMat) else None,
-                 hooks=hooks)
+                 hooks=hooks, plan_for=plan_for(wall),
+                 calibration_of=lambda key: calibration_path(cfg, key))
     app, loop = kiosk.app, kiosk.loop
     # the real mat's progress is its sampler's sample count; a simulated mat has no thread of
     # its own, so the frames shown stand in for it

@@ -46,14 +46,15 @@ def is_quiet(at: time, quiet_start: str, quiet_end: str) -> bool:
 
 
 def reminder_due(now: datetime, schedule: Mapping[str, Any], done: Collection[str],
-                 spoken: Collection[str] = (), what: str = "stomps and stretches"
-                 ) -> Reminder | None:
+                 spoken: Collection[str] = (), what: str = "stomps and stretches",
+                 person: str = "") -> Reminder | None:
     """The reminder to show at local time ``now``, or None when nothing is due.
 
     ``schedule`` is the ``[schedule]`` config section; ``done`` holds today's finished slots
     (``"morning"``, ``"evening"``). The latest slot whose time has come is the one due, until
     midnight; a missed morning gives way to the evening. Quiet hours keep the voice silent (the
     screen still shows it), and a reminder due in quiet hours is spoken when they end.
+    ``person``: whose reminder it is in a household (each is spoken once for each person).
     """
     if not schedule.get("reminders", True):
         return None
@@ -61,7 +62,7 @@ def reminder_due(now: datetime, schedule: Mapping[str, Any], done: Collection[st
     if not passed or passed[-1] in done:
         return None
     slot = passed[-1]
-    key = f"{now.date().isoformat()}/{slot}"
+    key = f"{now.date().isoformat()}/{slot}" + (f"/{person}" if person else "")
     quiet = is_quiet(now.time(), schedule["quiet_start"], schedule["quiet_end"])
     return Reminder(slot=slot, key=key, text=f"Time for your {slot} {what}.",
                     speak=not quiet and key not in spoken)

@@ -70,6 +70,10 @@ class LogStore(Protocol):
 
     def session_so_far(self, plan_date: date, slot: str) -> dict[str, Any] | None: ...
 
+    def for_person(self, person: str | None) -> LogStore:
+        """The same log reading and writing one person's records (None: reading everyone's)."""
+        ...
+
 
 class Screen(Protocol):
     """Where views are painted and keys come from; ``present`` shows what the paints since the

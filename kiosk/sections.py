@@ -142,6 +142,28 @@ SECTIONS: dict[str, type[SectionBase]] = {
     "voice": Voice, "display": Display, "buttons": Buttons, "storage": Storage,
 }
 
+#: The sections that belong to one person in a household (``[people.NAME.profile]`` ...); the
+#: others (mat, voice, display, buttons, storage, coach) are the kiosk's, shared by everyone.
+PERSON_SECTIONS = ("profile", "schedule", "program")
+
+#: The log's name for the one person of a config without ``[people]`` tables (and for every
+#: row a log held before people were kept apart): a household keeps that history by naming
+#: the person's table ``[people.me]``.
+SOLO = "me"
+
+
+@dataclass(frozen=True)
+class Person:
+    """One person of the household: ``key`` names them in the log and on the command line
+    (``--person``), ``name`` is what the kiosk says and shows, and their own sections."""
+
+    key: str
+    name: str
+    profile: Profile
+    schedule: Schedule
+    program: Program
+
+
 S = TypeVar("S", bound=SectionBase)
 
 

@@ -11,6 +11,7 @@ import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.app import App, Hooks
@@ -62,6 +63,25 @@ def open_log(cfg: Config) -> Store | DeferredStore:
         store = DeferredStore(open_it, path, str(exc))
         store.notices.append(problems.log_unopened(path))
         return store
+
+
+def calibration_path(cfg: Config, person: str) -> Path:
+    """A person's weigh-in file (``Config.calibration_file``)."""
+    return cfg.calibration_file(person)
+
+
+def household_link(cfg: Config) -> MatLink:
+    """The mat's link for ``run``: the one person's saved weigh-in; in a household the first
+    saved one of anyone (the empty mat's reading and foot taps; whose it is changes when
+    someone says who they are)."""
+    paths = [calibration_path(cfg, p.key) for p in cfg.people]
+    saved = next((p for p in paths if p.exists()), paths[0])
+    return MatLink.from_config(cfg, calibration="saved", save_to=saved)
+
+
+def plan_for(wall: WallClock) -> Callable[[Config, LogStore], Callable[[str], Sequence[StepSpec]]]:
+    """A household's planner: each person's session from their own config and log."""
+    return lambda cfg, store: steps_provider(cfg, store, wall)  # type: ignore[arg-type]
 
 
 def open_voice(cfg: Config, *, audio_device: bool = True,
@@ -171,10 +191,13 @@ class Wired:
 def wire(cfg: Config, *, clock: Clock, mat: MatSource, link: MatLink, speech: Voice,
          store: LogStore, screen: Screen, steps_for: Callable[[str], Sequence[StepSpec]],
          wall: WallClock | None = None, keyboard: Keyboard | None = None,
-         hooks: Hooks | None = None, think: Callable[[], bool] | None = None) -> Wired:
+         hooks: Hooks | None = None, think: Callable[[], bool] | None = None,
+         plan_for: Callable[[Config, LogStore], Callable[[str], Sequence[StepSpec]]] | None = None,
+         calibration_of: Callable[[str], Path | None] | None = None) -> Wired:
     """The App on these parts and a loop at ``display.fps``; ``think`` is a frame's work
-    (default: one ``App.frame()``)."""
+    (default: one ``App.frame()``); in a household, ``plan_for`` plans for the person who said
+    who they are and ``calibration_of`` names each person's weigh-in file."""
     app = App(config=cfg, clock=clock, mat=mat, link=link, speech=speech, store=store,
               steps_for=steps_for, screen=screen, wall=wall or SystemWallClock(),
-              keyboard=keyboard, hooks=hooks)
+              keyboard=keyboard, hooks=hooks, plan_for=plan_for, calibration_of=calibration_of)
     return Wired(app, FrameLoop(app, screen, fps=cfg.display.fps, think=think))

@@ -33,14 +33,26 @@ def test_demo_runs_a_real_session_and_leaves_it_in_the_log(tmp_path):
     assert not (tmp_path / "data" / "osteo-kiosk" / "log.sqlite").exists()  # not the person's
     assert profile.read_text() == "[profile]\nimpact_cleared = false\n"  # left as it was
     conn = sqlite3.connect(db)
-    sessions = conn.execute("SELECT id, slot, status FROM sessions").fetchall()
-    assert sessions == [(result["id"], "demo", "done")]
+    sessions = conn.execute("SELECT id, person, slot, status FROM sessions").fetchall()
+    # the first simulated person's session, then the second person stepped on, was recognised
+    # by their weight, confirmed with a tap and did a short session of their own
+    second = result["second"]
+    assert sessions == [(result["id"], "anna", "demo", "done"), (second["id"], "bert", "demo",
+                                                                 "done")]
+    assert result["people"] == ["anna", "bert"]
+    assert [s["exercise_id"] for s in second["steps"]] == ["stomps"]  # no weigh-in: matched
+    bert_stomps = conn.execute("SELECT COUNT(*) FROM landings m JOIN steps st ON st.id = "
+                               "m.step_id WHERE st.session_id = ? AND m.stomp = 1",
+                               (second["id"],)).fetchone()[0]
+    assert bert_stomps == 4
     stomps = dict(conn.execute(
-        "SELECT foot, COUNT(*) FROM landings WHERE stomp = 1 GROUP BY foot").fetchall())
+        "SELECT foot, COUNT(*) FROM landings m JOIN steps st ON st.id = m.step_id "
+        "WHERE m.stomp = 1 AND st.session_id = ? GROUP BY foot", (result["id"],)).fetchall())
     # the simulated person's first stomp is soft on purpose: logged, not a stomp, and one of
     # the four tries the dose allows on that foot
     assert stomps == {"left": 3, "right": 4}
-    soft = conn.execute("SELECT COUNT(*) FROM landings WHERE stomp = 0").fetchone()[0]
+    soft = conn.execute("SELECT COUNT(*) FROM landings m JOIN steps st ON st.id = m.step_id "
+                        "WHERE m.stomp = 0 AND st.session_id = ?", (result["id"],)).fetchone()[0]
     assert soft == 1
     peaks = [p for (p,) in conn.execute("SELECT peak_bw FROM landings WHERE stomp = 1")]
     assert all(1.5 <= p <= 4.0 for p in peaks)
@@ -50,7 +62,10 @@ def test_demo_runs_a_real_session_and_leaves_it_in_the_log(tmp_path):
     for held_s, target_s in holds:
         assert 20 <= target_s <= 30
         assert target_s <= held_s <= target_s + 0.5  # measured on the clock, not assumed
-    assert conn.execute("SELECT COUNT(*) FROM calibrations").fetchone()[0] == 1
+    # Anna's weigh-in; Bert's reference followed his recognised standing a bounded step
+    weigh_ins = conn.execute("SELECT person, data FROM calibrations ORDER BY id").fetchall()
+    assert [p for p, _ in weigh_ins] == ["anna", "bert"]
+    assert "followed_standing" in json.loads(weigh_ins[1][1])
     assert conn.execute("SELECT hurt FROM pain").fetchall() == [(0,)]
 
     # what the mat sees: a one-leg stance per side, mat-counted chair stands, the chair test
@@ -67,7 +82,7 @@ def test_demo_runs_a_real_session_and_leaves_it_in_the_log(tmp_path):
 
     names = sorted(p.name for p in shots.glob("*.png"))
     for screen in ("calibrate", "stomp", "balance-stance", "strength-reps", "chair_test-count",
-                   "stretch", "summary"):
+                   "stretch", "summary", "who"):
         assert any(screen in n for n in names), names
     assert all((shots / n).stat().st_size > 2000 for n in names)
     assert "No display found" in proc.stderr

@@ -165,11 +165,12 @@ def test_onerm_bad_input_is_one_line(capsys, argv, code, message):
 def test_onerm_saves_through_the_store(capsys, monkeypatch):
     calls = []
     fake = types.ModuleType("kiosk.store.db")
-    fake.save_onerm = lambda *a: calls.append(a)
+    fake.save_onerm = lambda *a, person: calls.append((*a, person))
     monkeypatch.setitem(sys.modules, "kiosk.store.db", fake)
     code, out, _ = run(capsys, "onerm", "5", "8", "--exercise", "wrist_curl", "--json")
     assert code == 0 and json.loads(out)["saved"] is True
     (call,) = calls
+    assert call[6] == "me"  # the one person of a config without people
     assert call[1:4] == ("wrist_curl", 5.0, 8)
     assert call[4] == pytest.approx(6.2701, abs=1e-4) and call[5] == 5.0  # 79.7 %
     assert hasattr(call[0], "program")  # the Config

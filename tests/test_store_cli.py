@@ -342,7 +342,7 @@ def test_a_log_not_written_yet_is_empty_for_scripts(capsys, path, fmt):
     assert not path.exists()
     assert main(["log", fmt]) == 0
     out = capsys.readouterr().out
-    assert out == ("[]\n" if fmt == "--json" else "id,slot,plan_date,started_utc,ended_utc,"
+    assert out == ("[]\n" if fmt == "--json" else "id,person,slot,plan_date,started_utc,ended_utc,"
                    "status,minutes,steps_done,steps_total,stomps_left,stomps_right,sets,holds,"
                    "intervals,pain\n")
     assert main(["report", fmt]) == 0
@@ -351,10 +351,10 @@ def test_a_log_not_written_yet_is_empty_for_scripts(capsys, path, fmt):
         data = json.loads(out)
         assert data["last_session"] is None and len(data["weeks"]) == 5
     else:
-        assert out == "date,block,label,count,due,mark\n"  # nothing logged: no days counted
+        assert out == "person,date,block,label,count,due,mark\n"  # nothing logged: no days
     Store.open(path).close()  # created, still empty
     assert main(["log", fmt]) == 0
-    assert capsys.readouterr().out.startswith("[]" if fmt == "--json" else "id,slot")
+    assert capsys.readouterr().out.startswith("[]" if fmt == "--json" else "id,person,slot")
 
 
 def test_log_csv_has_a_row_a_session(capsys, logged):

@@ -163,8 +163,8 @@ def test_text_json_and_csv_agree(capsys, sim, report):
     assert steady[0] > steady[1] > 60 and wobble[0] > wobble[1]  # steadier, still leaning left
     assert data["balance"]["imbalances"][0]["heavier"] == "left"
     rows = list(csv.DictReader(io.StringIO(_run(capsys, cfg, "--csv"))))
-    assert {"date": "2026-11-12", "block": "stomps", "label": "stomps", "count": "1",
-            "due": "2", "mark": "part"} in rows
+    assert {"person": "me", "date": "2026-11-12", "block": "stomps", "label": "stomps",
+            "count": "1", "due": "2", "mark": "part"} in rows
     assert max(r["date"] for r in rows) == TODAY.isoformat()  # no future days
 
 

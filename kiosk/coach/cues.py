@@ -152,6 +152,31 @@ SESSION_DONE = "That's all for now. Well done!"
 WELCOME = "Step on the mat to start."
 
 
+# who is on the mat (coach/whoask.py): a household's people, chosen with the feet
+WHO_HEADLINE = "Who is on the mat?"
+WHO_HOW = ("Right foot: that's me.", "Left foot: next name.")
+
+
+def who_hello(name: str) -> str:
+    return f"Hello, {name}!"
+
+
+def who_ask(name: str) -> str:
+    return f"Who is on the mat? Is it {name}?"
+
+
+def who_how() -> tuple[str, ...]:
+    return WHO_HOW
+
+
+def who_next(name: str) -> str:
+    return f"Is it {name}?"
+
+
+def who_chosen(name: str) -> str:
+    return f"Welcome, {name}."
+
+
 def stop_rules() -> tuple[str, ...]:
     """The stop rules, said before the first session and on request (the program's text)."""
     return (f"{STOP_RULES_TITLE}.", *STOP_RULES)
@@ -186,7 +211,7 @@ def fixed_cues() -> list[str]:
             GET_READY, HOLD_START, TEN_LEFT, RELEASE, STRETCH_NOT_PAIN, PAIN_QUESTION, PAIN_YES,
             PAIN_NO, UP, DOWN, REST, QUICKER, SLOWER, ON_PACE, *DIRECTION_SURPRISES, CARDIO_DONE,
             EXTENSOR_HOLD, TEST_PICK, TEST_PICK_HOW, TEST_DONE_TAP, PAUSED, MAT_TROUBLE,
-            RESUMED, SKIPPED, STOPPED, SESSION_DONE, WELCOME,
+            RESUMED, SKIPPED, STOPPED, SESSION_DONE, WELCOME, WHO_HEADLINE, *WHO_HOW,
             *countdown(), side_cue("left"), side_cue("right"),
             stomp_switch("left"), stomp_switch("right"), *stop_rules(),
             BAL_STEADY, BAL_TOUCH, BAL_NO_LIFT, BAL_DONE, OFF_MAT_TIMED, CHAIR_FALLBACK,

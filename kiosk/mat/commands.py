@@ -72,6 +72,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                    help="then N practice stomps to set a personal (never higher) target")
     cliutil.add_config(p)
     cliutil.add_json(p)
+    cliutil.add_person(p, "weigh-in (saved as calibration-NAME.json)")
     p.set_defaults(func=cmd_calibrate)
 
 
@@ -188,7 +189,7 @@ def cmd_calibrate(args: argparse.Namespace, *, mat: MatSource | None = None,
     from kiosk.mat.events import Landing, samples_only
     from kiosk.mat.force import Layout, personal_target_bw
 
-    config = cliutil.config_from(args)
+    config, person = cliutil.person_from(args, cliutil.config_from(args))
     layout = Layout.from_config(config.mat)
     if args.practice < 0 or args.practice > 10:
         raise UsageError("--practice must be 0 to 10")
@@ -248,7 +249,7 @@ def cmd_calibrate(args: argparse.Namespace, *, mat: MatSource | None = None,
     elif use_sim:
         path = None  # never overwrite the person's real calibration with a simulated one
     else:
-        path = config.data_dir / "calibration.json"
+        path = config.calibration_file(person)  # that person's weigh-in
     if path is None:
         text = "Calibrated (simulated mat): not saved; give --output FILE to keep it."
     else:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.checks import Check
 from kiosk.errors import KioskError
+from kiosk.mat import who
 from kiosk.mat.force import ADC_MAX, Calibration, Layout, fit_problem
 
 if TYPE_CHECKING:
@@ -23,7 +24,7 @@ HARDWARE_SPI_FIX = ("switch the Pi's SPI on (sudo raspi-config nonint do_spi 0, 
 
 
 def calibration_path(config: Config) -> Any:
-    return config.data_dir / "calibration.json"
+    return config.calibration_file()
 
 
 def channel_checks(samples: list[tuple[float, tuple[int, ...]]], layout: Layout,
@@ -56,20 +57,45 @@ def channel_checks(samples: list[tuple[float, tuple[int, ...]]], layout: Layout,
     return out
 
 
-def calibration_check(config: Config, layout: Layout, now: datetime | None = None) -> Check:
-    path = calibration_path(config)
+def calibration_checks(config: Config, layout: Layout, now: datetime | None = None
+                       ) -> list[Check]:
+    """The weigh-in's line; in a household one per person (each weighs in at their first
+    session), and a warning for people too close in weight for the mat to tell apart."""
+    if not config.household:
+        return [calibration_check(config, layout, now)]
+    out = [calibration_check(config, layout, now, p.key, f"mat calibration ({p.name})")
+           for p in config.people]
+    refs = {}
+    for p in config.people:
+        with contextlib.suppress(KioskError):
+            refs[p.name] = Calibration.load(config.calibration_file(p.key)).bw_conductance
+    close = who.separable(refs, who.NOISE_FLOOR)
+    if close:
+        pairs = "; ".join(f"{a} and {b}" for a, b in close)
+        out.append(Check("who stepped on", None, f"too close in weight to tell apart: {pairs} "
+                         "(the kiosk asks them who it is each time)", "nothing to do"))
+    elif len(refs) > 1:
+        out.append(Check("who stepped on", True, "everyone weighed in is far enough apart "
+                         "in weight for the mat to recognise them (docs/who.md)"))
+    return out
+
+
+def calibration_check(config: Config, layout: Layout, now: datetime | None = None,
+                      person: str | None = None, name: str = "mat calibration") -> Check:
+    path = config.calibration_file(person)
+    fix = ("weighs in at their next session" if config.household
+           else "run `osteo-kiosk calibrate`")
     if not path.exists():
-        return Check("mat calibration", None, f"not calibrated yet ({path} is missing)",
-                     "run `osteo-kiosk calibrate`")
+        return Check(name, None, f"not calibrated yet ({path} is missing)", fix)
     try:
         cal = Calibration.load(path)
     except KioskError as exc:
-        return Check("mat calibration", False, str(exc), "run `osteo-kiosk calibrate`")
+        return Check(name, False, str(exc), fix)
     now = now or datetime.now().astimezone()
     problem = fit_problem(cal, layout, config.mat.divider_ohms, now)
     if problem:
-        return Check("mat calibration", False, problem, "run `osteo-kiosk calibrate`")
-    return Check("mat calibration", True, f"made {cal.created}")
+        return Check(name, False, problem, fix)
+    return Check(name, True, f"made {cal.created}")
 
 
 def spi_check(reader: Any, mat: Any, layout: Layout) -> Check:
@@ -91,7 +117,7 @@ def checks(config: Config, pin_factory: Any = None, listen_s: float = 0.5) -> li
     out: list[Check] = []
     if config.mat.source in ("keyboard", "sim"):
         out.append(Check("mat SPI", True, f"not used (mat.source = {config.mat.source!r})"))
-        out.append(calibration_check(config, layout))
+        out += calibration_checks(config, layout)
         return out
     from kiosk.mat.adc import open_mat
     from kiosk.mat.events import samples_only
@@ -100,7 +126,7 @@ def checks(config: Config, pin_factory: Any = None, listen_s: float = 0.5) -> li
         sampler = open_mat(config.mat, pin_factory)
     except KioskError as exc:
         out.append(Check("mat SPI", False, str(exc), SPI_FIX))
-        out.append(calibration_check(config, layout))
+        out += calibration_checks(config, layout)
         return out
     out.append(spi_check(sampler.reader, config.mat, layout))
     sampler.start()
@@ -122,5 +148,5 @@ def checks(config: Config, pin_factory: Any = None, listen_s: float = 0.5) -> li
     if cal is not None and len(cal.baseline_counts) != len(layout.channels):
         cal = None
     out += channel_checks(samples, layout, cal)
-    out.append(calibration_check(config, layout))
+    out += calibration_checks(config, layout)
     return out

@@ -9,6 +9,7 @@ events whenever the set of loaded feet changes (the engine's step-off and skip g
 from __future__ import annotations
 
 import logging
+from collections import deque
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,8 +18,8 @@ from kiosk.errors import KioskError
 from kiosk.mat.balance import SteadinessMeter, steadiness_of
 from kiosk.mat.calibrate import DONE, FAILED, Calibrator
 from kiosk.mat.detector import MatDetector
-from kiosk.mat.events import CalFailed, Calibrated, CalProgress, Fault, Feet
-from kiosk.mat.force import Calibration, Layout, fit_problem
+from kiosk.mat.events import CalFailed, Calibrated, CalProgress, Fault, Feet, Landing, Presence
+from kiosk.mat.force import ADC_MAX, Calibration, Layout, conductance, fit_problem
 from kiosk.mat.loads import FootLoads
 from kiosk.mat.watch import BodyWatch
 
@@ -27,6 +28,8 @@ log = logging.getLogger(__name__)
 FOOT_ON_BW, FOOT_OFF_BW = 0.12, 0.06  # a foot carries weight (with hysteresis), in BW
 RAW_ON_COUNTS = 150  # before any calibration: someone is on the mat above this count
 WATCH_STANDING_COUNTS = 300  # a typical foot's standing reading (docs/mat.md), for _watch
+STANDING_WINDOW_S = 1.0  # a standing load is the mean of this much quiet standing
+STANDING_QUIET_CV = 0.05  # ... when its samples vary less than this (no step, no shuffle)
 
 
 class MatLink:
@@ -52,6 +55,10 @@ class MatLink:
         self._watcher: MatDetector | None = None
         self.watch: BodyWatch | None = None  # one-leg stances, steadiness, chair stands
         self._cal_samples: list = []  # the weigh-in's samples, for its steadiness
+        self.answer_taps = False  # pass the provisional detector's taps (who is on the mat?)
+        self._g = [conductance(k) for k in range(ADC_MAX + 1)]
+        self._base_g: float | None = None  # the empty mat's summed conductance
+        self._loads: deque[tuple[float, float]] = deque()  # (t, summed load) of the last second
         if calibration is not None:
             self.use(calibration)
 
@@ -82,9 +89,30 @@ class MatLink:
         self.problem = ""
         self.drifted = False
         self.calibration = cal
+        self._base_g = sum(conductance(b) for b in cal.baseline_counts)
         target = cal.target_bw or self.target_bw
         self.detector = MatDetector(cal, self.layout, target_bw=target)
         self.watch = BodyWatch(cal, self.layout)
+
+    def forget(self) -> None:
+        """Drop the calibration (a person not weighed in yet): the next session weighs in. The
+        empty mat's reading is kept, so standing loads can still be measured."""
+        self.calibration = self.detector = None
+        self.watch = None
+
+    def standing_load(self) -> float | None:
+        """The summed load (conductance, the empty mat removed) of the last second if someone
+        stood still through it, else None: what ``mat.who`` compares with each person's."""
+        if self._base_g is None or len(self._loads) < 2:
+            return None
+        if self._loads[-1][0] - self._loads[0][0] < 0.9 * STANDING_WINDOW_S:
+            return None
+        values = [v for _, v in self._loads]
+        mean = sum(values) / len(values)
+        if mean <= 0:
+            return None
+        spread = (sum((v - mean) ** 2 for v in values) / len(values)) ** 0.5
+        return mean if spread / mean <= STANDING_QUIET_CV else None
 
     def needs_calibration(self) -> bool:
         """No calibration, one that no longer fits, or an empty mat that has drifted."""
@@ -132,6 +160,11 @@ class MatLink:
         if not samples:
             return []
         self._raw_on = max(max(c) for _, c in samples[-5:]) > RAW_ON_COUNTS
+        if self._base_g is not None:
+            g, base = self._g, self._base_g
+            self._loads.extend((t, sum(g[k] for k in c) - base) for t, c in samples)
+            while self._loads and self._loads[0][0] < samples[-1][0] - STANDING_WINDOW_S:
+                self._loads.popleft()
         if self.calibrator is not None:
             return self._calibrate(samples)
         if self.detector is None:
@@ -143,22 +176,25 @@ class MatLink:
             if isinstance(ev, Fault) and ev.kind == "drift" and ev.active:
                 self.drifted = True  # FSRs creep: weigh in again before the next session
                 self.problem = ev.message
-        left, right = self.detector.level_bw()
+        return events + self._feet_change(self.detector, samples[-1][0])
+
+    def _feet_change(self, detector: MatDetector, t: float) -> list[Feet]:
+        """A ``Feet`` event when the set of loaded feet changes (with hysteresis)."""
+        left, right = detector.level_bw()
         was_l, was_r = self._feet
         now_l = left > (FOOT_OFF_BW if was_l else FOOT_ON_BW)
         now_r = right > (FOOT_OFF_BW if was_r else FOOT_ON_BW)
-        if (now_l, now_r) != self._feet:
-            self._feet = (now_l, now_r)
-            events.append(Feet(samples[-1][0], now_l, now_r))
-        return events
+        if (now_l, now_r) == self._feet:
+            return []
+        self._feet = (now_l, now_r)
+        return [Feet(t, now_l, now_r)]
 
     def _watch(self, samples: Sequence) -> list:
         """Before any calibration, still watch the mat's health: a provisional detector (no
         floor, a typical standing load) finds shorted, floating, saturated and stuck channels.
-        Only its faults pass; its landings mean nothing without the person's calibration."""
+        Only its faults pass; its landings mean nothing without the person's calibration, except
+        as foot taps answering "who is on the mat?" (``answer_taps``) before anyone weighed in."""
         if self._watcher is None:
-            from kiosk.mat.force import conductance
-
             n = len(self.layout.channels)
             provisional = Calibration(baseline_counts=(0.0,) * n,
                                       bw_conductance=2 * conductance(WATCH_STANDING_COUNTS),
@@ -166,8 +202,12 @@ class MatLink:
                                       divider_ohms=self.divider_ohms,
                                       channels=self.layout.channels)
             self._watcher = MatDetector(provisional, self.layout, target_bw=self.target_bw)
-        return [ev for ev in self._watcher.feed_batch(samples)
-                if isinstance(ev, Fault) and ev.kind != "drift"]
+        events = self._watcher.feed_batch(samples)
+        out: list = [ev for ev in events if isinstance(ev, Fault) and ev.kind != "drift"]
+        if self.answer_taps:
+            out += [ev for ev in events if isinstance(ev, Landing | Presence)]
+            out += self._feet_change(self._watcher, samples[-1][0])
+        return out
 
     def _weigh_in_steadiness(self, cal: Calibration) -> dict:
         """The share and wobble of the weigh-in's last 2 s of standing still, by its own

@@ -366,6 +366,9 @@ class SimMat:
         self._unplugged_at: list[tuple[float, bool]] = []
         self._still = stand(float("inf"))
         self.seated = False  # on a chair behind the mat, feet on it
+        #: who stands on it, as a multiple of the first simulated person's weight (a household:
+        #: a heavier second person is ``body = 1.3``)
+        self.body = 1.0
 
     @property
     def standing(self) -> bool:
@@ -406,6 +409,11 @@ class SimMat:
         if not self._standing:
             self.step_on()
         self._schedule(stand_uneven(seconds, share_left))
+
+    def tap(self, foot: str) -> None:
+        """Lift ``foot`` a moment and put it down, the other foot staying on the mat: a foot
+        tap answering a question (a gentle stomp, 0.8 BW)."""
+        self.stomp(foot, 0.8)
 
     def one_leg(self, foot: str, hold_s: float, wobble_bw: float = 0.05) -> None:
         """Stand on ``foot`` for ``hold_s``, then touch the other foot down."""
@@ -466,8 +474,9 @@ class SimMat:
         while self._t0 + self._next_i * dt <= now:
             t = self._t0 + self._next_i * dt
             if self._plugged(t):
-                counts = self.sensor.counts(t - self._t0, self._forces(t), self._rng,
-                                            self.rate_hz)
+                left, right = self._forces(t)
+                counts = self.sensor.counts(t - self._t0, (left * self.body, right * self.body),
+                                            self._rng, self.rate_hz)
             else:
                 counts = (0,) * nch
             out.append((t, counts))

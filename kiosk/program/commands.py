@@ -10,7 +10,7 @@ import textwrap
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from kiosk.cliutil import add_config, add_json, config_from
+from kiosk.cliutil import add_config, add_json, add_person, config_from, person_from
 from kiosk.errors import KioskError
 from kiosk.output import emit, table
 from kiosk.program.advice import HONEST_CLAIM, STOP_RULES, YOGA_PILATES, stop_rules_text
@@ -53,6 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "allows it")
     add_config(p)
     add_json(p)
+    add_person(p, "plan")
     p.set_defaults(func=cmd_plan)
 
     p = sub.add_parser("onerm", help="estimate a one-rep max and the weight to train with",
@@ -69,6 +70,7 @@ def register(sub: argparse._SubParsersAction) -> None:
                         "(ids from `osteo-kiosk plan --catalogue`)")
     add_config(p)
     add_json(p)
+    add_person(p, "one-rep max")
     p.set_defaults(func=cmd_onerm)
 
 
@@ -82,7 +84,7 @@ def _iso_date(text: str) -> date:
 # --- plan -----------------------------------------------------------------------------------
 
 def cmd_plan(args: argparse.Namespace) -> int:
-    config = config_from(args)
+    config, person = person_from(args, config_from(args))
     catalogue = load_catalogue()
     profile = profile_from(config)
     if args.catalogue:
@@ -90,7 +92,7 @@ def cmd_plan(args: argparse.Namespace) -> int:
         emit(rows, args.json, None if args.json else format_catalogue(rows))
         return 0
     start = args.date or date.today()
-    run = logged_run(config, catalogue, start)
+    run = logged_run(config, catalogue, start, person)
     state = run.state
     week = week_plan(config, catalogue, start, state=state)
     data = {"profile": profile_dict(profile),
@@ -111,7 +113,8 @@ def cmd_plan(args: argparse.Namespace) -> int:
     return 0
 
 
-def logged_run(config: Config, catalogue: Catalogue, day: date) -> DayRun:
+def logged_run(config: Config, catalogue: Catalogue, day: date,
+               person: str | None = None) -> DayRun:
     """The progression run for ``day`` from the kiosk's log (read-only; worked out when the
     kiosk has not written it yet); where a new person starts when there is no log yet."""
     from kiosk.progress_log import day_run
@@ -122,7 +125,8 @@ def logged_run(config: Config, catalogue: Catalogue, day: date) -> DayRun:
     except StoreError:
         return DayRun(day, initial_state(config))
     try:
-        return day_run(reader, config, catalogue, day)
+        return day_run(reader.for_person(person or config.people[0].key), config, catalogue,
+                       day)
     finally:
         reader.close()
 
@@ -285,7 +289,7 @@ def format_catalogue(rows: list[dict[str, Any]]) -> str:
 # --- onerm ----------------------------------------------------------------------------------
 
 def cmd_onerm(args: argparse.Namespace) -> int:
-    config = config_from(args)
+    config, person = person_from(args, config_from(args))
     exercise = None
     if args.exercise:
         catalogue = load_catalogue()
@@ -297,21 +301,22 @@ def cmd_onerm(args: argparse.Namespace) -> int:
     result = one_rep_max(args.weight_kg, args.reps, config.program["weights_kg"])
     saved, save_note = False, None
     if exercise is not None:
-        saved, save_note = _save(config, exercise.id, result)
+        saved, save_note = _save(config, exercise.id, result, person)
     data = {**result.as_dict(), "exercise": exercise.id if exercise else None, "saved": saved}
     text = None if args.json else format_onerm(result, exercise, saved, save_note)
     emit(data, args.json, text)
     return 0
 
 
-def _save(config: Config, exercise_id: str, result: Any) -> tuple[bool, str | None]:
+def _save(config: Config, exercise_id: str, result: Any,
+          person: str) -> tuple[bool, str | None]:
     """Keep the result through the store room; say so when the store is not there yet."""
     try:
         from kiosk.store.db import save_onerm
     except ImportError:
         return False, "Not saved: the log store is not ready yet."
     save_onerm(config, exercise_id, result.weight_kg, result.reps, result.estimate_kg,
-               result.target_kg)
+               result.target_kg, person=person)
     return True, None
 
 

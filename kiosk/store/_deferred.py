@@ -5,11 +5,13 @@ recorder's held records reach the file as soon as it can be written.
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kiosk.store._schema import SOLO
 from kiosk.store._writer import Store
 from kiosk.store.facts import ProgressFacts, Progression
 
@@ -25,20 +27,34 @@ class DeferredStore:
 
     def __init__(self, open_log: Callable[[], Store], path: Path, problem: str):
         self._open_log = open_log
-        self._store: Store | None = None
+        self._opened: dict[str, Store] = {}  # shared by every person's view once it opens
         self.path = path
         self.problem = problem  #: why the log could not be opened, for the screen and journal
         self.notices: list[str] = []
+        self.person: str | None = SOLO
+
+    @property
+    def _store(self) -> Store | None:
+        store = self._opened.get("log")
+        return store.for_person(self.person) if store is not None else None
 
     @property
     def opened(self) -> bool:
         return self._store is not None
 
+    def for_person(self, person: str | None) -> DeferredStore:
+        """The same stand-in for one person's records (as ``Store.for_person``)."""
+        view = copy.copy(self)
+        view.person = person
+        return view
+
     def _real(self) -> Store:
-        if self._store is None:
-            self._store = self._open_log()  # a StoreError keeps the records waiting
-            self.notices.extend(self._store.notices)
-        return self._store
+        if "log" not in self._opened:
+            self._opened["log"] = self._open_log()  # a StoreError keeps the records waiting
+            self.notices.extend(self._opened["log"].notices)
+        store = self._store
+        assert store is not None
+        return store
 
     def __getattr__(self, name: str) -> Any:
         if name in _WRITES:
@@ -86,5 +102,5 @@ class DeferredStore:
         return self._store.backup_if_due() if self._store else None
 
     def close(self) -> None:
-        if self._store is not None:
-            self._store.close()
+        if "log" in self._opened:
+            self._opened["log"].close()

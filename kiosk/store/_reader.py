@@ -4,13 +4,14 @@ Store and the read-only reader the SSH commands open while the kiosk writes.
 
 from __future__ import annotations
 
+import copy
 import json
 import sqlite3
 import threading
 from collections.abc import Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Self
 
 from kiosk.store._errors import StoreError, _errcode, _read_error
 from kiosk.store._files import BUSY_TIMEOUT_S, _ro_uri, display_status
@@ -42,7 +43,7 @@ def _count(table: str, where: str = "") -> str:
 
 
 _SESSIONS_SQL = f"""
-SELECT s.id, s.slot, s.plan_date, s.started_utc, s.ended_utc, s.status, s.owner,
+SELECT s.id, s.slot, s.plan_date, s.started_utc, s.ended_utc, s.status, s.owner, s.person,
        {_LAST_ACTIVITY} AS last_utc,
        (SELECT COUNT(*) FROM steps st WHERE st.session_id = s.id) AS steps_total,
        (SELECT COUNT(*) FROM steps st WHERE st.session_id = s.id AND st.status = 'done')
@@ -54,7 +55,7 @@ SELECT s.id, s.slot, s.plan_date, s.started_utc, s.ended_utc, s.status, s.owner,
        {_count("intervals")} AS intervals,
        {_count("pain", " AND m.hurt = 1")} AS hurt
 FROM sessions s
-WHERE s.plan_date >= ? AND (? OR s.slot <> 'demo')
+WHERE s.plan_date >= ? AND (? OR s.slot <> 'demo') AND s.person GLOB ?
 ORDER BY s.plan_date DESC, s.id DESC
 LIMIT ?"""
 
@@ -66,14 +67,14 @@ FROM steps st WHERE st.session_id = ? ORDER BY st.id"""
 _DAY_COUNTS_SQL = """
 SELECT s.plan_date, st.block, COUNT(DISTINCT s.id)
 FROM sessions s JOIN steps st ON st.session_id = s.id
-WHERE st.status = 'done' AND s.slot <> 'demo'
+WHERE st.status = 'done' AND s.slot <> 'demo' AND s.person GLOB ?
 GROUP BY s.plan_date, st.block"""
 
 _WINDOW_LANDINGS_SQL = """
 SELECT s.plan_date, l.foot, l.peak_bw, l.stomp
 FROM sessions s JOIN steps st ON st.session_id = s.id JOIN landings l ON l.step_id = st.id
 WHERE s.plan_date BETWEEN ? AND ? AND s.slot <> 'demo' AND st.block = 'stomps'
-  AND l.saturated = 0"""
+  AND l.saturated = 0 AND s.person GLOB ?"""
 
 #: What the mat measured of balance and chair stands (``mat_rows``), demo sessions left out.
 _MAT_SQL: Mapping[str, str] = {
@@ -81,28 +82,30 @@ _MAT_SQL: Mapping[str, str] = {
                   "FROM steadiness m LEFT JOIN steps st ON st.id = m.step_id "
                   "LEFT JOIN sessions s ON s.id = st.session_id "
                   "WHERE substr(m.created_utc, 1, 10) BETWEEN ? AND ? "
-                  "AND COALESCE(s.slot, '') <> 'demo' ORDER BY m.id",
+                  "AND COALESCE(s.slot, '') <> 'demo' AND m.person GLOB ? ORDER BY m.id",
     "stances": "SELECT s.plan_date, m.side, m.best_s, m.total_s FROM balance_holds m "
                "JOIN steps st ON st.id = m.step_id JOIN sessions s ON s.id = st.session_id "
                "WHERE s.plan_date BETWEEN ? AND ? AND s.slot <> 'demo' AND m.timed_by = 'mat' "
-               "ORDER BY m.id",
+               "AND s.person GLOB ? ORDER BY m.id",
     "chair_reps": "SELECT s.plan_date, m.up_s, m.down_s, m.rep_s FROM chair_reps m "
                   "JOIN steps st ON st.id = m.step_id JOIN sessions s ON s.id = st.session_id "
-                  "WHERE s.plan_date BETWEEN ? AND ? AND s.slot <> 'demo' ORDER BY m.id",
+                  "WHERE s.plan_date BETWEEN ? AND ? AND s.slot <> 'demo' AND s.person GLOB ? "
+                  "ORDER BY m.id",
     "chair_tests": "SELECT s.plan_date, m.stands, m.seconds FROM chair_tests m "
                    "JOIN steps st ON st.id = m.step_id JOIN sessions s ON s.id = st.session_id "
-                   "WHERE s.plan_date <= ? AND s.slot <> 'demo' ORDER BY m.id",
+                   "WHERE s.plan_date <= ? AND s.slot <> 'demo' AND s.person GLOB ? "
+                   "ORDER BY m.id",
 }
 
 _WINDOW_SETS_SQL = """
 SELECT s.plan_date, st.exercise_id, x.set_no, x.reps, x.load_kg
 FROM sessions s JOIN steps st ON st.session_id = s.id JOIN strength_sets x ON x.step_id = st.id
-WHERE s.plan_date BETWEEN ? AND ? AND s.slot <> 'demo'"""
+WHERE s.plan_date BETWEEN ? AND ? AND s.slot <> 'demo' AND s.person GLOB ?"""
 
 _WINDOW_PAIN_SQL = """
 SELECT s.plan_date, st.exercise_id, st.block
 FROM sessions s JOIN steps st ON st.session_id = s.id JOIN pain p ON p.step_id = st.id
-WHERE s.plan_date BETWEEN ? AND ? AND p.hurt = 1 AND s.slot <> 'demo'
+WHERE s.plan_date BETWEEN ? AND ? AND p.hurt = 1 AND s.slot <> 'demo' AND s.person GLOB ?
 ORDER BY p.created_utc"""
 
 #: Each exercise step with its dose (from the target JSON) and what it measured, for the
@@ -135,7 +138,7 @@ SELECT s.plan_date, s.slot, s.id, s.status, s.owner, st.started_utc, st.exercise
        CASE WHEN s.plan_date >= ?3 THEN (SELECT COALESCE(SUM(hurt), 0) FROM pain p
             WHERE p.step_id = st.id) ELSE 0 END
 FROM sessions s JOIN steps st ON st.session_id = s.id
-WHERE s.slot <> 'demo' AND s.plan_date BETWEEN ?1 AND ?2
+WHERE s.slot <> 'demo' AND s.plan_date BETWEEN ?1 AND ?2 AND s.person GLOB ?4
 ORDER BY s.plan_date, s.started_utc, st.id"""
 
 #: Days before the report's window as ``(plan_date, block, slots met, slots part)``: the rule
@@ -164,7 +167,7 @@ WITH per_session AS (
   SELECT s.plan_date, s.slot, st.block, MIN(st.dose) = 2 AS met, MAX(st.dose) > 0 AS did
   FROM sessions s JOIN (SELECT session_id, block, {_STEP_DOSE} AS dose FROM steps st) st
        ON st.session_id = s.id
-  WHERE s.slot <> 'demo' AND s.plan_date < ?1 GROUP BY s.id, st.block),
+  WHERE s.slot <> 'demo' AND s.plan_date < ?1 AND s.person GLOB ?3 GROUP BY s.id, st.block),
 per_slot AS (
   SELECT plan_date, block, MAX(met) AS met, MAX(did) AS did
   FROM per_session GROUP BY plan_date, block, slot)
@@ -173,7 +176,7 @@ FROM per_slot GROUP BY plan_date, block HAVING SUM(did) > 0 ORDER BY plan_date, 
 
 #: What a progression run reads (``progress_facts``), demo sessions left out; each query takes
 #: the first and last plan date. Test sets are not training sets: the one-rep-max table has them.
-_IN_WINDOW = "s.plan_date BETWEEN ?1 AND ?2 AND s.slot <> 'demo'"
+_IN_WINDOW = "s.plan_date BETWEEN ?1 AND ?2 AND s.slot <> 'demo' AND s.person GLOB ?3"
 _STEP_JOIN = "JOIN steps st ON st.id = m.step_id JOIN sessions s ON s.id = st.session_id"
 _PROGRESS_SQL: Mapping[str, str] = {
     "sets": f"SELECT s.plan_date, st.exercise_id, m.reps, "
@@ -194,9 +197,10 @@ _PROGRESS_SQL: Mapping[str, str] = {
     "minutes": f"SELECT s.plan_date, SUM(m.seconds) FROM intervals m {_STEP_JOIN} "
                f"WHERE {_IN_WINDOW} GROUP BY s.plan_date ORDER BY s.plan_date",
     "tests": "SELECT substr(created_utc, 1, 10), exercise_id, weight_kg, reps FROM onerm "
-             "WHERE substr(created_utc, 1, 10) <= ?2 AND ?1 = ?1 ORDER BY id",
+             "WHERE substr(created_utc, 1, 10) <= ?2 AND ?1 = ?1 AND person GLOB ?3 ORDER BY id",
     "hurts": f"SELECT s.plan_date, st.exercise_id, m.rest_today FROM pain m {_STEP_JOIN} "
              f"WHERE s.plan_date <= ?2 AND ?1 = ?1 AND s.slot <> 'demo' AND m.hurt = 1 "
+             f"AND s.person GLOB ?3 "
              f"ORDER BY m.id",
 }
 _PROGRESS_ROWS = {"sets": LoggedSet, "holds": LoggedHold, "balance": LoggedStance,
@@ -206,21 +210,21 @@ _PROGRESS_ROWS = {"sets": LoggedSet, "holds": LoggedHold, "balance": LoggedStanc
 _WINDOW_INTERVALS_SQL = """
 SELECT s.plan_date, st.block, i.seconds, i.steps, i.cadence_spm, i.target_spm
 FROM sessions s JOIN steps st ON st.session_id = s.id JOIN intervals i ON i.step_id = st.id
-WHERE s.plan_date BETWEEN ? AND ? AND s.slot <> 'demo'
+WHERE s.plan_date BETWEEN ? AND ? AND s.slot <> 'demo' AND s.person GLOB ?
 ORDER BY i.id"""
 
 #: Session-bound export tables take two parameters: the first plan date, and whether demo
 #: sessions count (1) or are left out (0).
-_SESSION_FILTER = "s.plan_date >= ? AND (? OR s.slot <> 'demo')"
-_CONTEXT = ("m.step_id, st.session_id, s.slot, s.plan_date, st.exercise_id, st.block",
+_SESSION_FILTER = "s.plan_date >= ? AND (? OR s.slot <> 'demo') AND s.person GLOB ?"
+_CONTEXT = ("m.step_id, st.session_id, s.person, s.slot, s.plan_date, st.exercise_id, st.block",
             "FROM {t} m JOIN steps st ON st.id = m.step_id JOIN sessions s ON s.id = st.session_id "
             f"WHERE {_SESSION_FILTER} ORDER BY m.id")
 
 #: The SELECT behind each export table; export.COLUMNS documents the same names in order.
 _EXPORT_SQL: Mapping[str, str] = {
-    "steps": "SELECT st.id AS step_id, st.session_id, s.slot, s.plan_date, st.exercise_id, "
-             "st.kind, st.block, st.status, st.started_utc, st.ended_utc, st.target, "
-             "st.achieved FROM steps st JOIN sessions s ON s.id = st.session_id "
+    "steps": "SELECT st.id AS step_id, st.session_id, s.person, s.slot, s.plan_date, "
+             "st.exercise_id, st.kind, st.block, st.status, st.started_utc, st.ended_utc, "
+             "st.target, st.achieved FROM steps st JOIN sessions s ON s.id = st.session_id "
              f"WHERE {_SESSION_FILTER} ORDER BY st.id",
     "landings": f"SELECT m.id AS landing_id, {_CONTEXT[0]}, m.foot, m.t_s, m.peak_bw, m.stomp, "
                 f"m.saturated, m.created_utc {_CONTEXT[1].format(t='landings')}",
@@ -240,13 +244,14 @@ _EXPORT_SQL: Mapping[str, str] = {
                   f"m.down_s, m.rep_s, m.created_utc {_CONTEXT[1].format(t='chair_reps')}",
     "chair_tests": f"SELECT m.id AS chair_test_id, {_CONTEXT[0]}, m.stands, m.seconds, "
                    f"m.counted_by, m.created_utc {_CONTEXT[1].format(t='chair_tests')}",
-    "steadiness": "SELECT id AS steadiness_id, step_id, moment, share_left_pct, wobble_pp, "
-                  "seconds, created_utc FROM steadiness "
-                  "WHERE substr(created_utc, 1, 10) >= ? ORDER BY id",
-    "calibrations": "SELECT id AS calibration_id, created_utc, data FROM calibrations "
-                    "WHERE substr(created_utc, 1, 10) >= ? ORDER BY id",
-    "onerm": "SELECT id AS onerm_id, exercise_id, weight_kg, reps, estimate_kg, target_kg, "
-             "created_utc FROM onerm WHERE substr(created_utc, 1, 10) >= ? ORDER BY id",
+    "steadiness": "SELECT id AS steadiness_id, person, step_id, moment, share_left_pct, "
+                  "wobble_pp, seconds, created_utc FROM steadiness "
+                  "WHERE substr(created_utc, 1, 10) >= ? AND person GLOB ? ORDER BY id",
+    "calibrations": "SELECT id AS calibration_id, person, created_utc, data FROM calibrations "
+                    "WHERE substr(created_utc, 1, 10) >= ? AND person GLOB ? ORDER BY id",
+    "onerm": "SELECT id AS onerm_id, person, exercise_id, weight_kg, reps, estimate_kg, "
+             "target_kg, created_utc FROM onerm WHERE substr(created_utc, 1, 10) >= ? "
+             "AND person GLOB ? ORDER BY id",
 }
 
 
@@ -259,12 +264,36 @@ def _minutes(start: str, end: str | None) -> float | None:
 
 
 class LogReader:
-    """Queries over the log; the kiosk's Store and the SSH commands share them."""
+    """Queries over the log; the kiosk's Store and the SSH commands share them.
 
-    def __init__(self, conn: sqlite3.Connection, path: Path | None):
+    ``person`` is whose records are read (a log key, ``sections.SOLO`` for a config without
+    people); None reads everyone's. ``for_person`` is the same log read for one person."""
+
+    def __init__(self, conn: sqlite3.Connection, path: Path | None, person: str | None = None):
         self._conn = conn
         self.path = path
         self._lock = threading.RLock()
+        self.person = person
+
+    @property
+    def _who(self) -> str:
+        """The GLOB each query's person column must match: a log key holds no GLOB character
+        (``config`` refuses them), so a key matches itself only, and ``*`` everyone."""
+        return self.person if self.person is not None else "*"
+
+    def for_person(self, person: str | None) -> Self:
+        """This log (the same connection) reading, and for a Store writing, one person's
+        records; ``None`` reads everyone's."""
+        view = copy.copy(self)
+        view.person = person
+        return view
+
+    def people(self) -> list[str]:
+        """Everyone with a record in the log, in the order they first appear."""
+        return [p for (p,) in self._rows(
+            "SELECT person FROM (SELECT person, MIN(id) AS first FROM sessions GROUP BY person "
+            "UNION ALL SELECT person, 1e18 FROM calibrations UNION ALL SELECT person, 1e18 "
+            "FROM onerm) GROUP BY person ORDER BY MIN(first), person")]
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[tuple]:
         with self._lock:
@@ -278,14 +307,15 @@ class LogReader:
         """Recent sessions, newest first, with counts of what was completed in each
         (``demo=False`` leaves demo sessions out)."""
         rows = self._rows(_SESSIONS_SQL, ((since or date.min).isoformat(), int(demo),
-                                          -1 if limit is None else limit))
+                                          self._who, -1 if limit is None else limit))
         out = []
-        for (sid, slot, plan_date, started, ended, status, owner, last, total, done,
+        for (sid, slot, plan_date, started, ended, status, owner, person, last, total, done,
              left, right, sets, holds, intervals, hurt) in rows:
             shown = display_status(status, owner)
             end = ended or (last if shown == "interrupted" else None)
             out.append({
-                "id": sid, "slot": slot, "plan_date": plan_date, "started_utc": started,
+                "id": sid, "person": person, "slot": slot, "plan_date": plan_date,
+                "started_utc": started,
                 "ended_utc": end, "status": shown, "minutes": _minutes(started, end),
                 "steps_done": done, "steps_total": total, "stomps_left": left,
                 "stomps_right": right, "sets": sets, "holds": holds, "intervals": intervals,
@@ -312,8 +342,8 @@ class LogReader:
         and seconds marched). None when the slot has no session that day. Demo sessions are
         never resumed."""
         found = self._rows("SELECT id FROM sessions WHERE plan_date = ? AND slot = ? "
-                           "AND slot <> 'demo' ORDER BY id DESC LIMIT 1",
-                           (plan_date.isoformat(), slot))
+                           "AND slot <> 'demo' AND person GLOB ? ORDER BY id DESC LIMIT 1",
+                           (plan_date.isoformat(), slot, self._who))
         if not found:
             return None
         sid = found[0][0]
@@ -338,23 +368,25 @@ class LogReader:
 
     def day_counts(self) -> list[tuple[str, str, int]]:
         """(plan_date, block, sessions with that block done) over all time, demos left out."""
-        return self._rows(_DAY_COUNTS_SQL)
+        return self._rows(_DAY_COUNTS_SQL, (self._who,))
 
     def first_plan_date(self) -> str | None:
         """The first day anything (not a demo) was logged; the report counts from there."""
         first: str | None = self._rows("SELECT MIN(plan_date) FROM sessions "
-                                       "WHERE slot <> 'demo'")[0][0]
+                                       "WHERE slot <> 'demo' AND person GLOB ?",
+                                       (self._who,))[0][0]
         return first
 
     def window_landings(self, first: date, last: date) -> list[tuple[str, str, float, int]]:
         """(plan_date, foot, peak_bw, stomp) of stomp-block landings between two plan dates."""
-        return self._rows(_WINDOW_LANDINGS_SQL, (first.isoformat(), last.isoformat()))
+        return self._rows(_WINDOW_LANDINGS_SQL, (first.isoformat(), last.isoformat(),
+                                                 self._who))
 
     def mat_rows(self, first: date, last: date) -> dict[str, list[tuple]]:
         """What the mat measured between two dates (chair tests: every one up to ``last``),
         for ``balance_report.build``; stomp landings as ``window_landings``."""
         span = (first.isoformat(), last.isoformat())
-        out = {k: self._rows(sql, (span[1],) if k == "chair_tests" else span)
+        out = {k: self._rows(sql, ((span[1],) if k == "chair_tests" else span) + (self._who,))
                for k, sql in _MAT_SQL.items()}
         out["landings"] = self.window_landings(first, last)
         return out
@@ -362,19 +394,19 @@ class LogReader:
     def chair_test_dates(self) -> tuple[date | None, date | None]:
         """The plan dates of the last chair stand test counted and of the last one offered."""
         sql = ("SELECT MAX(s.plan_date) FROM steps st JOIN sessions s ON s.id = st.session_id "
-               "WHERE st.kind = 'chair_test' AND s.slot <> 'demo'")
-        done, offered = (self._rows(sql + extra)[0][0] for extra in (
+               "WHERE st.kind = 'chair_test' AND s.slot <> 'demo' AND s.person GLOB ?")
+        done, offered = (self._rows(sql + extra, (self._who,))[0][0] for extra in (
             " AND EXISTS (SELECT 1 FROM chair_tests m WHERE m.step_id = st.id)", ""))
         return (date.fromisoformat(done) if done else None,
                 date.fromisoformat(offered) if offered else None)
 
     def window_sets(self, first: date, last: date) -> list[tuple[str, str, int, int, float | None]]:
         """(plan_date, exercise_id, set_no, reps, load_kg) of strength sets in a window."""
-        return self._rows(_WINDOW_SETS_SQL, (first.isoformat(), last.isoformat()))
+        return self._rows(_WINDOW_SETS_SQL, (first.isoformat(), last.isoformat(), self._who))
 
     def window_pain(self, first: date, last: date) -> list[tuple[str, str, str]]:
         """(plan_date, exercise_id, block) of each "it hurt" answer in a window."""
-        return self._rows(_WINDOW_PAIN_SQL, (first.isoformat(), last.isoformat()))
+        return self._rows(_WINDOW_PAIN_SQL, (first.isoformat(), last.isoformat(), self._who))
 
     def step_facts(self, first: date | None = None, last: date | None = None,
                    detail_from: date | None = None) -> list[StepFact]:
@@ -384,7 +416,8 @@ class LogReader:
         finished steps stay 0): years of streaks stay fast."""
         rows = self._rows(_STEP_FACTS_SQL, ((first or date.min).isoformat(),
                                             (last or date.max).isoformat(),
-                                            (detail_from or date.min).isoformat()))
+                                            (detail_from or date.min).isoformat(),
+                                            self._who))
         shown: dict[int, str] = {}
         out = []
         for (plan_date, slot, sid, status, owner, started, *rest) in rows:
@@ -396,57 +429,61 @@ class LogReader:
     def dose_days(self, before: date, per_foot_default: int = 4) -> list[tuple[str, str, int, int]]:
         """``(plan_date, block, slots met, slots part)`` for every day before ``before``,
         judged as ``sections.block_days`` judges the report's own weeks."""
-        return self._rows(_DOSE_DAYS_SQL, (before.isoformat(), per_foot_default))
+        return self._rows(_DOSE_DAYS_SQL, (before.isoformat(), per_foot_default, self._who))
 
     def window_intervals(self, first: date, last: date) -> list[Interval]:
         """The marching intervals between two plan dates, with cadence and its target."""
         return [Interval(*row) for row in self._rows(
-            _WINDOW_INTERVALS_SQL, (first.isoformat(), last.isoformat()))]
+            _WINDOW_INTERVALS_SQL, (first.isoformat(), last.isoformat(), self._who))]
 
     def latest_onerm_targets(self) -> dict[str, float]:
         """The newest strength target load per exercise, from the one-rep-max history. Newest
         means written last (the row id), never the wall clock, which a Pi without a real-time
         clock may have set back."""
-        rows = self._rows("SELECT exercise_id, target_kg FROM onerm o WHERE id = ("
-                          "SELECT MAX(id) FROM onerm p WHERE p.exercise_id = o.exercise_id)")
+        rows = self._rows("SELECT exercise_id, target_kg FROM onerm o WHERE person GLOB ? AND "
+                          "id = (SELECT MAX(id) FROM onerm p WHERE p.exercise_id = o.exercise_id "
+                          "AND p.person = o.person) ORDER BY id", (self._who,))
         return {ex: kg for ex, kg in rows}
 
     def progress_facts(self, first: date, last: date) -> ProgressFacts:
         """What a progression run reads: training between two plan dates, every one-rep-max
         test and "it hurt" answer up to ``last`` (a pause looks further back than training)."""
-        span = (first.isoformat(), last.isoformat())
+        span = (first.isoformat(), last.isoformat(), self._who)
         return ProgressFacts(**{k: tuple(_PROGRESS_ROWS[k](*row) for row in self._rows(sql, span))
                                 for k, sql in _PROGRESS_SQL.items()})
 
     def last_progress_run(self, on_or_before: date) -> tuple[date, dict[str, Any]] | None:
         """The newest progression run up to a day: its day and its state (as JSON)."""
         rows = self._rows("SELECT plan_date, state FROM progress_runs WHERE plan_date <= ? "
-                          "ORDER BY plan_date DESC LIMIT 1", (on_or_before.isoformat(),))
+                          "AND person GLOB ? ORDER BY plan_date DESC, id DESC LIMIT 1",
+                          (on_or_before.isoformat(), self._who))
         return (date.fromisoformat(rows[0][0]), json.loads(rows[0][1])) if rows else None
 
     def decisions(self, first: date, last: date) -> list[Progression]:
         """The progression decisions logged between two plan dates, oldest first."""
         return [Progression(*row) for row in self._rows(
             "SELECT plan_date, subject, rule, before, after, reason, line FROM decisions "
-            "WHERE plan_date BETWEEN ? AND ? ORDER BY id", (first.isoformat(), last.isoformat()))]
+            "WHERE plan_date BETWEEN ? AND ? AND person GLOB ? ORDER BY id",
+            (first.isoformat(), last.isoformat(), self._who))]
 
     def stop_rules_said(self) -> date | None:
         """The last day the stop rules were said through to the end in a session."""
         day = self._rows("SELECT MAX(s.plan_date) FROM steps st JOIN sessions s "
                          "ON s.id = st.session_id WHERE st.kind = 'stop_rules' "
-                         "AND st.status = 'done'")[0][0]
+                         "AND st.status = 'done' AND s.person GLOB ?", (self._who,))[0][0]
         return date.fromisoformat(day) if day else None
 
     def rest_today(self, plan_date: date) -> set[str]:
         """Exercises the person chose to leave for the rest of a day after "it hurt"."""
         return {ex for (ex,) in self._rows(
             "SELECT DISTINCT st.exercise_id FROM pain m JOIN steps st ON st.id = m.step_id "
-            "JOIN sessions s ON s.id = st.session_id WHERE s.plan_date = ? AND m.rest_today = 1",
-            (plan_date.isoformat(),))}
+            "JOIN sessions s ON s.id = st.session_id WHERE s.plan_date = ? AND m.rest_today = 1 "
+            "AND s.person GLOB ?", (plan_date.isoformat(), self._who))}
 
     def latest_calibration(self) -> dict | None:
         """The newest mat calibration, as stored by :meth:`Store.add_calibration`."""
-        rows = self._rows("SELECT data FROM calibrations ORDER BY id DESC LIMIT 1")
+        rows = self._rows("SELECT data FROM calibrations WHERE person GLOB ? "
+                          "ORDER BY id DESC LIMIT 1", (self._who,))
         return json.loads(rows[0][0]) if rows else None
 
     def incidents(self, *, since_utc: datetime | None = None) -> list[dict]:
@@ -459,7 +496,8 @@ class LogReader:
     def demo_sessions(self, *, since: date | None = None) -> int:
         """How many demo sessions there are on or after ``since``."""
         count: int = self._rows("SELECT COUNT(*) FROM sessions WHERE slot = 'demo' "
-                                "AND plan_date >= ?", ((since or date.min).isoformat(),))[0][0]
+                                "AND plan_date >= ? AND person GLOB ?",
+                                ((since or date.min).isoformat(), self._who))[0][0]
         return count
 
     def export_table(self, table: str, *, since: date | None = None,
@@ -468,13 +506,13 @@ class LogReader:
         rows of demo sessions only with ``demo=True``."""
         day = (since or date.min).isoformat()
         if table == "sessions":
-            cols = ["session_id", "slot", "plan_date", "started_utc", "ended_utc", "status",
-                    "minutes"]
-            rows = [(s["id"], s["slot"], s["plan_date"], s["started_utc"], s["ended_utc"],
-                     s["status"], s["minutes"])
+            cols = ["session_id", "person", "slot", "plan_date", "started_utc", "ended_utc",
+                    "status", "minutes"]
+            rows = [(s["id"], s["person"], s["slot"], s["plan_date"], s["started_utc"],
+                     s["ended_utc"], s["status"], s["minutes"])
                     for s in reversed(self.sessions(since=since, limit=None, demo=demo))]
             return cols, rows
-        params = (day, int(demo)) if table in ("steps", *MEASUREMENTS) else (day,)
+        params = ((day, int(demo)) if table in ("steps", *MEASUREMENTS) else (day,)) + (self._who,)
         with self._lock:
             try:
                 cur = self._conn.execute(_EXPORT_SQL[table], params)

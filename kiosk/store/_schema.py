@@ -19,6 +19,9 @@ STEP_END = ("done", "skipped", "stopped", "interrupted")  # interrupted: start-u
 # fault that lasted ``coach.stop_after_pause_s`` (the session is carried on later)
 SESSION_END = ("done", "stopped", "interrupted")  # interrupted: set aside, carried on later
 FEET = ("left", "right")
+#: Whose rows the log held before people were kept apart, and whose a config without [people]
+#: writes (``kiosk.sections.SOLO``, the same word: a test holds them equal).
+SOLO = "me"
 #: Every table, parents before children (the order salvage copies them in).
 TABLES = ("sessions", "steps", "landings", "holds", "strength_sets", "intervals", "pain",
           "calibrations", "onerm", "incidents", "balance_holds", "steadiness", "chair_reps",
@@ -226,6 +229,31 @@ MIGRATIONS: tuple[Migration, ...] = (
         "ALTER TABLE pain ADD COLUMN rest_today INTEGER NOT NULL DEFAULT 0 "
         "CHECK (rest_today IN (0, 1))",
     )),
+    Migration(9, "people", (
+        # up to four people share a kiosk: each record that is someone's names them (a step
+        # and its measurements through their session); every row before is the one person a
+        # config without [people] has, 'me' (sections.SOLO). Progression runs are one a day
+        # per person, so that table is rebuilt for its new UNIQUE (person, plan_date).
+        "ALTER TABLE sessions ADD COLUMN person TEXT NOT NULL DEFAULT 'me'",
+        "ALTER TABLE calibrations ADD COLUMN person TEXT NOT NULL DEFAULT 'me'",
+        "ALTER TABLE onerm ADD COLUMN person TEXT NOT NULL DEFAULT 'me'",
+        "ALTER TABLE steadiness ADD COLUMN person TEXT NOT NULL DEFAULT 'me'",
+        "ALTER TABLE decisions ADD COLUMN person TEXT NOT NULL DEFAULT 'me'",
+        """CREATE TABLE progress_runs_new (
+            id INTEGER PRIMARY KEY,
+            person TEXT NOT NULL DEFAULT 'me',
+            plan_date TEXT NOT NULL,
+            state TEXT NOT NULL,
+            created_utc TEXT NOT NULL,
+            UNIQUE (person, plan_date))""",
+        "INSERT INTO progress_runs_new (id, plan_date, state, created_utc) "
+        "SELECT id, plan_date, state, created_utc FROM progress_runs",
+        "DROP TABLE progress_runs",
+        "ALTER TABLE progress_runs_new RENAME TO progress_runs",
+        "CREATE INDEX sessions_by_person ON sessions(person, plan_date)",
+        "CREATE INDEX onerm_by_person ON onerm(person, exercise_id)",
+        "CREATE INDEX calibrations_by_person ON calibrations(person)",
+    ), rebuilds=True),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 

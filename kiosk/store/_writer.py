@@ -42,6 +42,7 @@ from kiosk.store._schema import (
     MEASUREMENTS,
     SESSION_END,
     SLOTS,
+    SOLO,
     STEP_END,
     TABLES,
     _columns,
@@ -99,8 +100,9 @@ class Store(LogReader):
 
     def __init__(self, conn: sqlite3.Connection, path: Path | None, *,
                  now: Callable[[], datetime] = _utcnow, mode: int = 0o600,
-                 gid: int | None = None, keep_backups: int = KEEP_BACKUPS):
-        super().__init__(conn, path)
+                 gid: int | None = None, keep_backups: int = KEEP_BACKUPS,
+                 person: str = SOLO):
+        super().__init__(conn, path, person)
         self._now = now
         self._mode = mode
         self._gid = gid
@@ -233,12 +235,19 @@ class Store(LogReader):
         _check_choice("slot", slot, SLOTS)
         day, note = self._sane_day(started_utc, plan_date)
         sid = self._insert("a session", "INSERT INTO sessions (slot, plan_date, started_utc, "
-                           "owner) VALUES (?, ?, ?, ?)",
-                           (slot, day.isoformat(), utc_text(started_utc), _OWNER))
+                           "owner, person) VALUES (?, ?, ?, ?, ?)",
+                           (slot, day.isoformat(), utc_text(started_utc), _OWNER,
+                            self._writer_person()))
         if note:
             log.warning("session %d: %s", sid, note)
             self._record_incident("clock", f"session {sid}: {note}")
         return sid
+
+    def _writer_person(self) -> str:
+        """Whose records this Store writes: always someone (``for_person(None)`` only reads)."""
+        if self.person is None:
+            raise ValueError("a record needs its person: write through store.for_person(key)")
+        return self.person
 
     def _sane_day(self, started_utc: datetime, plan_date: date) -> tuple[date, str]:
         """The day to file a session under. A Pi has no real-time clock: before NTP its wall
@@ -351,31 +360,34 @@ class Store(LogReader):
 
     def add_calibration(self, rec: CalibrationMade, *, created_utc: datetime) -> None:
         """A mat calibration (baseline, body-weight load per channel ...), kept as history."""
-        self._insert("a calibration", "INSERT INTO calibrations (created_utc, data) "
-                     "VALUES (?, ?)", (utc_text(created_utc), _json(rec.data)))
+        self._insert("a calibration", "INSERT INTO calibrations (created_utc, data, person) "
+                     "VALUES (?, ?, ?)", (utc_text(created_utc), _json(rec.data),
+                                          self._writer_person()))
 
     def add_onerm(self, rec: OneRepMaxTested, *, created_utc: datetime) -> None:
         """A one-rep-max test set, its estimate and the training target derived from it."""
         self._insert("a one-rep max", "INSERT INTO onerm (exercise_id, weight_kg, reps, "
-                     "estimate_kg, target_kg, created_utc) VALUES (?, ?, ?, ?, ?, ?)",
+                     "estimate_kg, target_kg, created_utc, person) VALUES (?, ?, ?, ?, ?, ?, ?)",
                      (rec.exercise_id, float(rec.weight_kg), int(rec.reps),
-                      float(rec.estimate_kg), float(rec.target_kg), utc_text(created_utc)))
+                      float(rec.estimate_kg), float(rec.target_kg), utc_text(created_utc),
+                      self._writer_person()))
 
     def add_progress_run(self, rec: ProgressRun, *, created_utc: datetime) -> bool:
         """A day's progression run and its decisions, in one transaction; False (nothing
         written) when that day already has one, so running twice changes nothing."""
         at = utc_text(created_utc)
         with self._writing("a progression run") as conn, _transaction(conn):
-            cur = conn.execute("INSERT OR IGNORE INTO progress_runs (plan_date, state, "
-                               "created_utc) VALUES (?, ?, ?)",
-                               (rec.plan_date.isoformat(), _json(rec.state), at))
+            who = self._writer_person()
+            cur = conn.execute("INSERT OR IGNORE INTO progress_runs (person, plan_date, state, "
+                               "created_utc) VALUES (?, ?, ?, ?)",
+                               (who, rec.plan_date.isoformat(), _json(rec.state), at))
             if cur.rowcount != 1:
                 return False
             conn.executemany(
                 "INSERT INTO decisions (run_id, plan_date, rule, subject, before, after, unit, "
-                "reason, line, created_utc) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "reason, line, created_utc, person) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 [(cur.lastrowid, rec.plan_date.isoformat(), d.rule, d.subject, d.before,
-                  d.after, d.unit, d.reason, d.line, at) for d in rec.decisions])
+                  d.after, d.unit, d.reason, d.line, at, who) for d in rec.decisions])
         return True
 
     def add_balance(self, step_id: int, rec: BalanceHeld, *, at: datetime | None = None) -> None:
@@ -394,10 +406,10 @@ class Store(LogReader):
         """Quiet-standing share and wobble; at the weigh-in there is no step (``None``)."""
         _check_choice("moment", rec.moment, ("weigh_in", "balance"))
         self._insert("a steadiness reading", "INSERT INTO steadiness (step_id, moment, "
-                     "share_left_pct, wobble_pp, seconds, created_utc) "
-                     "VALUES (?, ?, ?, ?, ?, ?)",
+                     "share_left_pct, wobble_pp, seconds, created_utc, person) "
+                     "VALUES (?, ?, ?, ?, ?, ?, ?)",
                      (step_id, rec.moment, float(rec.share_left_pct), float(rec.wobble_pp),
-                      float(rec.seconds), utc_text(at or self._now())))
+                      float(rec.seconds), utc_text(at or self._now()), self._writer_person()))
 
     def add_chair_rep(self, step_id: int, rec: ChairRep, *, at: datetime | None = None) -> None:
         """One sit-to-stand counted by the mat, with its tempo, durable on return."""
@@ -479,11 +491,13 @@ def store_path(config: Config) -> Path:
 
 
 def save_onerm(config: Config, exercise_id: str, weight_kg: float, reps: int, estimate_kg: float,
-               target_kg: float) -> None:
-    """Record a one-rep-max test from the ``onerm`` command (safe while the kiosk runs)."""
+               target_kg: float, person: str = SOLO) -> None:
+    """Record a person's one-rep-max test from the ``onerm`` command (safe while the kiosk
+    runs)."""
     store = Store.open(store_path(config), log_group=config.storage.log_group, backup=False)
     try:
-        store.add_onerm(OneRepMaxTested(exercise_id, weight_kg, reps, estimate_kg, target_kg),
-                        created_utc=_utcnow())
+        store.for_person(person).add_onerm(
+            OneRepMaxTested(exercise_id, weight_kg, reps, estimate_kg, target_kg),
+            created_utc=_utcnow())
     finally:
         store.close()

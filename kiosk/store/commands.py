@@ -12,7 +12,7 @@ from __future__ import annotations
 import argparse
 import re
 import sys
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO
@@ -34,11 +34,11 @@ _LOG_COLUMNS = ("date", "slot", "start", "min", "status", "steps", "stomps", "se
                 "holds", "hurt")
 _GLYPHS = "✓✗◐○·█▁│–×"
 #: The columns of ``log --csv``: a session a line (``--json`` adds each session's steps).
-_LOG_CSV = ("id", "slot", "plan_date", "started_utc", "ended_utc", "status", "minutes",
+_LOG_CSV = ("id", "person", "slot", "plan_date", "started_utc", "ended_utc", "status", "minutes",
             "steps_done", "steps_total", "stomps_left", "stomps_right", "sets", "holds",
             "intervals", "pain")
 #: The columns of ``report --csv``: a day and block a line, as the grid shows them.
-_REPORT_CSV = ("date", "block", "label", "count", "due", "mark")
+_REPORT_CSV = ("person", "date", "block", "label", "count", "due", "mark")
 
 
 def register(sub: argparse._SubParsersAction) -> None:
@@ -53,6 +53,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", metavar="N", default="20",
                    help="show at most N sessions (default 20; 0 for all)")
     p.add_argument("--steps", action="store_true", help="list each session's steps too")
+    add_person(p)
     p.set_defaults(func=cmd_log)
 
     p = sub.add_parser(
@@ -73,6 +74,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--today", metavar="DATE",
                    help="count days up to DATE (YYYY-MM-DD) as if it were today: the report a "
                         "helper would have read then (default: today)")
+    add_person(p)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(
@@ -90,7 +92,45 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--since", metavar="DATE", help="only sessions on or after DATE (YYYY-MM-DD)")
     p.add_argument("--include-demo", action="store_true",
                    help="include demo sessions (slot 'demo': simulated, not the person's)")
+    add_person(p)
     p.set_defaults(func=cmd_export)
+
+
+def add_person(p: argparse.ArgumentParser) -> None:
+    """``--person NAME``: one person's records; everyone's by default, each apart."""
+    p.add_argument("--person", metavar="NAME",
+                   help="only this person's records (a [people.NAME] table of the config, or "
+                        "their name); default: everyone, each under their own heading")
+
+
+@dataclass(frozen=True)
+class Whose:
+    """Someone whose records are read: their log key, the name to head them with, and their
+    configuration (the household's shared one for a key only the log knows)."""
+
+    key: str
+    name: str
+    config: Config
+
+
+def whose(person: str | None, config: Config, reader: LogReader | None) -> list[Whose]:
+    """The people to read, in the config's order, then anyone only the log names (history
+    from before a household was set up is never hidden); ``person`` picks one, by log key or
+    name, and an unknown one is one sentence naming who there is."""
+    known = [Whose(p.key, p.name or p.key, config.for_person(p.key)) for p in config.people]
+    in_log = reader.people() if reader is not None else []
+    known += [Whose(k, k, config) for k in in_log if k not in config.names()]
+    if person is None:
+        return known
+    found = [w for w in known if person.casefold() in (w.key.casefold(), w.name.casefold())]
+    if not found:
+        raise KioskError(f"--person: {person!r} is not one of the people (allowed: "
+                         f"{', '.join(w.key for w in known)})")
+    return found[:1]
+
+
+def _heading(w: Whose, several: bool) -> list[str]:
+    return [f"== {w.name} (--person {w.key}) ==", ""] if several else []
 
 
 def parse_date(text: str | None, option: str) -> date | None:
@@ -194,43 +234,55 @@ def cmd_log(args: argparse.Namespace, out: TextIO | None = None) -> int:
     limit = _parse_limit(args.limit)
     fmt = _format(args)
     stream = out or sys.stdout
-    reader = _open_or_empty(store_path(config_from(args)), fmt)
+    config = config_from(args)
+    reader = _open_or_empty(store_path(config), fmt)
+    people = whose(args.person, config, reader)
+    chosen = people[0].key if args.person is not None else None
     sessions: list[dict[str, Any]] = []
     incidents: list[dict[str, Any]] = []
     if reader is not None:
         try:
-            sessions = reader.sessions(since=since, limit=limit)
+            sessions = reader.for_person(chosen).sessions(since=since, limit=limit)
             for s in sessions:
                 s["steps"] = reader.steps_of(s["id"])
             incidents = reader.incidents(since_utc=datetime.now(UTC) - timedelta(days=30))
         finally:
             reader.close()
-    if fmt == "json":
+    if fmt == "json":  # each session names its person
         emit(sessions, True, out=stream)
         return 0
     if fmt == "csv":
         stream.write(csv_text(sessions, _LOG_CSV))
         return 0
     assert reader is not None
+    several = len(people) > 1
+    lines: list[str] = []
+    for w in people:
+        mine = [s for s in sessions if s["person"] == w.key]
+        lines += _heading(w, several) + _log_lines(mine, reader, since, args.steps, stream)
+        lines += [""] if several else []
+    for inc in incidents[:1]:
+        lines.append(f"note ({inc['created_utc'][:10]}): {inc['detail']}")
+    emit(sessions, False, "\n".join(lines).rstrip("\n"), out=stream)
+    return 0
+
+
+def _log_lines(sessions: list[dict[str, Any]], reader: LogReader, since: date | None,
+               steps: bool, stream: TextIO) -> list[str]:
+    """One person's sessions as the table (and steps) ``log`` prints."""
     if not sessions:
         where = f" since {since.isoformat()}" if since else " yet"
-        notes = [f"note ({i['created_utc'][:10]}): {i['detail']}" for i in incidents[:1]]
-        emit(sessions, False, "\n".join([f"no sessions logged{where} at {reader.path}", *notes]),
-             out=stream)
-        return 0
+        return [f"no sessions logged{where} at {reader.path}"]
     width = terminal_width(stream)
-    names = _names() if args.steps else {}
+    names = _names() if steps else {}
     head, rule, *body = table([_log_row(s) for s in sessions], _LOG_COLUMNS,
                               width).splitlines()
     lines = [head, rule]
     for line, s in zip(body, sessions, strict=True):
         lines.append(line)
-        if args.steps:
+        if steps:
             lines += [_step_line(st, names, width) for st in s["steps"]]
-    for inc in incidents[:1]:
-        lines.append(f"note ({inc['created_utc'][:10]}): {inc['detail']}")
-    emit(sessions, False, "\n".join(lines), out=stream)
-    return 0
+    return lines
 
 
 def last_session(reader: LogReader) -> SessionRow | None:
@@ -337,30 +389,50 @@ def cmd_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
     fmt = _format(args)
     if args.html is not None and fmt != "text":
         raise KioskError("--html: give it alone, not with --json or --csv")
-    config = config_from(args)
-    rx = reports.Prescription.from_config(config, impact_work_allowed(profile_from(config)))
-    person = str(config.profile.name)
-    reader = _open_or_empty(store_path(config), fmt)
-    if reader is None:
-        data = empty_report(rx, today, week_of, person=person)
-    else:
-        try:
-            later = collect_later(reader, config, rx, today, week_of, names=_names())
-            data = collect_report(reader, rx, today, week_of, names=_names(),
-                                  person=person, later=later)
-        finally:
+    household = config_from(args)
+    reader = _open_or_empty(store_path(household), fmt)
+    made = []
+    try:
+        for w in whose(args.person, household, reader):
+            made.append(_person_report(w, reader, today, week_of))
+    finally:
+        if reader is not None:
             reader.close()
     stream = out or sys.stdout
     if args.html is not None:
-        write_html(report_html.render_html(data), args.html, stream)
+        write_html(report_html.render_people_html(made), args.html, stream)
         return 0
     if fmt == "csv":
-        stream.write(csv_text(report_rows(data), _REPORT_CSV))
+        stream.write(csv_text([{"person": d["person_key"], **row} for d in made
+                               for row in report_rows(d)], _REPORT_CSV))
         return 0
-    text = None if fmt == "json" else reports.render(
-        data, width=terminal_width(stream), unicode=_can_show(stream))
-    emit(data, fmt == "json", text, out=stream)
+    if fmt == "json":  # one person: the report; several: a list, each with its person_key
+        emit(made[0] if len(made) == 1 else made, True, out=stream)
+        return 0
+    several = len(made) > 1
+    width, uni = terminal_width(stream), _can_show(stream)
+    text = "\n\n".join(
+        "\n".join([*_heading(Whose(d["person_key"], d["person"] or d["person_key"], household),
+                            several), reports.render(d, width=width, unicode=uni)])
+        for d in made)
+    emit(made, False, text, out=stream)
     return 0
+
+
+def _person_report(w: Whose, reader: LogReader | None, today: date,
+                   week_of: date | None) -> dict[str, Any]:
+    """One person's five-week report, by their own prescription and profile."""
+    config = w.config
+    rx = reports.Prescription.from_config(config, impact_work_allowed(profile_from(config)))
+    person = str(config.profile.name) or (w.name if config.household else "")
+    if reader is None:
+        data = empty_report(rx, today, week_of, person=person)
+    else:
+        mine = reader.for_person(w.key)
+        later = collect_later(mine, config, rx, today, week_of, names=_names())
+        data = collect_report(mine, rx, today, week_of, names=_names(), person=person,
+                              later=later)
+    return {**data, "person_key": w.key}
 
 
 def write_html(page: str, dest: str, stream: TextIO) -> None:
@@ -380,8 +452,11 @@ def cmd_export(args: argparse.Namespace, out: TextIO | None = None) -> int:
     """Write the log as CSV files or one JSON document and say what was written."""
     since = parse_date(args.since, "--since")
     demo = bool(args.include_demo)
-    reader = _reader(args)
+    config = config_from(args)
+    reader = open_reader(store_path(config))
     try:
+        if args.person is not None:
+            reader = reader.for_person(whose(args.person, config, reader)[0].key)
         if args.csv_dir:
             written = export_mod.write_csv(reader, Path(args.csv_dir), since, include_demo=demo)
         else:

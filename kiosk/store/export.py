@@ -24,15 +24,15 @@ from kiosk.errors import KioskError
 from kiosk.store.db import SCHEMA_VERSION, LogReader, utc_text
 
 FORMAT = "osteo-kiosk-export"
-FORMAT_VERSION = 2  # 2: slot in steps and measurements, demos opt-in
+FORMAT_VERSION = 3  # 2: slot in steps and measurements, demos opt-in; 3: person in each table
 
-_STEP = ("step_id", "session_id", "slot", "plan_date", "exercise_id", "block")
+_STEP = ("step_id", "session_id", "person", "slot", "plan_date", "exercise_id", "block")
 #: The documented column list of every export table, in order (docs/store.md explains each).
 COLUMNS: Mapping[str, tuple[str, ...]] = {
-    "sessions": ("session_id", "slot", "plan_date", "started_utc", "ended_utc", "status",
+    "sessions": ("session_id", "person", "slot", "plan_date", "started_utc", "ended_utc", "status",
                  "minutes"),
-    "steps": ("step_id", "session_id", "slot", "plan_date", "exercise_id", "kind", "block",
-              "status", "started_utc", "ended_utc", "target", "achieved"),
+    "steps": ("step_id", "session_id", "person", "slot", "plan_date", "exercise_id", "kind",
+              "block", "status", "started_utc", "ended_utc", "target", "achieved"),
     "landings": ("landing_id", *_STEP, "foot", "t_s", "peak_bw", "stomp", "saturated",
                  "created_utc"),
     "holds": ("hold_id", *_STEP, "side", "held_s", "target_s", "created_utc"),
@@ -45,10 +45,10 @@ COLUMNS: Mapping[str, tuple[str, ...]] = {
     "chair_reps": ("chair_rep_id", *_STEP, "set_no", "rep", "up_s", "down_s", "rep_s",
                    "created_utc"),
     "chair_tests": ("chair_test_id", *_STEP, "stands", "seconds", "counted_by", "created_utc"),
-    "steadiness": ("steadiness_id", "step_id", "moment", "share_left_pct", "wobble_pp",
+    "steadiness": ("steadiness_id", "person", "step_id", "moment", "share_left_pct", "wobble_pp",
                    "seconds", "created_utc"),
-    "calibrations": ("calibration_id", "created_utc", "data"),
-    "onerm": ("onerm_id", "exercise_id", "weight_kg", "reps", "estimate_kg", "target_kg",
+    "calibrations": ("calibration_id", "person", "created_utc", "data"),
+    "onerm": ("onerm_id", "person", "exercise_id", "weight_kg", "reps", "estimate_kg", "target_kg",
               "created_utc"),
 }
 #: Columns holding JSON text in CSV; decoded into objects in the JSON export.

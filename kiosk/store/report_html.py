@@ -47,6 +47,7 @@ table.grid td.b, table.grid th.b { text-align: left; padding-left: 1mm; white-sp
 table.grid td.wk { border-left: 0.5mm solid #000; }
 svg { display: block; width: 100%; height: auto; margin: 1mm 0; }
 .legend { font-size: 9pt; }
+article.person + article.person { break-before: page; page-break-before: always; }
 footer { margin-top: 5mm; font-size: 8.5pt; border-top: 0.25mm solid #000; padding-top: 1mm; }
 """
 
@@ -66,9 +67,28 @@ def _num(value: float | None, fmt: str = "{:.2f}") -> str:
 
 def render_html(report: Mapping[str, Any], title: str = "Exercise report") -> str:
     """The whole page; ``title`` leads the heading, the person's name follows it."""
-    starts = [w["start"] for w in report["weeks"]]
+    return render_people_html([report], title)
+
+
+def render_people_html(reports: Sequence[Mapping[str, Any]],
+                       title: str = "Exercise report") -> str:
+    """One document with each person's report on pages of their own: printing it hands each
+    person (or their clinic) their own sheets, and no page holds two people's records."""
+    heads = [_head(r, title) for r in reports]
+    pages = [f'<article class="person">\n{_page(r, h)}\n</article>'
+             for r, h in zip(reports, heads, strict=True)]
+    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+            f"<title>{_e(' / '.join(heads))}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+            + "\n".join(pages) + "\n</body>\n</html>\n")
+
+
+def _head(report: Mapping[str, Any], title: str) -> str:
     person = report.get("person") or ""
-    head = f"{title}: {person}" if person else title
+    return f"{title}: {person}" if person else title
+
+
+def _page(report: Mapping[str, Any], head: str) -> str:
+    starts = [w["start"] for w in report["weeks"]]
     period = report["period"]
     body = [
         f"<h1>{_e(head)}</h1>",
@@ -82,9 +102,7 @@ def render_html(report: Mapping[str, Any], title: str = "Exercise report") -> st
         "log: a block is done only when its dose was met (stomps at the target force on each "
         "foot, every set, holds to their time, minutes marched). Demo sessions are left out."
         "</footer>"]
-    return ("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-            f"<title>{_e(head)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-            + "\n".join(body) + "\n</body>\n</html>\n")
+    return "\n".join(body)
 
 
 def _flags(report: Mapping[str, Any]) -> str:

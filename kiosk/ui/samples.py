@@ -14,6 +14,7 @@ from datetime import datetime
 from kiosk import problems
 from kiosk.coach.engine import Session, SessionView
 from kiosk.coach.events import CalProgress, Command, Tick
+from kiosk.coach.whoask import WhoAsk, WhoView
 from kiosk.mat.events import Footfall, Landing
 from kiosk.program.model import StepSpec
 from kiosk.ui.views import DaySummary, UiState
@@ -72,6 +73,13 @@ def _session(at: StepSpec, until: float, events=()) -> UiState:
     return UiState("session", NOW, session=_run(SESSION, until, events, at))
 
 
+def _who(people: list[tuple[str, str]], matched: bool) -> WhoView:
+    """Who is on the mat, as its opening lines leave it (the last line in the caption)."""
+    ask = WhoAsk(people, 0.0, matched=matched)
+    ask.opening()
+    return ask.view()
+
+
 def sample_states() -> dict[str, UiState]:
     go = 9.0  # the stomps' two instruction lines are read first
     stomps = [Landing(go + i, "left", p, p >= 1.5) for i, p in enumerate((1.2, 2.1, 2.4))]
@@ -106,6 +114,9 @@ def sample_states() -> dict[str, UiState]:
                            week=WEEK, streak_days=5),
         "summary_demo": UiState("summary", NOW, session=_run(SHORT, 150.0, [Command(0.5, "skip")]),
                                 week=WEEK, demo=True),
+        "who_match": UiState("who", NOW, who=_who([("bert", "Bert"), ("anna", "Anna")], True)),
+        "who_ask": UiState("who", NOW, who=_who([("margaret", "Margaret"), ("anna", "Anna"),
+                                                 ("bert", "Bert")], False)),
         "problem_mat": UiState("problem", NOW, problem=(
             "The mat is not answering", "Check that the mat's cable is plugged in firmly.")),
         "problem_voice": UiState("problem", NOW, problem=problems.VOICE),

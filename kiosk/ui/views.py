@@ -14,12 +14,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from kiosk.coach import cues
 from kiosk.coach.engine import Phase, SessionView
 from kiosk.coach.steps import ONE_LEG
 from kiosk.ui import theme
 from kiosk.ui.pictograms import figure_for
+
+if TYPE_CHECKING:
+    from kiosk.coach.whoask import WhoView
 
 GREETING_CHARS = 26  # the most a title line holds across an 800x480 screen
 DATE_CHARS = 26  # the most a body line holds across it
@@ -130,6 +134,7 @@ class UiState:
     streak_days: int = 0
     notice: str = ""  # a one-line note (voice unavailable, log repaired)
     demo: bool = False  # a demo session: its summary's chart says so
+    who: WhoView | None = None  # who is on the mat? (a household)
 
 
 def background_of(view: ScreenView, item: Text) -> theme.Color:
@@ -175,6 +180,8 @@ def build(state: UiState) -> ScreenView:
         return problem(state)
     if state.mode == "home":
         return home(state)
+    if state.mode == "who" and state.who is not None:
+        return who_is_it(state.who)
     s = state.session
     if s is None or s.phase is Phase.FINISHED or state.mode == "summary":
         return summary(state)
@@ -495,6 +502,28 @@ def summary(state: UiState) -> ScreenView:
                   Text("2 a day", x0 + w_all + 0.015, goal_y, "small", "accent", "left",
                        max_w=0.23, lines=1)]
     return ScreenView("summary", tuple(items + _caption(s.caption if s else "")))
+
+
+def who_is_it(v: WhoView) -> ScreenView:
+    """Who is on the mat: the name offered now, large, and what each foot does, each on its
+    own side as on the pain question; the caption says the line just spoken."""
+    items: list[Item] = [Text(v.headline, 0.03, 0.075, "title", "accent", "left", max_w=0.74,
+                              lines=1)]
+    if v.total > 1 and not v.matched:
+        items.append(Text(f"{v.index + 1} of {v.total}", 0.97, 0.075, "small", "dim", "right",
+                          max_w=0.20, lines=1))
+    items.append(Text(v.name, 0.5, 0.20, "title", "fg", max_w=0.94, lines=1))
+    for x, foot, answer, color in ((0.03, "left", WHO_NEXT, "fg"),
+                                   (0.53, "right", WHO_ME, "good")):
+        items += [Text(f"{foot.capitalize()} foot", x + 0.22, 0.345, "body", "dim",
+                       max_w=0.44, lines=1),
+                  Icon(f"feet_{foot}", x + 0.10, 0.55, 0.21, color),
+                  Text(answer, x + 0.20, 0.55, "title", color, "left", max_w=0.27, lines=1)]
+    return ScreenView("who", tuple(items + _caption(v.caption)))
+
+
+#: What each foot does on the who screen (the voice says ``cues.WHO_HOW``).
+WHO_NEXT, WHO_ME = "Next", "Me"
 
 
 def problem(state: UiState) -> ScreenView:

@@ -64,3 +64,45 @@ def test_a_misspelt_field_is_a_type_error_not_a_lost_column():
         Landed(foot="left", t_s=1.0, peak_wb=2.0, stomp=True)  # type: ignore[call-arg]
     with pytest.raises(AttributeError):
         Landed("left", 1.0, 2.0, True).peak_wb  # type: ignore[attr-defined]  # noqa: B018
+
+
+class _Disk:
+    """A log whose disk is full until ``down`` is cleared: every call raises StoreError."""
+
+    def __init__(self, store, state):
+        self._store, self._state = store, state
+
+    def __getattr__(self, name):
+        from kiosk.store.db import StoreError
+
+        if self._state["down"]:
+            def full(*args, **kwargs):
+                raise StoreError("the disk is full")
+            return full
+        return getattr(self._store, name)
+
+
+def test_records_still_waiting_when_the_next_person_steps_on_stay_the_first_persons(store):
+    """A household on a full disk: Anna's stomps wait in memory; Bert steps on and his
+    session takes over the queue; when the disk is back each record is written as its own
+    person's, in order."""
+    from kiosk.store.db import StoreError
+
+    disk = {"down": True}
+    anna = Recorder(_Disk(store.for_person("anna"), disk), slot="morning",
+                    plan_date=date(2026, 11, 24))
+    for rec in (StepStarted(exercise_id="heel_stomp", kind="stomp", block="stomps"),
+                Landed(foot="left", t_s=1.0, peak_bw=2.2, stomp=True),
+                StepFinished(status="done"), SessionFinished(status="done")):
+        with pytest.raises(StoreError):
+            anna.apply(Log(0, rec))
+    bert = Recorder(_Disk(store.for_person("bert"), disk), slot="morning",
+                    plan_date=date(2026, 11, 24), carry=anna)
+    disk["down"] = False
+    bert.apply(Log(0, StepStarted(exercise_id="heel_stomp", kind="stomp", block="stomps")))
+    bert.apply(Log(0, Landed(foot="right", t_s=1.0, peak_bw=2.5, stomp=True)))
+    assert not bert.pending
+    (a,) = store.for_person("anna").sessions()
+    (b,) = store.for_person("bert").sessions()
+    assert (a["stomps_left"], a["stomps_right"], a["status"]) == (1, 0, "done")
+    assert (b["stomps_left"], b["stomps_right"]) == (0, 1)

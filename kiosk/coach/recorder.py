@@ -55,8 +55,11 @@ def _utcnow() -> datetime:
 
 @dataclass
 class _Session:
-    """One session's row ids, as far as they have been written."""
+    """One session's row ids, as far as they have been written, and the log it is written to
+    (in a household, its person's: records still queued when the next person steps on are
+    written as the person who did them)."""
 
+    store: Any
     slot: str
     plan_date: date
     session_id: int | None = None
@@ -88,7 +91,7 @@ class Recorder:
         self.store = store
         self.utc_now = utc_now  # the shell's wall clock
         self.max_pending = max_pending
-        self._current = _Session(slot, plan_date, session_id=session_id,
+        self._current = _Session(store, slot, plan_date, session_id=session_id,
                                  reopen=dict(reopen or {}))
         self.pending: deque[_Pending] = carry.pending if carry is not None else deque()
         self.lost: int = carry.lost if carry is not None else 0
@@ -136,10 +139,10 @@ class Recorder:
 
     def _session_row(self, s: _Session, at: datetime) -> int:
         if s.session_id is None:
-            s.session_id = self.store.begin_session(slot=s.slot, started_utc=at,
+            s.session_id = s.store.begin_session(slot=s.slot, started_utc=at,
                                                     plan_date=s.plan_date)
         elif not s.live:
-            self.store.reopen_session(s.session_id)
+            s.store.reopen_session(s.session_id)
         s.live = True
         return s.session_id
 
@@ -147,44 +150,44 @@ class Recorder:
         rec = e.record
         match rec:
             case CalibrationMade():
-                self.store.add_calibration(rec, created_utc=at)
+                s.store.add_calibration(rec, created_utc=at)
             case SteadinessMeasured():  # the weigh-in's has no step row: it is a calibration
-                self.store.add_steadiness(s.step_ids.get(e.step), rec, at=at)
+                s.store.add_steadiness(s.step_ids.get(e.step), rec, at=at)
             case SessionFinished():
-                self.store.finish_session(self._session_row(s, at), rec, ended_utc=at)
+                s.store.finish_session(self._session_row(s, at), rec, ended_utc=at)
             case StepStarted(kind="calibrate"):
                 s.unlogged.add(e.step)  # kept as a calibration row, not as an exercise step
             case _ if e.step in s.unlogged:
                 pass
             case StepStarted() if e.step in s.reopen:  # carried on: its logged rows stay
                 self._session_row(s, at)
-                self.store.reopen_step(s.reopen[e.step])
+                s.store.reopen_step(s.reopen[e.step])
                 s.step_ids[e.step] = s.reopen.pop(e.step)
             case StepStarted():
-                s.step_ids[e.step] = self.store.begin_step(self._session_row(s, at), rec, at=at)
+                s.step_ids[e.step] = s.store.begin_step(self._session_row(s, at), rec, at=at)
             case OneRepMaxTested():
-                self.store.add_onerm(rec, created_utc=at)
+                s.store.add_onerm(rec, created_utc=at)
             case _ if e.step not in s.step_ids:  # its step was lost (queue full): say so
                 self.lost += 1
                 log.error("%s of step %d has no step row; it is lost", type(rec).__name__,
                           e.step)
             case Landed():
-                self.store.add_landing(s.step_ids[e.step], rec, at=at)
+                s.store.add_landing(s.step_ids[e.step], rec, at=at)
             case Held():
-                self.store.add_hold(s.step_ids[e.step], rec, at=at)
+                s.store.add_hold(s.step_ids[e.step], rec, at=at)
             case SetDone():
-                self.store.add_set(s.step_ids[e.step], rec, at=at)
+                s.store.add_set(s.step_ids[e.step], rec, at=at)
             case IntervalDone():
-                self.store.add_interval(s.step_ids[e.step], rec, at=at)
+                s.store.add_interval(s.step_ids[e.step], rec, at=at)
             case PainAnswered():
-                self.store.add_pain(s.step_ids[e.step], rec, at=at)
+                s.store.add_pain(s.step_ids[e.step], rec, at=at)
             case RestedToday():
-                self.store.rest_for_today(s.step_ids[e.step])
+                s.store.rest_for_today(s.step_ids[e.step])
             case BalanceHeld():
-                self.store.add_balance(s.step_ids[e.step], rec, at=at)
+                s.store.add_balance(s.step_ids[e.step], rec, at=at)
             case ChairRep():
-                self.store.add_chair_rep(s.step_ids[e.step], rec, at=at)
+                s.store.add_chair_rep(s.step_ids[e.step], rec, at=at)
             case ChairTested():
-                self.store.add_chair_test(s.step_ids[e.step], rec, at=at)
+                s.store.add_chair_test(s.step_ids[e.step], rec, at=at)
             case StepFinished():
-                self.store.finish_step(s.step_ids[e.step], rec, at=at)
+                s.store.finish_step(s.step_ids[e.step], rec, at=at)

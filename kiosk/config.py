@@ -350,6 +350,13 @@ class Config:
         return self.data_dir / ("calibration.json" if key == sections.SOLO
                                 else f"calibration-{key}.json")
 
+    def stop_rules_request_file(self, person: str | None = None) -> Path:
+        """Where ``plan --say-stop-rules`` leaves the day a person's helper asked for the stop
+        rules to be said at their next session (an ISO date)."""
+        key = person if person is not None else self.people[0].key
+        return self.data_dir / ("say-stop-rules" if key == sections.SOLO
+                                else f"say-stop-rules-{key}")
+
     @property
     def data_dir(self) -> Path:
         return Path(self.storage.data_dir).expanduser() if self.storage.data_dir else xdg_data_dir()

@@ -140,7 +140,8 @@ def steps_provider(cfg: Config, store: Store | DeferredStore,
                               catalogue, store.latest_onerm_targets(), state=state)
         resting = _rest_today(store, today)
         steps = [s for s in steps if s.exercise_id not in resting]
-        if steps and stop_rules_due(_stop_rules_said(store), today):
+        asked = stop_rules_asked(cfg.stop_rules_request_file(store.person or None))
+        if steps and stop_rules_due(_stop_rules_said(store), today, asked):
             steps = [STOP_RULES_STEP, *steps]
         test = chair_test_step(catalogue)  # the monthly check-in closes an evening session
         if slot == "evening" and test and chair_test_due(today, *store.chair_test_dates()):
@@ -159,6 +160,18 @@ def _stop_rules_said(store: Store | DeferredStore) -> date | None:
     try:
         return store.stop_rules_said()
     except StoreError:  # the log cannot be read now: say them
+        return None
+
+
+def stop_rules_asked(path: Path) -> date | None:
+    """The day the helper asked for the stop rules (``plan --say-stop-rules``), if they did; a
+    request that cannot be read is left out, with a line in the journal."""
+    try:
+        return date.fromisoformat(path.read_text(encoding="utf-8").strip())
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        log.warning("%s: not a request for the stop rules (%s); left out", path, exc)
         return None
 
 

@@ -112,3 +112,59 @@ def test_the_stop_rules_open_the_first_session_and_come_back_weekly():
     wall.at = datetime(2026, 12, 1, 8, 0)  # a week later
     assert steps_for("morning")[0].kind == "stop_rules"
     store.close()
+
+
+def test_the_helper_can_ask_for_the_stop_rules_at_the_next_session(tmp_path, capsys):
+    """On request: `plan --say-stop-rules` (over SSH) puts them first in the person's next
+    session although the week's saying was this morning; once heard, not again."""
+    from kiosk.cli import main
+    from kiosk.config import load
+
+    toml = tmp_path / "config.toml"
+    toml.write_text(f'[profile]\nfracture_history = "no"\n[storage]\ndata_dir = "{tmp_path}"\n',
+                    encoding="utf-8")
+    cfg = load(toml)
+    store = Store.memory()
+    wall = FixedWallClock(datetime(2026, 11, 24, 8, 0))
+    steps_for = steps_provider(cfg, store, wall)
+    rec = Recorder(store, slot="morning", plan_date=DAY)
+    from kiosk.store.records import StepFinished, StepStarted
+
+    rec.apply(Log(0, StepStarted(exercise_id="stop_rules", kind="stop_rules", block="checkin")))
+    rec.apply(Log(0, StepFinished(status="done")))
+    assert store.stop_rules_said() == DAY and steps_for("evening")[0].kind != "stop_rules"
+
+    wall.at = datetime(2026, 11, 24, 12, 0)
+    assert main(["plan", "--say-stop-rules", "--config", str(toml)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("The kiosk will say and show when to stop at the next session.")
+    assert "Stop at once if you feel sharp or new pain" in out
+    assert cfg.stop_rules_request_file().read_text().strip() == date.today().isoformat()
+    cfg.stop_rules_request_file().write_text("2026-11-24\n")  # asked on the kiosk's day
+    assert steps_for("evening")[0].kind == "stop_rules"  # heard this morning, asked since
+    wall.at = datetime(2026, 11, 25, 8, 0)
+    rec = Recorder(store, slot="morning", plan_date=date(2026, 11, 25))
+    rec.apply(Log(0, StepStarted(exercise_id="stop_rules", kind="stop_rules", block="checkin")))
+    rec.apply(Log(0, StepFinished(status="done")))
+    assert steps_for("evening")[0].kind != "stop_rules"  # heard after the request: done
+    cfg.stop_rules_request_file().write_text("not a date\n")
+    assert steps_for("evening")[0].kind != "stop_rules"  # a damaged request is left out
+    store.close()
+
+
+def test_the_stop_rules_are_due_first_weekly_and_until_heard_after_a_request():
+    from datetime import timedelta
+
+    from kiosk.program.advice import STOP_RULES_EVERY_DAYS, stop_rules_due
+
+    day = date(2026, 11, 24)
+    ago = [day - timedelta(days=n) for n in range(10)]
+    assert stop_rules_due(None, day)  # before the very first session
+    assert not stop_rules_due(ago[STOP_RULES_EVERY_DAYS - 1], day)
+    assert stop_rules_due(ago[STOP_RULES_EVERY_DAYS], day)  # weekly
+    assert stop_rules_due(ago[2], day, ago[1])  # asked yesterday, not heard since
+    assert stop_rules_due(ago[1], day, ago[1])  # asked after yesterday's saying
+    assert stop_rules_due(ago[0], day, ago[0])  # asked after this morning's saying
+    assert not stop_rules_due(ago[0], day, ago[1])  # heard today, after the request
+    assert not stop_rules_due(ago[2], day, ago[3])  # heard after an old request
+    assert not stop_rules_due(ago[2], day, day + timedelta(days=1))  # a date to come: not yet

@@ -32,9 +32,14 @@ HONEST_CLAIM = ("Done often and safely, this can help keep bones strong and lowe
                 "of a fall.")
 
 
-def stop_rules_due(last_said: date | None, today: date) -> bool:
-    """Before the very first session, and again once ``STOP_RULES_EVERY_DAYS`` have passed."""
-    return last_said is None or (today - last_said).days >= STOP_RULES_EVERY_DAYS
+def stop_rules_due(last_said: date | None, today: date, asked_on: date | None = None) -> bool:
+    """Before the very first session, again once ``STOP_RULES_EVERY_DAYS`` have passed, and
+    on request: asked for on ``asked_on`` (``plan --say-stop-rules``), they are said at every
+    session until a day after the request has heard them (so a request made after the day's
+    first session is heard that day too)."""
+    if last_said is None or (today - last_said).days >= STOP_RULES_EVERY_DAYS:
+        return True
+    return asked_on is not None and last_said <= asked_on <= today
 
 
 def stop_rules_text() -> str:

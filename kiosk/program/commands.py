@@ -34,6 +34,7 @@ from kiosk.program.progression import (
     initial_state,
 )
 from kiosk.program.safety import check_request, exclusion_reason, profile_from
+from kiosk.sections import SOLO
 
 if TYPE_CHECKING:
     from kiosk.config import Config
@@ -51,6 +52,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--catalogue", action="store_true",
                    help="list every exercise, its movement tags and whether this profile "
                         "allows it")
+    p.add_argument("--say-stop-rules", action="store_true",
+                   help="ask the kiosk to say and show when to stop at the person's next "
+                        "session (and at each session of a day that has not heard them since)")
     add_config(p)
     add_json(p)
     add_person(p, "plan")
@@ -85,6 +89,8 @@ def _iso_date(text: str) -> date:
 
 def cmd_plan(args: argparse.Namespace) -> int:
     config, person = person_from(args, config_from(args))
+    if args.say_stop_rules:
+        return ask_for_stop_rules(config, person, date.today())
     catalogue = load_catalogue()
     profile = profile_from(config)
     if args.catalogue:
@@ -110,6 +116,21 @@ def cmd_plan(args: argparse.Namespace) -> int:
         format_week(week), *(textwrap.fill(t, WIDTH) for t in
                              (stop_rules_text(), HONEST_CLAIM, YOGA_PILATES))])
     emit(data, args.json, text)
+    return 0
+
+
+def ask_for_stop_rules(config: Config, person: str, today: date) -> int:
+    """Leave the request where the kiosk reads it when it plans the person's next session."""
+    path = config.stop_rules_request_file(person)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(today.isoformat() + "\n", encoding="utf-8")
+    except OSError as exc:
+        raise KioskError(f"{path}: cannot leave the request there ({exc.strerror or exc}); "
+                         "run this as the kiosk's user or with sudo") from None
+    who = "" if person == SOLO else f" for {config.person(person).name}"
+    print(f"The kiosk will say and show when to stop at the next session{who}.")
+    print(textwrap.fill(stop_rules_text(), WIDTH))
     return 0
 
 

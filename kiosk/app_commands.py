@@ -127,9 +127,10 @@ def describe_demo(r: dict) -> str:
     lines += ["", table(rows)]
     if r.get("second"):
         b = r["second"]
-        lines += ["", f"Then a second person stepped on: the mat recognised {b.get('person')} "
-                      f"by their weight; session {b.get('id')} ({b.get('status')}). People in "
-                      f"the demo's log: {', '.join(r.get('people', []))}."]
+        lines += ["", f"Then a second person stepped on, was recognised by the mat from his "
+                      f"weight and said it was him with a foot tap: session {b.get('id')} "
+                      f"({b.get('status')}), logged as {b.get('person')}. People in the demo's "
+                      f"log: {', '.join(r.get('people', []))}."]
     if r.get("screenshots"):
         lines += ["", f"Screenshots: {len(r['screenshots'])} PNG files, first "
                       f"{r['screenshots'][0]}"]

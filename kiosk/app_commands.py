@@ -94,36 +94,16 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return 0
 
 
-def _plain(value: object) -> str:
-    """A logged value as a person reads it: no brackets, quotes or long decimals."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, float):
-        return f"{value:.1f}"
-    if isinstance(value, dict):
-        return ", ".join(f"{str(k).replace('_', ' ')} {_plain(v)}" for k, v in value.items())
-    if isinstance(value, (list, tuple)):
-        return ", ".join(_plain(v) for v in value) or "none"
-    return "none" if value is None else str(value)
-
-
 def describe_demo(r: dict) -> str:
+    from kiosk.store.commands import achieved_text
+
     lines = [f"Demo session {r.get('id')} ({r.get('status')}), run at {r.get('speed'):g}x speed; "
-             f"voice: {r.get('voice')}.", f"Log: {r.get('log_path')}"]
-    rows = []
-    for s in r.get("steps", []):
-        a = s.get("achieved") or {}
-        if s["kind"] == "stomp":
-            got = ", ".join(f"{f} {n}" for f, n in (a.get("stomps") or {}).items())
-            peaks = " ".join(f"{p:.1f}" for p in a.get("peaks_bw", []))
-            what = f"stomps {got}; peaks (BW) {peaks}"
-        elif s["kind"] in ("stretch", "extensor"):
-            what = "; ".join(f"{h['side']} held {h['held_s']:.1f} s" for h in a.get("holds", []))
-            if a.get("hurt") is not None:
-                what += f"; hurt: {'yes' if a['hurt'] else 'no'}"
-        else:
-            what = "; ".join(f"{k.replace('_', ' ')} {_plain(v)}" for k, v in a.items())
-        rows.append({"step": s["exercise_id"], "status": s["status"], "what happened": what})
+             f"voice: {r.get('voice')}.",
+             f"Log: {r.get('log_path')} (read it with `osteo-kiosk log --demo --steps`)"]
+    rows = [{"step": st["exercise_id"], "status": st["status"],
+             "what happened": achieved_text(st["kind"], st.get("target") or {},
+                                            st.get("achieved"))}
+            for st in r.get("steps", [])]
     lines += ["", table(rows)]
     if r.get("second"):
         b = r["second"]

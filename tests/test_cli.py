@@ -89,17 +89,26 @@ def test_run_with_the_keyboard_mat_draws_frames(tmp_path):
 
 
 def test_the_demo_table_reads_as_words_not_python():
-    """Every step's "what happened" in the demo's table is plain: no braces, brackets, quotes."""
+    """Every step's "what happened" in the demo's table is plain: no braces, brackets, quotes,
+    in the same words as `osteo-kiosk log --steps`."""
     from kiosk.app_commands import describe_demo
 
     result = {"id": 1, "status": "done", "speed": 20.0, "voice": "eSpeak NG", "log_path": "x",
               "steps": [
                   {"exercise_id": "one_leg_stand", "kind": "balance", "status": "done",
-                   "achieved": {"sides": {"left": {"best_s": 12.345, "steady": True}},
-                                "stopped": None}},
-                  {"exercise_id": "chair_test", "kind": "chair_test", "status": "done",
-                   "achieved": {"stands": 11, "norm_band": [12, 17]}}]}
+                   "target": {"hold_s": 10.0},
+                   "achieved": {"ceiling_s": 10.0, "wobble_pp": 1.94, "timed_by": "mat",
+                                "sides": {"left": {"best_s": 3.24, "attempts": 1},
+                                          "right": {"best_s": 4.65, "attempts": 1}}}},
+                  {"exercise_id": "chair_stand_test", "kind": "chair_test", "status": "done",
+                   "target": {}, "achieved": {"counted_by": "mat", "seconds": 30.0,
+                                              "stands": 10}},
+                  {"exercise_id": "sit_to_stand", "kind": "strength", "status": "done",
+                   "target": {"sets": 1, "reps": 3}, "achieved": {"counted_by": "mat",
+                                                                 "paced": False}}]}
     text = describe_demo(result)
-    assert not set("{}[]'\"") & set(text.split("Log: x", 1)[1])
-    assert "sides left best s 12.3, steady yes; stopped none" in text
-    assert "stands 11; norm band 12, 17" in text
+    assert not set("{}[]'\"") & set(text.split("(read it with", 1)[1].split("\n", 1)[1])
+    assert "one leg L 3.2 R 4.7 s of 10, wobble 1.9 pp" in text
+    assert "10 stands in 30 s" in text
+    assert "counted by mat; paced no" in text
+    assert "osteo-kiosk log --demo --steps" in text

@@ -86,3 +86,13 @@ def test_demo_runs_a_real_session_and_leaves_it_in_the_log(tmp_path):
         assert any(screen in n for n in names), names
     assert all((shots / n).stat().st_size > 2000 for n in names)
     assert "No display found" in proc.stderr
+
+    # as a new user reads it: `log --demo --steps`, each person under their own heading
+    read = subprocess.run([sys.executable, "-m", "kiosk", "log", "--demo", "--steps"],
+                          capture_output=True, text=True, timeout=60, env=env)
+    assert read.returncode == 0, read.stderr
+    assert "== Anna (--person anna) ==" in read.stdout
+    assert "== Bert (--person bert) ==" in read.stdout
+    assert "stomps at target L 3/4 R 4/4" in read.stdout and " stands in 30 s" in read.stdout
+    assert "one leg L " in read.stdout
+    assert not set("{}[]'") & set(read.stdout)  # words, not Python values

@@ -53,6 +53,9 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--limit", metavar="N", default="20",
                    help="show at most N sessions (default 20; 0 for all)")
     p.add_argument("--steps", action="store_true", help="list each session's steps too")
+    p.add_argument("--demo", action="store_true",
+                   help="read the demo's own log (what `osteo-kiosk demo` last did), not the "
+                        "person's")
     add_person(p)
     p.set_defaults(func=cmd_log)
 
@@ -197,7 +200,8 @@ def _kg(load: Any) -> str:
 
 
 def achieved_text(kind: str, target: dict[str, Any], achieved: dict[str, Any] | None) -> str:
-    """What a step did, in words: ``stomps at target L 4/4 R 2/4, 11 landings``."""
+    """What a step did, in words: ``stomps at target L 4/4 R 2/4, 11 landings``;
+    the one-leg balance's best per side in seconds, of the program's ceiling."""
     a = achieved or {}
     if kind == "stomp" and "stomps" in a:
         per = target.get("per_foot", "?")
@@ -218,7 +222,27 @@ def achieved_text(kind: str, target: dict[str, Any], achieved: dict[str, Any] | 
         return f"held {held}" + (f"; {hurt}" if hurt else "")
     if kind == "cardio" and "steps" in a:
         return f"{a['steps']} steps, target {a.get('target_spm', 0):.0f}/min"
-    return "; ".join(f"{k.replace('_', ' ')} {v}" for k, v in a.items())
+    if kind == "balance" and isinstance(a.get("sides"), dict):
+        best = " ".join(f"{side[0].upper()} {v.get('best_s', 0):.1f}"
+                        for side, v in a["sides"].items())
+        return (f"one leg {best} s of {a.get('ceiling_s', 0):.0f}"
+                + (f", wobble {a['wobble_pp']:.1f} pp" if a.get("wobble_pp") is not None else ""))
+    if kind == "chair_test" and "stands" in a:
+        return f"{a['stands']} stands in {a.get('seconds', 30):.0f} s"
+    return "; ".join(f"{k.replace('_', ' ')} {plain(v)}" for k, v in a.items())
+
+
+def plain(value: object) -> str:
+    """A logged value as a person reads it: no brackets, quotes or long decimals."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        return f"{value:.1f}"
+    if isinstance(value, dict):
+        return ", ".join(f"{str(k).replace('_', ' ')} {plain(v)}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return ", ".join(plain(v) for v in value) or "none"
+    return "none" if value is None else str(value)
 
 
 def _step_line(st: dict[str, Any], names: dict[str, str], width: int = 80) -> str:
@@ -235,7 +259,12 @@ def cmd_log(args: argparse.Namespace, out: TextIO | None = None) -> int:
     fmt = _format(args)
     stream = out or sys.stdout
     config = config_from(args)
-    reader = _open_or_empty(store_path(config), fmt)
+    path = store_path(config)
+    if args.demo:  # the demo's household and its own log
+        from kiosk.demo import demo_household, demo_log_path
+
+        config, path = demo_household(config), demo_log_path(config)
+    reader = _open_or_empty(path, fmt)
     people = whose(args.person, config, reader)
     chosen = people[0].key if args.person is not None else None
     sessions: list[dict[str, Any]] = []

@@ -144,10 +144,15 @@ class Painter:
             rect = pygame.Rect(round(item.x * w), round(item.y * h), round(item.w * w),
                                round(item.h * h))
             radius = max(0, h // 60)
-            pygame.draw.rect(s, item.color, rect, border_radius=radius)
-            if item.outline:
-                pygame.draw.rect(s, item.outline, rect, width=max(3, h // 120),
-                                 border_radius=radius)
+            if item.outline:  # the outline as a filled shape with the box filled inside it:
+                # pygame 2.6.1 leaves out the straight edges of a rounded outline (width=)
+                # when a repainted region cuts its corners; filled shapes clip alike everywhere
+                edge = max(3, h // 120)
+                pygame.draw.rect(s, item.outline, rect, border_radius=radius)
+                rect_in = rect.inflate(-2 * edge, -2 * edge)
+                pygame.draw.rect(s, item.color, rect_in, border_radius=max(0, radius - edge))
+            else:
+                pygame.draw.rect(s, item.color, rect, border_radius=radius)
             return Placed(item, rect)
         if isinstance(item, Bar):
             return Placed(item, self._bar(s, item, w, h))

@@ -40,7 +40,7 @@ def person_from(args: argparse.Namespace, config: config_mod.Config
                              f"(allowed: {allowed})")
         return config, config.people[0].key
     try:
-        key = config.person(name).key
+        key = config.find(name).key
     except KeyError:
         raise KioskError(f"--person: {name!r} is not one of the people (allowed: {allowed})") \
             from None

@@ -325,11 +325,23 @@ class Config:
         return validated(values, str(self.source or "<override>"), self.source)
 
     def person(self, key: str) -> sections.Person:
-        """Someone by log key or by name (any case); KeyError names who there is."""
+        """Someone by their log key, exactly (the kiosk's own lookup: a name never stands in
+        for a key); KeyError names who there is."""
         for p in self.people:
-            if key.casefold() in (p.key.casefold(), p.name.casefold()):
+            if p.key == key:
                 return p
         raise KeyError(f"no person {key!r} (allowed: {', '.join(self.names())})")
+
+    def find(self, name: str) -> sections.Person:
+        """Someone as a helper names them on the command line: their log key first, then
+        their name, in any case (``config`` refuses a name that is another person's key)."""
+        wanted = name.casefold()
+        for match in (lambda p: p.key.casefold() == wanted,
+                      lambda p: p.name.casefold() == wanted):
+            for p in self.people:
+                if match(p):
+                    return p
+        raise KeyError(f"no person {name!r} (allowed: {', '.join(self.names())})")
 
     def names(self) -> tuple[str, ...]:
         """Everyone's log key, in the file's order."""
@@ -478,6 +490,10 @@ def people_problems(raw: Any, shared: Mapping[str, Mapping[str, Any]], label: st
                          f"{said[name.casefold()]}'s name (allowed: a name no one else has)")
         said.setdefault(name.casefold(), key)
         people[key] = own
+    for name, key in said.items():  # --person takes a key or a name: neither may be ambiguous
+        if name in raw and name != key:
+            found.append(f"{label}: people.{key}.profile.name: {name!r} is also the key of "
+                         f"people.{name} (allowed: a name that is not another person's key)")
     return people, found
 
 

@@ -48,7 +48,7 @@ def test_a_single_person_file_is_one_person_named_me_in_the_log(tmp_path):
 def test_each_person_has_their_own_sections_over_the_shared_ones(tmp_path):
     cfg = config.load(write(tmp_path, HOUSEHOLD))
     assert cfg.household and cfg.names() == ("anna", "bert")
-    anna, bert = cfg.for_person("anna"), cfg.for_person("Bert")  # key or name, any case
+    anna, bert = cfg.for_person("anna"), cfg.for_person("bert")  # by log key, exactly
     assert anna.profile.name == "Anna" and anna.profile.impact_cleared
     assert bert.profile.fracture_history == "yes" and not bert.profile.impact_cleared
     assert cfg.person("bert").name == "Bert"  # no name given: the table's name, capitalised
@@ -60,6 +60,23 @@ def test_each_person_has_their_own_sections_over_the_shared_ones(tmp_path):
     assert not cfg.profile.impact_cleared and cfg.profile.name == ""
     with pytest.raises(KeyError, match="allowed: anna, bert"):
         cfg.person("carl")
+    with pytest.raises(KeyError):
+        cfg.for_person("Bert")  # the kiosk's own lookup: a key, never a name
+    assert cfg.find("Bert").key == cfg.find("BERT").key == "bert"  # the command line's
+
+
+def test_a_name_may_not_be_another_persons_key(tmp_path):
+    """Mum is called Anna and Annie's key is anna: `--person anna` could mean either, and a
+    lookup by name could hand one person the other's clearances. Refused, with the key."""
+    path = write(tmp_path, '[people.mum.profile]\nname = "Anna"\nfracture_history = "yes"\n'
+                           '[people.anna.profile]\nname = "Annie"\nfracture_history = "no"\n')
+    with pytest.raises(ConfigError, match=r"people.mum.profile.name: 'anna' is also the key of "
+                                          r"people.anna \(allowed: a name that is not another "
+                                          r"person's key\)"):
+        config.load(path)
+    ok = config.load(write(tmp_path, '[people.mum.profile]\nname = "Anna"\n'
+                                     '[people.ann.profile]\nname = "Annie"\n', "ok.toml"))
+    assert ok.find("anna").key == "mum" and ok.find("ann").key == "ann"
 
 
 def test_the_household_round_trips_through_config_show(tmp_path, capsys):

@@ -125,7 +125,9 @@ def whose(person: str | None, config: Config, reader: LogReader | None) -> list[
     known += [Whose(k, k, config) for k in in_log if k not in config.names()]
     if person is None:
         return known
-    found = [w for w in known if person.casefold() in (w.key.casefold(), w.name.casefold())]
+    wanted = person.casefold()  # a log key first, then a name (as ``Config.find``)
+    found = ([w for w in known if w.key.casefold() == wanted]
+             or [w for w in known if w.name.casefold() == wanted])
     if not found:
         raise KioskError(f"--person: {person!r} is not one of the people (allowed: "
                          f"{', '.join(w.key for w in known)})")

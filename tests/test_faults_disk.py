@@ -230,3 +230,32 @@ def test_every_writer_and_read_the_kiosk_uses_works_on_a_log_not_opened_yet(tmp_
     assert store.session_so_far(date(2026, 11, 24), "evening") is None
     writers = {n for n in dir(Store) if n.startswith(("add_", "begin_", "finish_"))}
     assert writers <= set(_deferred._WRITES), writers - set(_deferred._WRITES)
+
+
+def test_a_household_kiosk_starts_on_a_log_not_opened_yet(tmp_path):
+    """Each person's view of the stand-in is made without recursing (``copy.copy`` probed
+    ``__getattr__`` on a view not yet built), reads as an empty log, and shares the log once
+    it opens: records then land as that person's."""
+    from kiosk.store.records import SessionFinished, StepStarted
+
+    state = {"ok": False}
+    path = tmp_path / "log.sqlite"
+
+    def opener():
+        if not state["ok"]:
+            raise StoreError("read-only")
+        return Store.open(path, backup=False)
+
+    store = DeferredStore(opener, path, "read-only")
+    everyone, anna = store.for_person(None), store.for_person("anna")
+    assert (everyone.person, anna.person, store.person) == (None, "anna", "me")
+    assert anna.sessions() == [] and not anna.opened
+    with pytest.raises(StoreError):
+        anna.begin_session(slot="morning", started_utc=datetime(2026, 11, 24, 8, 0),
+                           plan_date=date(2026, 11, 24))
+    state["ok"] = True
+    rec = Recorder(anna, slot="morning", plan_date=date(2026, 11, 24))
+    rec.apply(Log(0, StepStarted(exercise_id="heel_stomp", kind="stomp", block="stomps")))
+    rec.apply(Log(0, SessionFinished(status="done")))
+    assert everyone.opened and [s["person"] for s in everyone.sessions()] == ["anna"]
+    store._real().close()

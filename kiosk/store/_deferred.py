@@ -5,7 +5,6 @@ recorder's held records reach the file as soon as it can be written.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -44,7 +43,8 @@ class DeferredStore:
 
     def for_person(self, person: str | None) -> DeferredStore:
         """The same stand-in for one person's records (as ``Store.for_person``)."""
-        view = copy.copy(self)
+        view = object.__new__(DeferredStore)  # not copy.copy: it probes __getattr__ on a
+        view.__dict__.update(self.__dict__)  # view with no attributes yet, which recursed
         view.person = person
         return view
 
@@ -57,6 +57,8 @@ class DeferredStore:
         return store
 
     def __getattr__(self, name: str) -> Any:
+        if name.startswith("_"):  # own attributes only: never the log's private parts
+            raise AttributeError(name)
         if name in _WRITES:
             return getattr(self._real(), name)
         if self._store is not None:

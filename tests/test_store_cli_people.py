@@ -138,3 +138,33 @@ def test_plan_and_onerm_are_a_named_persons_in_a_household(capsys, household):
     assert reader.for_person("bert").latest_onerm_targets().keys() == {"sit_to_stand"}
     assert reader.for_person("anna").latest_onerm_targets() == {}
     reader.close()
+
+
+def test_the_log_limit_is_each_persons_so_nobody_is_crowded_out(capsys, household):
+    """Anna's newer sessions must not hide Bert's or the old single person's."""
+    assert main(["log", "--limit", "1"]) == 0
+    out = capsys.readouterr().out
+    assert "no sessions logged" not in out
+    anna, bert, me = (out.index(f"== {n} (--person {k}) ==") for n, k in
+                      (("Anna", "anna"), ("Bert", "bert"), ("me", "me")))
+    assert out[anna:bert].count("morning") == out[bert:me].count("morning") == 1
+    assert out[me:].count("morning") == 1
+    assert main(["log", "--limit", "1", "--json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [r["person"] for r in rows] == ["bert", "anna", "me"]  # newest first, everyone's
+    assert rows[0]["started_utc"] >= rows[1]["started_utc"] >= rows[2]["started_utc"]
+
+
+def test_the_reports_json_shape_follows_the_config_not_the_logs_data(capsys, household):
+    """A household kiosk: a list. The same log read by a single-person config: that person's
+    one report, although the log names others (they are one --person away)."""
+    assert isinstance(json.loads(_out(capsys, "report", "--json")), list)
+    xdg_config_file().write_text('[profile]\nname = "Margaret"\n', encoding="utf-8")
+    solo = json.loads(_out(capsys, "report", "--json"))
+    assert isinstance(solo, dict) and solo["person_key"] == "me"
+    assert json.loads(_out(capsys, "report", "--json", "--person", "anna"))["person_key"] == "anna"
+
+
+def _out(capsys, *argv):
+    assert main(list(argv)) == 0
+    return capsys.readouterr().out

@@ -51,7 +51,7 @@ def register(sub: argparse._SubParsersAction) -> None:
     add_formats(p)
     p.add_argument("--since", metavar="DATE", help="only sessions on or after DATE (YYYY-MM-DD)")
     p.add_argument("--limit", metavar="N", default="20",
-                   help="show at most N sessions (default 20; 0 for all)")
+                   help="show at most N sessions of each person (default 20; 0 for all)")
     p.add_argument("--steps", action="store_true", help="list each session's steps too")
     p.add_argument("--demo", action="store_true",
                    help="read the demo's own log (what `osteo-kiosk demo` last did), not the "
@@ -268,12 +268,13 @@ def cmd_log(args: argparse.Namespace, out: TextIO | None = None) -> int:
         config, path = demo_household(config), demo_log_path(config)
     reader = _open_or_empty(path, fmt)
     people = whose(args.person, config, reader)
-    chosen = people[0].key if args.person is not None else None
     sessions: list[dict[str, Any]] = []
     incidents: list[dict[str, Any]] = []
     if reader is not None:
         try:
-            sessions = reader.for_person(chosen).sessions(since=since, limit=limit)
+            sessions = [s for w in people  # each person's newest, so no one is crowded out
+                        for s in reader.for_person(w.key).sessions(since=since, limit=limit)]
+            sessions.sort(key=lambda s: (s["started_utc"], s["id"]), reverse=True)
             for s in sessions:
                 s["steps"] = reader.steps_of(s["id"])
             incidents = reader.incidents(since_utc=datetime.now(UTC) - timedelta(days=30))
@@ -437,8 +438,11 @@ def cmd_report(args: argparse.Namespace, out: TextIO | None = None) -> int:
         stream.write(csv_text([{"person": d["person_key"], **row} for d in made
                                for row in report_rows(d)], _REPORT_CSV))
         return 0
-    if fmt == "json":  # one person: the report; several: a list, each with its person_key
-        emit(made[0] if len(made) == 1 else made, True, out=stream)
+    if fmt == "json":  # the shape follows the command and the config, never the log's data:
+        # one person's report for --person or a single-person kiosk (its person, first), and
+        # a list, each with its person_key, for a household
+        one = args.person is not None or not household.household
+        emit(made[0] if one else made, True, out=stream)
         return 0
     several = len(made) > 1
     width, uni = terminal_width(stream), _can_show(stream)

@@ -126,3 +126,39 @@ def test_every_export_table_says_whose_each_row_is():
     assert {r[1] for r in only_bert["sessions"][1]} == {"bert"}
     assert {r[1] for r in only_bert["onerm"][1]} == {"bert"}
     store.close()
+
+
+def test_migration_9_keeps_a_progression_ledger_and_survives_a_failure_halfway(tmp_path):
+    """A log at version 8 with progression runs and their decisions (tables 0.1.0 did not
+    have): the person column is added with every row and link kept; a migration that fails
+    after dropping a table rolls back whole, and running it again finishes it."""
+    import dataclasses
+
+    from kiosk.store._schema import MIGRATIONS, migrate, schema_version
+
+    conn = sqlite3.connect(tmp_path / "v8.sqlite", isolation_level=None)
+    conn.execute("PRAGMA foreign_keys=ON")
+    migrate(conn, MIGRATIONS[:-1])
+    assert schema_version(conn) == SCHEMA_VERSION - 1
+    for day in ("2026-11-01", "2026-11-02"):
+        run = conn.execute("INSERT INTO progress_runs (plan_date, state, created_utc) "
+                           "VALUES (?, '{}', 'x')", (day,)).lastrowid
+        conn.execute("INSERT INTO decisions (run_id, plan_date, rule, subject, before, after, "
+                     "unit, reason, line, created_utc) VALUES (?, ?, 'stomp', 'target', '1.5', "
+                     "'1.6', 'BW', 'reached twice', 'stomps 1.5 -> 1.6', 'x')", (run, day))
+    last = MIGRATIONS[-1]
+    broken = dataclasses.replace(last, statements=(*last.statements[:8], "SELECT no FROM where_"))
+    with pytest.raises(sqlite3.Error):
+        migrate(conn, (*MIGRATIONS[:-1], broken))
+    assert schema_version(conn) == SCHEMA_VERSION - 1  # all of it rolled back
+    assert conn.execute("SELECT COUNT(*) FROM decisions").fetchone() == (2,)
+    migrate(conn)
+    assert schema_version(conn) == SCHEMA_VERSION
+    assert conn.execute("SELECT plan_date, person FROM progress_runs ORDER BY id").fetchall() \
+        == [("2026-11-01", sections.SOLO), ("2026-11-02", sections.SOLO)]
+    assert conn.execute("SELECT d.plan_date = r.plan_date, d.person FROM decisions d JOIN "
+                        "progress_runs r ON r.id = d.run_id").fetchall() \
+        == [(1, sections.SOLO), (1, sections.SOLO)]
+    assert conn.execute("PRAGMA foreign_key_check").fetchall() == []
+    assert conn.execute("PRAGMA foreign_keys").fetchone() == (1,)
+    conn.close()

@@ -341,6 +341,8 @@ kernel_root() {  # the base with the kernel, its initramfs (built once) and inst
     say "$release: Debian's arm64 kernel, ${KERNEL_PACKAGES[*]:1} and ${ahead[*]}"
     t0=$SECONDS
     in_root apt-get update -qq >>"$WORK/$release.kernel.log" 2>&1
+    # systemd-networkd is a package of its own from Trixie on (in systemd before)
+    if in_root apt-cache show systemd-networkd >/dev/null 2>&1; then ahead+=(systemd-networkd); fi
     # INITRD=No: the kernel's own hook builds no initramfs (it would, and then again for the
     # trigger, each a quarter of an hour under qemu-user); it is built once, below
     in_root env DEBIAN_FRONTEND=noninteractive INITRD=No apt-get install -y -q \

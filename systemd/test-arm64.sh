@@ -27,7 +27,7 @@
 # home screen. Stubs: --any-board, config.txt/cmdline.txt as above (this kernel does not read
 # them), install.sh's Debian packages installed ahead into the cached kernel root (install.sh
 # finds them; the chroot run proves its apt step) and mat.source = "sim" (no mat). Needs Debian's
-# qemu-system-arm too.
+# qemu-system-arm too, and the developers' .venv (./setup.sh) for the home-screen check.
 set -euo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)

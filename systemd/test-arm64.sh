@@ -4,10 +4,8 @@
 #
 #   sudo systemd/test-arm64.sh                 both releases, as chroots under qemu-user
 #   sudo systemd/test-arm64.sh trixie          one release
+#   sudo systemd/test-arm64.sh --boot          Bookworm booted as a whole machine (below)
 #   sudo systemd/test-arm64.sh --fresh ...     build the Debian roots again (else reused)
-#
-# Not here yet: booting the root as a full system under qemu-system-aarch64 (docs/pi.md says
-# what that would prove and what stays unproven without it).
 #
 # Per release: debootstrap an arm64 root (cached in $WORK), copy it, run install.sh in it, then
 # as the osteo-kiosk user run the fast tests (-m "not slow"), doctor and a short demo; then
@@ -20,6 +18,16 @@
 # folder systemd would make is made by hand), and there is no SPI, screen or sound card (doctor
 # must report exactly those). Needs Debian's qemu-user-static, binfmt-support and debootstrap;
 # it installs them when missing. Times: docs/pi.md.
+#
+# --boot: the root, with Debian's arm64 kernel (its initramfs built once and kept), booted under
+# qemu-system-aarch64 (TCG, one CPU, 2 GB, virtio-gpu, an HDA sound card, user networking).
+# There systemd/arm64-guest.sh runs install.sh (real systemd), reboots; after the reboot the
+# service must be active and feed its watchdog, the framebuffer the display scans out is read back
+# (systemd/scanout.py), and QEMU's screendump of the screen is taken; both must be the kiosk's
+# home screen. Stubs: --any-board, config.txt/cmdline.txt as above (this kernel does not read
+# them), install.sh's Debian packages installed ahead into the cached kernel root (install.sh
+# finds them; the chroot run proves its apt step) and mat.source = "sim" (no mat). Needs Debian's
+# qemu-system-arm too, and the developers' .venv (./setup.sh) for the home-screen check.
 set -euo pipefail
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -28,22 +36,28 @@ WORK=${WORK:-/var/tmp/osteo-arm64}
 MIRROR=${MIRROR:-http://deb.debian.org/debian}
 APP=osteo-kiosk
 FRESH=0
+BOOT=0
 RELEASES=()
 # What a fresh Pi OS Lite already has that debootstrap's minimal root lacks.
 BASE_PACKAGES=python3,ca-certificates,systemd,kmod,procps
 
-usage() { sed -n '2,23s/^# \{0,1\}//p' "$0"; }
+usage() { sed -n '2,31s/^# \{0,1\}//p' "$0"; }
 while (($#)); do
     case $1 in
         --fresh) FRESH=1 ;;
+        --boot) BOOT=1 ;;
         bookworm | trixie) RELEASES+=("$1") ;;
         -h | --help) usage; exit 0 ;;
-        *) echo "test-arm64.sh: unknown argument $1 (bookworm, trixie, --fresh)" >&2
+        *) echo "test-arm64.sh: unknown argument $1 (bookworm, trixie, --boot, --fresh)" >&2
            exit 2 ;;
     esac
     shift
 done
-((${#RELEASES[@]})) || RELEASES=(bookworm trixie)
+if ((BOOT)); then
+    ((${#RELEASES[@]})) || RELEASES=(bookworm)
+else
+    ((${#RELEASES[@]})) || RELEASES=(bookworm trixie)
+fi
 ((EUID == 0)) || { echo "test-arm64.sh: run as root (debootstrap, chroot): sudo $0" >&2; exit 1; }
 mkdir -p "$WORK"
 
@@ -52,6 +66,7 @@ stub() { say "STUB (a chroot cannot): $*"; }
 
 # -- the emulator ---------------------------------------------------------------------------------
 need=(qemu-user-static binfmt-support debootstrap)
+if ((BOOT)); then need+=(qemu-system-arm); fi
 missing=()
 for pkg in "${need[@]}"; do
     dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
@@ -140,8 +155,8 @@ base_root() {  # a minimal Debian for arm64, made once per release and kept
     say "$release: debootstrap took $((SECONDS - t0)) s"
 }
 
-fresh_pi() {  # a copy of the base with what Pi OS Lite adds around it
-    local release=$1
+fresh_pi() {  # a copy of the base (or $2) with what Pi OS Lite adds around it
+    local release=$1 from=${2:-$WORK/$1.base}
     ROOT=$WORK/$release.root
     umount_root "$ROOT"  # never delete through a bind mount of /dev
     if grep -qs " $ROOT/" /proc/mounts; then
@@ -149,7 +164,7 @@ fresh_pi() {  # a copy of the base with what Pi OS Lite adds around it
         exit 1
     fi
     rm -rf "$ROOT"
-    cp -a "$WORK/$release.base" "$ROOT"
+    cp -a "$from" "$ROOT"
     stub "no /boot/firmware; writing config.txt and cmdline.txt as a fresh Pi OS Lite has them"
     mkdir -p "$ROOT/boot/firmware"
     printf '%s\n' '# For more options and information see' '#dtparam=i2c_arm=on' \
@@ -158,9 +173,10 @@ fresh_pi() {  # a copy of the base with what Pi OS Lite adds around it
         '[all]' >"$ROOT/boot/firmware/config.txt"
     echo 'console=serial0,115200 console=tty1 root=PARTUUID=1-02 rootfstype=ext4 fsck.repair=yes rootwait' \
         >"$ROOT/boot/firmware/cmdline.txt"
-    stub "no systemd running: systemctl's start, stop, restart and daemon-reload only say so" \
-        "(/usr/local/sbin/systemctl); enable, disable and is-enabled are systemctl's own"
-    cat >"$ROOT/usr/local/sbin/systemctl" <<'EOF'
+    if ((BOOT == 0)); then  # (in the booted machine systemd runs)
+        stub "no systemd running: systemctl's start, stop, restart and daemon-reload only say" \
+            "so (/usr/local/sbin/systemctl); enable, disable and is-enabled are systemctl's own"
+        cat >"$ROOT/usr/local/sbin/systemctl" <<'EOF'
 #!/bin/sh
 # test-arm64.sh's stand-in: a chroot has no running systemd to start or reload anything.
 case " $* " in
@@ -172,7 +188,8 @@ for a in "$@"; do [ "$a" = --now ] || args="$args $a"; done
 # shellcheck disable=SC2086  # the words of the command line, as they came
 exec /usr/bin/systemctl $args
 EOF
-    chmod 0755 "$ROOT/usr/local/sbin/systemctl"
+        chmod 0755 "$ROOT/usr/local/sbin/systemctl"
+    fi
     # The helper: Pi OS's first user, who runs install.sh with sudo (SUDO_USER).
     chroot "$ROOT" useradd --create-home --shell /bin/bash --user-group helper
     # The checkout (tracked and new files, as a clone would have them) and the shared data.
@@ -293,10 +310,206 @@ step_reinstall() {
     install_in_root >/dev/null
 }
 
+# -- the booted machine (--boot) -------------------------------------------------------------------
+# Debian's arm64 kernel and what a booted Pi OS Lite has that debootstrap's root lacks.
+KERNEL_PACKAGES=(linux-image-arm64 initramfs-tools systemd-sysv udev)
+# All the initramfs must do is find an ext4 root on a virtio disk.
+INITRAMFS_MODULES=(virtio_pci virtio_blk ext4 crc32c_generic)
+SMP=${SMP:-1}
+MEMORY=${MEMORY:-2048}
+BOOT_TIMEOUT=${BOOT_TIMEOUT:-5400}  # seconds for the whole machine run
+
+kernel_root() {  # the base with the kernel, its initramfs (built once) and install.sh's packages
+    local release=$1 dir=$WORK/$1.kernel t0 kver
+    local -a ahead
+    if ((FRESH)); then rm -rf "$dir"; fi
+    if [[ -d $dir ]]; then
+        say "$release: reusing $dir (kernel, initramfs; --fresh builds it again)"
+        return
+    fi
+    ROOT=$dir.tmp
+    umount_root "$ROOT"
+    rm -rf "$ROOT"
+    cp -a "$WORK/$release.base" "$ROOT"
+    mount_root "$ROOT"
+    mkdir -p "$ROOT/etc/initramfs-tools/conf.d"
+    printf '%s\n' MODULES=list COMPRESS=gzip >"$ROOT/etc/initramfs-tools/conf.d/arm64-proof.conf"
+    # install.sh's Debian packages for this release, ahead, so the emulated machine (slower than
+    # qemu-user) need not unpack them: its install.sh finds them installed
+    mapfile -t ahead < <(sed -n '/^APT_PACKAGES=(/,/)/p' "$SRC/systemd/install.sh" |
+        tr -d '()' | sed 's/APT_PACKAGES=//' | tr -s ' ' '\n' | grep .)
+    say "$release: Debian's arm64 kernel, ${KERNEL_PACKAGES[*]:1} and ${ahead[*]}"
+    t0=$SECONDS
+    in_root apt-get update -qq >>"$WORK/$release.kernel.log" 2>&1
+    # systemd-networkd is a package of its own from Trixie on (in systemd before)
+    if in_root apt-cache show systemd-networkd >/dev/null 2>&1; then ahead+=(systemd-networkd); fi
+    # INITRD=No: the kernel's own hook builds no initramfs (it would, and then again for the
+    # trigger, each a quarter of an hour under qemu-user); it is built once, below
+    in_root env DEBIAN_FRONTEND=noninteractive INITRD=No apt-get install -y -q \
+        --no-install-recommends "${KERNEL_PACKAGES[@]}" "${ahead[@]}" \
+        >>"$WORK/$release.kernel.log" 2>&1
+    say "$release: packages took $((SECONDS - t0)) s"
+    kver=$(basename "$(find "$ROOT/lib/modules" -mindepth 1 -maxdepth 1 | head -1)")
+    printf '%s\n' "${INITRAMFS_MODULES[@]}" >>"$ROOT/etc/initramfs-tools/modules"
+    t0=$SECONDS
+    in_root mkinitramfs -o "/boot/initrd.img-$kver" "$kver" >>"$WORK/$release.kernel.log" 2>&1
+    say "$release: initramfs for $kver built once, in $((SECONDS - t0)) s"
+    in_root apt-get clean
+    umount_root "$ROOT"
+    mv "$ROOT" "$dir"
+}
+
+guest_setup() {  # what the machine needs to boot, reach PyPI and run the proof at each boot
+    local unit=$ROOT/etc/systemd/system/arm64-proof.service
+    echo '/dev/vda / ext4 rw,errors=remount-ro 0 1' >"$ROOT/etc/fstab"
+    echo osteo >"$ROOT/etc/hostname"
+    printf '%s\n' '[Match]' 'Name=en* eth*' '' '[Network]' 'DHCP=ipv4' \
+        >"$ROOT/etc/systemd/network/50-wired.network"
+    rm -f "$ROOT/etc/resolv.conf"
+    echo 'nameserver 10.0.2.3' >"$ROOT/etc/resolv.conf"  # QEMU's user network's resolver
+    if [[ -n ${PIP_CERT:-} && -r $PIP_CERT ]]; then
+        cp "$PIP_CERT" "$ROOT/etc/ssl/host-pip-ca.pem"
+    fi
+    printf '%s\n' '[Unit]' 'Description=The arm64 proof (systemd/arm64-guest.sh)' \
+        'Wants=network-online.target' 'After=network-online.target' '' '[Service]' \
+        'Type=oneshot' "ExecStart=/bin/bash /work/$APP/systemd/arm64-guest.sh" \
+        'StandardOutput=journal+console' 'TimeoutStartSec=infinity' '' '[Install]' \
+        'WantedBy=multi-user.target' >"$unit"
+    in_root systemctl enable systemd-networkd.service systemd-networkd-wait-online.service \
+        arm64-proof.service
+}
+
+proof_lines() {  # what arm64-guest.sh said, from the machine's serial console (journal prefix off)
+    grep -ao 'PROOF .*' "$1" || true
+}
+
+monitor() {  # one command to QEMU's monitor; prints its answer
+    python3 - "$MONITOR" "$1" <<'PY'
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.connect(sys.argv[1])
+s.settimeout(2)
+def drain():
+    out = b""
+    try:
+        while True:
+            chunk = s.recv(65536)
+            if not chunk:
+                break
+            out += chunk
+    except socket.timeout:
+        pass
+    return out.decode(errors="replace")
+drain()  # the banner
+s.sendall(sys.argv[2].encode() + b"\n")
+time.sleep(5)
+print(drain())
+PY
+}
+
+ppm_to_png() {  # QEMU's screendump (PPM) as a PNG
+    python3 - "$1" "$2" <<'PY'
+import struct, sys, zlib
+data = open(sys.argv[1], "rb").read()
+parts = data.split(maxsplit=4)  # P6, width, height, maxval, pixels
+assert parts[0] == b"P6", parts[0]
+w, h = int(parts[1]), int(parts[2])
+px = parts[4][: w * h * 3]
+raw = b"".join(b"\0" + px[y * w * 3:(y + 1) * w * 3] for y in range(h))
+def chunk(kind, body):
+    return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+open(sys.argv[2], "wb").write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(
+    ">IIBBBBB", w, h, 8, 2, 0, 0, 0)) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b""))
+PY
+}
+
+boot_machine() {  # boot the image, run the proof, take the screendump; fails unless all passed
+    local release=$1 img=$2 serial=$WORK/$1.serial.log t0=$SECONDS pid shot line seen=0
+    MONITOR=$WORK/$release.monitor
+    rm -f "$serial" "$MONITOR" "$WORK/$release".screen*
+    nice -n 19 ionice -c3 qemu-system-aarch64 -nodefaults -no-user-config \
+        -machine virt -cpu cortex-a72 -smp "$SMP" -m "$MEMORY" -accel tcg \
+        -kernel "$WORK/$release.vmlinuz" -initrd "$WORK/$release.initrd" \
+        -append "root=/dev/vda rw console=tty1 console=ttyAMA0 consoleblank=0 fsck.mode=skip" \
+        -drive "file=$img,format=raw,if=none,id=disk" -device virtio-blk-pci,drive=disk \
+        -netdev user,id=net -device virtio-net-pci,netdev=net,romfile= \
+        -device virtio-gpu-pci -display none \
+        -audiodev none,id=snd -device intel-hda -device hda-output,audiodev=snd \
+        -serial "file:$serial" -monitor "unix:$MONITOR,server,nowait" &
+    pid=$!
+    say "$release: booting (QEMU pid $pid; the machine's console: $serial)"
+    while kill -0 "$pid" 2>/dev/null; do
+        if ((SECONDS - t0 > BOOT_TIMEOUT)); then
+            say "$release: no end after $BOOT_TIMEOUT s; stopping the machine"
+            kill "$pid"
+            break
+        fi
+        sleep 5
+        [[ -e $serial ]] || continue
+        while IFS= read -r line; do
+            say "$release machine: ${line:0:300}"
+        done < <(proof_lines "$serial" | tail -n +$((seen + 1)))
+        seen=$(proof_lines "$serial" | wc -l)
+        if proof_lines "$serial" | grep -q '^PROOF SCREENDUMP NOW' &&
+            [[ ! -e $WORK/$release.screen.ppm ]]; then
+            sleep 10  # the kiosk keeps drawing; a moment for the home screen's next frame
+            monitor "screendump $WORK/$release.screen.ppm" >/dev/null
+            say "$release: screendump taken"
+        fi
+    done
+    wait "$pid" || true
+    say "$release: the machine ran $((SECONDS - t0)) s"
+    # What the machine kept: its own log and its framebuffer read-back.
+    debugfs -R "dump /var/lib/arm64-proof/scanout.png $WORK/$release.scanout.png" "$img" \
+        >/dev/null 2>&1 || true
+    debugfs -R "dump /var/log/arm64-proof.log $WORK/$release.machine.log" "$img" \
+        >/dev/null 2>&1 || true
+    shot=$WORK/$release.screen.ppm
+    [[ -s $shot ]] || { say "$release: no screendump"; return 1; }
+    ppm_to_png "$shot" "$WORK/$release.screen.png"
+    if proof_lines "$serial" | grep -q '^PROOF FAIL'; then return 1; fi
+    proof_lines "$serial" | grep -q '^PROOF watchdog fed' || return 1
+    proof_lines "$serial" | grep -q '^PROOF END' || return 1
+    [[ -s $WORK/$release.scanout.png ]] || { say "$release: no scanout read-back"; return 1; }
+    home_screen "$WORK/$release.screen.png" "$WORK/$release.scanout.png"
+}
+
+home_screen() {  # both pictures are the kiosk's home screen (see systemd/homescreen.py)
+    if [[ ! -x $SRC/.venv/bin/python ]]; then
+        say "the home screen check draws with the developers' venv: run ./setup.sh first"
+        return 1
+    fi
+    "$SRC/.venv/bin/python" "$SRC/systemd/homescreen.py" "$@"
+}
+
+boot_release() {
+    local release=$1 t_release=$SECONDS img=$WORK/$1.img kver verdict=PASS
+    base_root "$release"
+    kernel_root "$release"
+    kver=$(basename "$(find "$WORK/$release.kernel/lib/modules" -mindepth 1 -maxdepth 1 |
+        head -1)")
+    cp "$WORK/$release.kernel/boot/vmlinuz-$kver" "$WORK/$release.vmlinuz"
+    cp "$WORK/$release.kernel/boot/initrd.img-$kver" "$WORK/$release.initrd"
+    fresh_pi "$release" "$WORK/$release.kernel"
+    guest_setup
+    say "$release: the disk image (ext4 from the root)"
+    rm -f "$img"
+    truncate -s 8G "$img"
+    mkfs.ext4 -q -F -L osteo -d "$ROOT" "$img"
+    boot_machine "$release" "$img" || verdict=FAIL
+    RESULTS+=("$verdict $release arm64 booted (qemu-system-aarch64 TCG, $kver): $(
+        proof_lines "$WORK/$release.serial.log" | grep -E 'install.sh|watchdog|FAIL' |
+        sed 's/^PROOF //' | paste -sd ';' -); $((SECONDS - t_release)) s in all")
+}
+
 # -- per release ------------------------------------------------------------------------------------
 PYTEST_VERSION=${PYTEST_VERSION:-9.2.0}  # what the developers' venv has
 RESULTS=()
 for RELEASE in "${RELEASES[@]}"; do
+    if ((BOOT)); then
+        boot_release "$RELEASE"
+        continue
+    fi
     t_release=$SECONDS
     LOG=$WORK/$RELEASE.log
     : >"$LOG"

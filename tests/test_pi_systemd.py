@@ -108,6 +108,7 @@ def test_unit_keeps_what_the_kiosk_needs():
 @needs_shellcheck
 @pytest.mark.parametrize("script", [INSTALL, UNINSTALL, INSTALL.parent / "lib.sh",
                                     INSTALL.parent / "test-arm64.sh",
+                                    INSTALL.parent / "arm64-guest.sh",
                                     INSTALL.parent / "locks" / "update.sh"],
                          ids=lambda p: p.name)
 def test_scripts_pass_shellcheck(script):

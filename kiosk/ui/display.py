@@ -34,11 +34,11 @@ def open_display(*, fullscreen: bool, size: tuple[int, int] = (0, 0),
     global _sleep_allowed
     give_back_freed_memory()
     pygame.display.init()
-    if pygame.display.get_driver() == "x11":
-        # X11 has a window framebuffer of its own (shared-memory images); otherwise SDL 2
-        # presents through an OpenGL texture, which without a GPU loads Mesa's llvmpipe:
-        # measured under Xvfb at 1080p, 165 MB resident instead of 57 (docs/idle.md)
-        os.environ.setdefault("SDL_FRAMEBUFFER_ACCELERATION", "0")
+    presenter = framebuffer_presenter(pygame.display.get_driver())
+    if presenter and "SDL_FRAMEBUFFER_ACCELERATION" not in os.environ:
+        os.environ["SDL_FRAMEBUFFER_ACCELERATION"] = presenter
+    else:
+        presenter = None  # a setting from outside is kept as it is
     pygame.font.init()
     _sleep_allowed = None  # a new display: tell SDL again on the next frame
     pygame.display.set_caption(caption)
@@ -47,11 +47,45 @@ def open_display(*, fullscreen: bool, size: tuple[int, int] = (0, 0),
         w, h = size if all(size) else (info.current_w, info.current_h)
         if w <= 0 or h <= 0:
             w, h = DEFAULT_WINDOW
-        surface = pygame.display.set_mode((w, h), pygame.FULLSCREEN)
+        surface = _set_mode((w, h), pygame.FULLSCREEN, presenter)
         pygame.mouse.set_visible(False)  # no pointer on a kiosk
     else:
-        surface = pygame.display.set_mode(size if all(size) else DEFAULT_WINDOW)
+        surface = _set_mode(size if all(size) else DEFAULT_WINDOW, 0, presenter)
     return surface
+
+
+def _set_mode(size: tuple[int, int], flags: int, presenter: str | None) -> pygame.Surface:
+    """set_mode; if the presenter chosen here is missing from this SDL, SDL's own choice."""
+    try:
+        return pygame.display.set_mode(size, flags)
+    except pygame.error:
+        if not presenter:
+            raise
+        del os.environ["SDL_FRAMEBUFFER_ACCELERATION"]
+        return pygame.display.set_mode(size, flags)
+
+
+def framebuffer_presenter(driver: str) -> str | None:
+    """How SDL 2 should present the surface pygame draws on, for this video driver (the value
+    of its ``SDL_FRAMEBUFFER_ACCELERATION`` hint), or None to leave SDL's choice.
+
+    - KMSDRM (the Pi without a desktop) has no window framebuffer of its own: SDL presents the
+      surface as a texture through the first accelerated renderer it lists, which is desktop
+      OpenGL ("opengl"). Through KMSDRM's EGL surface that left the scanned-out buffer black:
+      measured on arm64 Debian Bookworm under qemu-system-aarch64 (virtio-gpu, Mesa 22.3
+      llvmpipe and softpipe, pygame-ce 2.5.8 with SDL 2.32.10), a screen filled red read back
+      all black with "opengl" and all red with "opengles2", as did the kiosk's home screen
+      (docs/pi.md, systemd/test-arm64.sh --boot). OpenGL ES 2 is also the Pi's own API (v3d).
+    - X11 has a window framebuffer of its own (shared-memory images); otherwise SDL 2 presents
+      through an OpenGL texture, which without a GPU loads Mesa's llvmpipe: measured under Xvfb
+      at 1080p, 165 MB resident instead of 57 (docs/idle.md).
+    """
+    name = driver.lower()
+    if name == "kmsdrm":
+        return "opengles2"
+    if name == "x11":
+        return "0"
+    return None
 
 
 #: glibc's ``M_MMAP_THRESHOLD`` (``mallopt`` parameter -3) and the value it starts with.

@@ -119,19 +119,37 @@ def show_problem(problem: problems.Problem, *, windowed: bool, frames: int = 0,
             pygame.quit()
 
 
-def open_screen(cfg: Config, windowed: bool) -> pygame.Surface:
-    """The kiosk's display; when even that fails there is nowhere to say so but the journal,
-    and the service's crash back-off applies."""
+#: How long the kiosk waits for a screen that is not there yet at boot: the display driver
+#: can bind after the service starts (measured on Debian 13 arm64 under qemu-system-aarch64:
+#: 26 s, "kmsdrm not available" meanwhile; docs/pi.md). Inside systemd's start timeout (90 s).
+SCREEN_WAIT_S = 60.0
+SCREEN_RETRY_S = 1.0
+
+
+def open_screen(cfg: Config, windowed: bool, *, wait_s: float = SCREEN_WAIT_S,
+                opener: Callable[..., pygame.Surface] | None = None,
+                sleep: Callable[[float], None] = time.sleep,
+                now: Callable[[], float] = time.monotonic) -> pygame.Surface:
+    """The kiosk's display, waited for up to ``wait_s`` while its driver comes up; when even
+    that fails there is nowhere to say so but the journal, and the service's back-off applies."""
     import pygame
 
     from kiosk.ui import display
 
-    try:
-        return display.open_display(fullscreen=cfg.display.fullscreen and not windowed,
-                                    size=(cfg.display.width, cfg.display.height))
-    except pygame.error as exc:
-        log.error("cannot open the screen: %s", exc)
-        raise KioskError(f"cannot open the screen ({exc}); osteo-kiosk doctor says why") from None
+    opener = opener or display.open_display
+    deadline = now() + wait_s
+    while True:
+        try:
+            return opener(fullscreen=cfg.display.fullscreen and not windowed,
+                          size=(cfg.display.width, cfg.display.height))
+        except pygame.error as exc:
+            if now() >= deadline:
+                log.error("cannot open the screen: %s", exc)
+                raise KioskError(f"cannot open the screen ({exc}); osteo-kiosk doctor says "
+                                 "why") from None
+            log.warning("the screen is not ready yet (%s); trying again", exc)
+            pygame.display.quit()
+            sleep(SCREEN_RETRY_S)
 
 
 def spi_devices(dev: Path) -> list[Path]:

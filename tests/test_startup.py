@@ -231,3 +231,40 @@ def test_tests_never_read_the_installed_settings(tmp_path):
     assert str(paths.SYSTEM_CONFIG) not in proc.stdout
     assert str(paths.system_config()) in proc.stdout
     assert Path(os.environ["OSTEO_KIOSK_SYSTEM_CONFIG"]) == paths.system_config()
+
+
+def test_a_screen_whose_driver_binds_late_at_boot_is_waited_for(monkeypatch):
+    """On Debian 13 the kiosk started 26 s before the kernel bound the display driver; SDL
+    said "kmsdrm not available" and the kiosk exited. It waits (each try through pygame for
+    real), and past the wait it says so in one line."""
+    from kiosk.errors import KioskError
+    from kiosk.kiosk import SCREEN_RETRY_S, SCREEN_WAIT_S, open_screen
+    from kiosk.ui import display
+
+    cfg = config_mod.defaults().replace(display={"width": 800, "height": 480})
+    t = [0.0]
+    tries: list[str] = []
+
+    def sleep(s):
+        t[0] += s
+
+    def late_driver(**kw):
+        tries.append(os.environ["SDL_VIDEODRIVER"])
+        if len(tries) == 3:  # the driver is bound now
+            monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+        return display.open_display(**kw)
+
+    monkeypatch.setenv("SDL_VIDEODRIVER", "kmsdrm")
+    try:
+        surface = open_screen(cfg, windowed=True, opener=late_driver, sleep=sleep,
+                              now=lambda: t[0])
+        assert surface.get_size() == (800, 480)
+        assert tries == ["kmsdrm", "kmsdrm", "kmsdrm"] and t[0] == 2 * SCREEN_RETRY_S
+    finally:
+        pygame.quit()
+    monkeypatch.setenv("SDL_VIDEODRIVER", "kmsdrm")
+    t[0] = 0.0
+    with pytest.raises(KioskError, match=r"cannot open the screen \(.*kmsdrm.*\)"):
+        open_screen(cfg, windowed=True, sleep=sleep, now=lambda: t[0])
+    assert SCREEN_WAIT_S <= t[0] <= SCREEN_WAIT_S + SCREEN_RETRY_S
+    pygame.quit()

@@ -237,6 +237,8 @@ class Session:
     def _command(self, ev: Command) -> list[Effect]:
         if ev.action == "stop":
             return self._end("stopped", ev.t)
+        if ev.action == "set aside":  # someone else stepped on: carried on at the next start
+            return self._end("interrupted", ev.t)
         if ev.action == "pause" and self.phase is Phase.RUNNING:
             return self._pause(ev.t, "asked")
         if ev.action == "resume" and self.phase is Phase.PAUSED and not self._faults:

@@ -387,8 +387,6 @@ class App:
         self.mode = "home"
         self.who = None
         self._back_since = None
-        if self.notice == cues.WHO_FAR:
-            self.notice = ""
         if self.household.household:
             self.config, self.store, self.person = self.household, self.household_store, ""
             self._today = None
@@ -555,8 +553,8 @@ class App:
         log.warning("weigh-in of %s is %.0f %% from their previous one: not kept as theirs",
                     self.person, 100 * (new.bw_conductance / before.bw_conductance - 1))
         self.link.use(min(new, before, key=lambda c: c.bw_conductance))
-        self.speech.say(cues.WHO_FAR)
-        self.notice = cues.WHO_FAR  # every spoken line shown
+        if self.session is not None:  # said and shown in its turn, as the session's lines
+            self._apply(self.session.say(self.clock.now(), cues.WHO_FAR))
         return made
 
     def _retry_log(self, t: float) -> None:

@@ -135,6 +135,11 @@ class Session:
         out += self._advance(t)
         return self._track(out, t)
 
+    def say(self, t: float, text: str) -> list[Effect]:
+        """A line of the shell's own (a weigh-in not kept) on the session's timeline: said
+        in its turn and shown as the caption, like the step's lines."""
+        return self._track([Say(text)], max(self._now, t))
+
     @property
     def view(self) -> SessionView:
         ta = self._active(self._now)

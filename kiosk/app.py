@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 from kiosk import problems
 from kiosk.clock import SystemWallClock
 from kiosk.coach import cues
+from kiosk.coach.engine import Phase as SessionPhase
 from kiosk.coach.engine import Session
 from kiosk.coach.events import Calibrate, Command, Hush, Log, Say, Tick, Tone
 from kiosk.coach.recorder import Recorder
@@ -33,7 +34,7 @@ from kiosk.coach.whoask import Phase as WhoPhase
 from kiosk.coach.whoask import WhoAsk
 from kiosk.errors import KioskError
 from kiosk.mat import who
-from kiosk.mat.events import Fault, Presence
+from kiosk.mat.events import Fault, Feet, Presence
 from kiosk.mat.force import Calibration
 from kiosk.mat.link import MatLink
 from kiosk.program.model import StepSpec
@@ -122,9 +123,17 @@ class App:
         self.asleep = False
         self.resting = False  # home screen, nobody on the mat, nothing due or wrong
         self._idle_since = clock.now()
+        self._back_since: float | None = None  # a household: both feet back on a paused session
+        self._before: Calibration | None = None  # the chosen person's weigh-in before this one
+        self._mine: dict[str, tuple[Config, str]] = {}  # each person's config, for reminders
         if config.household:  # nobody's yet: the household's view reads everyone's
             self.store = self.household_store
-            link.answer_taps = link.calibration is None  # taps before anyone weighed in
+            link.answer_taps = True  # taps answer "who is it?" when no weigh-in is on the mat
+            link.measure_load = True  # the standing load says who stepped on
+            # every person's lines rendered now: when each is heard is measured, not guessed
+            speech.prepare([line for p in config.people for line in (
+                cues.who_hello(p.name), cues.who_ask(p.name), cues.who_next(p.name),
+                cues.who_chosen(p.name), cues.set_aside(p.name))])
         self._problem_until = 0.0
         self._log_retry_at = 0.0
         self._voice_ok: bool | None = None  # the voice as last seen; None before it is ready
@@ -228,7 +237,10 @@ class App:
         if self._step_off_first and not self.link.someone_on():
             self._step_off_first = False
         while self.commands:
-            if self.commands.popleft() in ("resume", "pause"):
+            # the pause/resume button starts a session; in a household only with someone on
+            # the mat (the mat has to say who it is)
+            if self.commands.popleft() in ("resume", "pause") and (
+                    not self.household.household or self.link.someone_on()):
                 self._begin(t, waited=True)
                 return
         if self._step_off_first:
@@ -248,27 +260,36 @@ class App:
             self.start_session(t)
             return
         load = self.link.standing_load()
-        if load is None and not waited and self.link.calibration is not None:
+        if load is None and not waited and self.link.can_measure:
             return  # not still yet: the next frames measure again
         self.ask_who(t, load)
 
-    def ask_who(self, t: float, load: float | None) -> None:
-        """Offer the household's names, the one the mat recognised (or the nearest) first."""
+    def _decide(self, load: float | None) -> who.Decision:
+        """The mat's decision on a standing load, from each person's weigh-in (the person on
+        the kiosk now: the one on the mat, perhaps made in this session)."""
+        refs = {p.key: self._reference(p.key) for p in self.household.people}
+        if self.person and self.link.calibration is not None:
+            refs[self.person] = self.link.calibration.bw_conductance
+        return who.decide(load, refs, who.NOISE_FLOOR) if load else who.NoMatch(tuple(refs))
+
+    def ask_who(self, t: float, load: float | None, preface: tuple[str, ...] = (),
+                decision: who.Decision | None = None) -> None:
+        """Offer the household's names, the one the mat recognised (or the nearest) first.
+        A standing that fits no one's weigh-in asks the person to stand alone first."""
         people = self.household.people
-        refs = {p.key: self._reference(p.key) for p in people}
-        decision = who.decide(load, refs, who.NOISE_FLOOR) if load else who.NoMatch(
-            tuple(refs))
+        decision = decision or self._decide(load)
         first = ((decision.person,) if isinstance(decision, who.Match) else
                  decision.candidates if isinstance(decision, who.TooClose) else decision.nearest)
         order = [*first, *(p.key for p in people if p.key not in first)]
         names = {p.key: p.name for p in people}
+        if isinstance(decision, who.NoMatch) and load and any(
+                self._reference(p.key) for p in people):
+            preface = (*preface, cues.WHO_ALONE)
         self._on_since = None
         self._who_decision, self._who_load = decision, load
         self.who = WhoAsk([(k, names[k]) for k in order], t,
-                          matched=isinstance(decision, who.Match))
-        self.speech.prepare([line for p in people for line in (
-            cues.who_hello(p.name), cues.who_ask(p.name), cues.who_next(p.name),
-            cues.who_chosen(p.name))])
+                          matched=isinstance(decision, who.Match), preface=preface,
+                          feet=self.link.feet)
         log.info("who is on the mat: load %s, %s", f"{load:.3f}" if load else "unknown",
                  decision)
         self.mode = "who"
@@ -296,10 +317,19 @@ class App:
 
     def _asking(self, t: float, events: list) -> None:
         assert self.who is not None
+        if self.mat_faults:  # a broken mat stops the question, as it stops a start at home
+            self.speech.hush()
+            self.speech.say(cues.MAT_TROUBLE)
+            self._home_again()
+            return
         for ev in events:
             self._say_who(t, self.who.handle(ev))
         self._say_who(t, self.who.handle(Tick(t), quiet=t >= self.who_quiet_at))
-        if self.who.phase is WhoPhase.GONE:
+        if self.who.phase is WhoPhase.AGAIN:  # off and on again: measure and ask afresh
+            self.speech.hush()
+            self._home_again()
+            self._on_since = t
+        elif self.who.phase is WhoPhase.GONE:
             self._home_again()
             self._step_off_first = self.link.someone_on()
         elif self.who.phase is WhoPhase.CHOSEN and t >= self.who_quiet_at:
@@ -312,6 +342,7 @@ class App:
         their weigh-in on the mat. Their reference follows their weight only from a standing
         the mat gave to them (``who.follow``); a standing that fitted no one weighs in again."""
         self.person = key
+        self._today = None  # their own sessions decide their slot
         self.config = self.household.for_person(key)
         self.store = self.household_store.for_person(key)
         if self.plan_for is not None:
@@ -324,6 +355,7 @@ class App:
                 cal = Calibration.load(path)
             except KioskError:
                 cal = None
+        self._before = cal
         if cal is None:
             self.link.forget()  # the session starts with their weigh-in
             return
@@ -333,9 +365,10 @@ class App:
             if new != cal.bw_conductance:
                 cal = dataclasses.replace(cal, bw_conductance=new)
                 self._keep_reference(cal, load)
+        drifted = self.link.drifted  # the empty mat drifted at home: it still has
         self.link.use(cal)
-        if isinstance(decision, who.NoMatch) and load:
-            self.link.drifted = True  # their standing fits no one now: weigh in again
+        # their standing fits no one now: weigh in again (``_weighed_in`` bounds it)
+        self.link.drifted = drifted or (isinstance(decision, who.NoMatch) and bool(load))
 
     def _keep_reference(self, cal: Calibration, load: float) -> None:
         """A drifted reference: its file, and a line in the person's calibration history."""
@@ -349,11 +382,14 @@ class App:
             log.warning("keeping the reference of %s: %s", self.person, exc)
 
     def _home_again(self) -> None:
-        """Home: in a household nobody is on the kiosk until the next one says who they are."""
+        """Home: in a household nobody is on the kiosk until the next one says who they are
+        (and today's sessions are everyone's again)."""
         self.mode = "home"
         self.who = None
+        self._back_since = None
         if self.household.household:
             self.config, self.store, self.person = self.household, self.household_store, ""
+            self._today = None
 
     def start_session(self, t: float, slot: str | None = None) -> None:
         now = self.wall.local()
@@ -409,6 +445,10 @@ class App:
 
     def _session(self, t: float, events: list) -> None:
         assert self.session is not None
+        if self.household.household:
+            events = self._coming_back(t, events)
+            if self.mode != "session":  # set aside: someone else is on the mat
+                return
         while self.commands:
             self._apply(self.session.handle(Command(t, self.commands.popleft())))
         for ev in events:
@@ -420,6 +460,42 @@ class App:
             self.week, self.streak = week_figures(self.store, self.wall.local().date())
             self._today = None  # re-read: a slot may be done now
             self._backup()
+
+    def _coming_back(self, t: float, events: list) -> list:
+        """A household's paused session: both feet back resume it only once the standing
+        load is this person's (the mat's ``Match``). Someone else, or a standing the mat
+        cannot tell, sets it aside as interrupted (carried on at this person's next start,
+        as after a crash) and asks who it is. Until then the feet count as not back."""
+        s = self.session
+        assert s is not None
+        if s.phase is not SessionPhase.PAUSED or s.paused_reason == "mat":
+            self._back_since = None
+            return events
+        kept: list = []
+        for ev in events:
+            if isinstance(ev, Feet) and ev.left and ev.right:
+                self._back_since = ev.t if self._back_since is None else self._back_since
+                kept.append(Feet(ev.t, False, False))  # not back until it is them
+                continue
+            if isinstance(ev, Feet):
+                self._back_since = None
+            kept.append(ev)
+        if self._back_since is None or t - self._back_since < START_AFTER_S:
+            return kept
+        load = self.link.standing_load()
+        if load is None and t - self._back_since < START_AFTER_S + QUIET_WAIT_S:
+            return kept  # not still yet
+        self._back_since = None
+        decision = self._decide(load)
+        log.info("back on a paused session of %s: load %s, %s", self.person,
+                 f"{load:.3f}" if load else "unknown", decision)
+        if decision == who.Match(self.person):
+            return [*kept, Feet(t, True, True)]
+        name = self.config.profile.name
+        self._apply([e for e in s.handle(Command(t, "set aside")) if not isinstance(e, Say)])
+        self._home_again()
+        self.ask_who(t, load, preface=(cues.set_aside(name),), decision=decision)
+        return []
 
     def _backup(self) -> None:
         """The log's daily rolling copy, taken after a session (a quiet moment), not at 30 fps."""
@@ -446,7 +522,7 @@ class App:
         say so on screen once, and let the journal have the details: never a crash loop."""
         try:
             if isinstance(e.record, CalibrationMade):
-                e = Log(e.step, CalibrationMade(self.link.save_calibration()))
+                e = Log(e.step, CalibrationMade(self._weighed_in()))
             if self.recorder is not None:
                 self.recorder.apply(e)
                 if self.log_failed:
@@ -459,6 +535,27 @@ class App:
                 self.log_failed = True
                 self.notice = problems.LOG_FULL
             self._log_retry_at = self.clock.now() + LOG_RETRY_S
+
+    def _weighed_in(self) -> dict:
+        """Keep a weigh-in just made (its file) and describe it for the log. In a household,
+        one more than ``who.FAR_WEIGH_IN`` from the person's previous weigh-in (two people on
+        the mat, a helper's foot, a bag) is logged but not kept as theirs: their previous one
+        stays, and this session uses the lighter of the two, which never over-loads stomps."""
+        new, before = self.link.calibration, self._before
+        if (not self.household.household or new is None or before is None
+                or not who.far_from(before.bw_conductance, new.bw_conductance)):
+            return self.link.save_calibration()
+        save_to, self.link.save_to = self.link.save_to, None
+        try:
+            made = self.link.save_calibration()  # its line in the history, not their file
+        finally:
+            self.link.save_to = save_to
+        log.warning("weigh-in of %s is %.0f %% from their previous one: not kept as theirs",
+                    self.person, 100 * (new.bw_conductance / before.bw_conductance - 1))
+        self.link.use(min(new, before, key=lambda c: c.bw_conductance))
+        if self.session is not None:  # said and shown in its turn, as the session's lines
+            self._apply(self.session.say(self.clock.now(), cues.WHO_FAR))
+        return made
 
     def _retry_log(self, t: float) -> None:
         """Records held while the log could not be written go to disk, oldest first, as soon
@@ -531,6 +628,10 @@ class App:
                 self._done_by = {(s.get("person", ""), s["slot"]) for s in rows
                                  if s.get("status") == "done"}
                 done = {slot for _, slot in self._done_by}
+                if self.household.household and not self.person:  # the household's home:
+                    # a slot is done when everyone has done it
+                    done = {slot for slot in done if all(
+                        (p.key, slot) in self._done_by for p in self.household.people)}
             except Exception:  # the log is the store's business; the screen never dies of it
                 log.exception("reading today's sessions")
             sched = self.config.schedule
@@ -561,10 +662,12 @@ class App:
         morning exercises." Each person's done sessions are read with the rest of today."""
         self.today()  # reads today's sessions once a minute at most
         for p in self.household.people:
-            mine = self.household.for_person(p.key)
+            if p.key not in self._mine:  # configs never change while the kiosk runs
+                mine = self.household.for_person(p.key)
+                self._mine[p.key] = (mine, "stomps and stretches" if impact_work_allowed(
+                    profile_from(mine)) else "exercises")
+            mine, what = self._mine[p.key]
             done = {slot for person, slot in self._done_by if person == p.key}
-            what = ("stomps and stretches" if impact_work_allowed(profile_from(mine))
-                    else "exercises")
             r = reminder_due(now, mine.schedule, done, self._spoken, what, person=p.key)
             if r is None:
                 continue

@@ -151,6 +151,7 @@ def test_the_simulated_mats_quiet_standing_noise_is_below_the_sensors_repeatabil
     clock = FakeClock()
     mat = SimMat(clock, rate_hz=250)
     link = MatLink.from_config(defaults(), calibration=None, save_to=None)
+    link.measure_load = True  # as a household's kiosk sets it
     link.set_calibrating(True)  # the kiosk's own weigh-in: empty mat, then standing still
     loads = []
     for k in range(30 * 30):

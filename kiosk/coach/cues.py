@@ -155,6 +155,13 @@ WELCOME = "Step on the mat to start."
 # who is on the mat (coach/whoask.py): a household's people, chosen with the feet
 WHO_HEADLINE = "Who is on the mat?"
 WHO_HOW = ("Right foot: that's me.", "Left foot: next name.")
+WHO_ALONE = "Please stand on the mat by yourself."  # a standing that fits no one's weigh-in
+WHO_FAR = "That weigh-in is far from your last one, so it is not kept."
+
+
+def set_aside(name: str) -> str:
+    """Someone else (or someone the mat cannot tell) stepped onto a paused session."""
+    return f"{name}'s session is kept for later."
 
 
 def who_hello(name: str) -> str:
@@ -212,6 +219,7 @@ def fixed_cues() -> list[str]:
             PAIN_NO, UP, DOWN, REST, QUICKER, SLOWER, ON_PACE, *DIRECTION_SURPRISES, CARDIO_DONE,
             EXTENSOR_HOLD, TEST_PICK, TEST_PICK_HOW, TEST_DONE_TAP, PAUSED, MAT_TROUBLE,
             RESUMED, SKIPPED, STOPPED, SESSION_DONE, WELCOME, WHO_HEADLINE, *WHO_HOW,
+            WHO_ALONE, WHO_FAR,
             *countdown(), side_cue("left"), side_cue("right"),
             stomp_switch("left"), stomp_switch("right"), *stop_rules(),
             BAL_STEADY, BAL_TOUCH, BAL_NO_LIFT, BAL_DONE, OFF_MAT_TIMED, CHAIR_FALLBACK,

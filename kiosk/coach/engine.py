@@ -135,6 +135,11 @@ class Session:
         out += self._advance(t)
         return self._track(out, t)
 
+    def say(self, t: float, text: str) -> list[Effect]:
+        """A line of the shell's own (a weigh-in not kept) on the session's timeline: said
+        in its turn and shown as the caption, like the step's lines."""
+        return self._track([Say(text)], max(self._now, t))
+
     @property
     def view(self) -> SessionView:
         ta = self._active(self._now)
@@ -237,6 +242,8 @@ class Session:
     def _command(self, ev: Command) -> list[Effect]:
         if ev.action == "stop":
             return self._end("stopped", ev.t)
+        if ev.action == "set aside":  # someone else stepped on: carried on at the next start
+            return self._end("interrupted", ev.t)
         if ev.action == "pause" and self.phase is Phase.RUNNING:
             return self._pause(ev.t, "asked")
         if ev.action == "resume" and self.phase is Phase.PAUSED and not self._faults:

@@ -3,7 +3,9 @@
 The shell calls ``feed(drained_samples)`` once a frame. While the engine's calibration step is
 on (``set_calibrating(True)``) samples go to the ``Calibrator`` and progress comes back as
 engine events; otherwise to the ``MatDetector``, whose events pass through, plus ``Feet``
-events whenever the set of loaded feet changes (the engine's step-off and skip gestures).
+events whenever the set of loaded feet changes (the engine's step-off and skip gestures), in
+time order with the batch's landings. A household's kiosk also asks for the standing load
+(``measure_load``): a one-second rolling sum kept only then.
 """
 
 from __future__ import annotations
@@ -59,6 +61,7 @@ class MatLink:
         self._g = [conductance(k) for k in range(ADC_MAX + 1)]
         self._base_g: float | None = None  # the empty mat's summed conductance
         self._loads: deque[tuple[float, float]] = deque()  # (t, summed load) of the last second
+        self.measure_load = False  # keep ``_loads`` (a household's kiosk asks who stepped on)
         if calibration is not None:
             self.use(calibration)
 
@@ -99,6 +102,12 @@ class MatLink:
         empty mat's reading is kept, so standing loads can still be measured."""
         self.calibration = self.detector = None
         self.watch = None
+
+    @property
+    def can_measure(self) -> bool:
+        """Standing loads can be measured: the empty mat's reading is known (a weigh-in was
+        used, even if it was forgotten since) and ``measure_load`` is on."""
+        return self.measure_load and self._base_g is not None
 
     def standing_load(self) -> float | None:
         """The summed load (conductance, the empty mat removed) of the last second if someone
@@ -160,7 +169,7 @@ class MatLink:
         if not samples:
             return []
         self._raw_on = max(max(c) for _, c in samples[-5:]) > RAW_ON_COUNTS
-        if self._base_g is not None:
+        if self.measure_load and self._base_g is not None:
             g, base = self._g, self._base_g
             self._loads.extend((t, sum(g[k] for k in c) - base) for t, c in samples)
             while self._loads and self._loads[0][0] < samples[-1][0] - STANDING_WINDOW_S:
@@ -176,7 +185,8 @@ class MatLink:
             if isinstance(ev, Fault) and ev.kind == "drift" and ev.active:
                 self.drifted = True  # FSRs creep: weigh in again before the next session
                 self.problem = ev.message
-        return events + self._feet_change(self.detector, samples[-1][0])
+        feet = self._feet_change(self.detector, samples[-1][0])
+        return sorted([*events, *feet], key=lambda e: e.t) if feet else events
 
     def _feet_change(self, detector: MatDetector, t: float) -> list[Feet]:
         """A ``Feet`` event when the set of loaded feet changes (with hysteresis)."""
@@ -207,6 +217,7 @@ class MatLink:
         if self.answer_taps:
             out += [ev for ev in events if isinstance(ev, Landing | Presence)]
             out += self._feet_change(self._watcher, samples[-1][0])
+            out.sort(key=lambda e: e.t)
         return out
 
     def _weigh_in_steadiness(self, cal: Calibration) -> dict:

@@ -37,6 +37,10 @@ SEPARATION_Z = 2 * ACCEPT_Z  # references this far apart: no standing fits two p
 #: sessions a day follows a 5 % change in weight, and one odd standing moves it 1 % at most.
 DRIFT_GAIN = 0.1
 DRIFT_MAX_STEP = 0.01
+#: A new weigh-in this far from the person's previous reference (either way) is not taken as
+#: theirs without a confirmation: two people on the mat, a helper's foot or a bag weigh in too
+#: heavy, and a reference too high over-loads their stomps.
+FAR_WEIGH_IN = 0.15
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,6 +117,13 @@ def follow(reference: float, load: float, decision: Decision, confirmed: str) ->
     fits = (isinstance(decision, Match) and decision.person == confirmed) or (
         isinstance(decision, TooClose) and decision.candidates[:1] == (confirmed,))
     return drifted(reference, load) if fits else reference
+
+
+def far_from(reference: float, load: float) -> bool:
+    """Is a new weigh-in (``load``) more than ``FAR_WEIGH_IN`` from the previous reference?"""
+    if reference <= 0 or load <= 0:
+        return True
+    return abs(math.log(load / reference)) > math.log1p(FAR_WEIGH_IN)
 
 
 def noise_of(loads: Sequence[float]) -> float:

@@ -509,9 +509,6 @@ def who_is_it(v: WhoView) -> ScreenView:
     own side as on the pain question; the caption says the line just spoken."""
     items: list[Item] = [Text(v.headline, 0.03, 0.075, "title", "accent", "left", max_w=0.74,
                               lines=1)]
-    if v.total > 1 and not v.matched:
-        items.append(Text(f"{v.index + 1} of {v.total}", 0.97, 0.075, "small", "dim", "right",
-                          max_w=0.20, lines=1))
     items.append(Text(v.name, 0.5, 0.20, "title", "fg", max_w=0.94, lines=1))
     for x, foot, answer, color in ((0.03, "left", WHO_NEXT, "fg"),
                                    (0.53, "right", WHO_ME, "good")):

@@ -586,8 +586,9 @@ class App:
         if self._voice_ok and not ok:
             log.warning("voice: %s", detail)
             self.notice = problems.VOICE_LOST
-        elif self._voice_ok is False and ok and self.notice == problems.VOICE_LOST:
-            self.notice = ""
+        elif self._voice_ok is False and ok:  # heard again (a sound card that came late)
+            gone = (problems.VOICE_LOST, problems.VOICE_UNAVAILABLE)
+            self.notice = "; ".join(n for n in self.notice.split("; ") if n not in gone)
         self._voice_ok = ok
 
     def show_problem(self, problem: tuple[str, str], t: float, seconds: float) -> None:

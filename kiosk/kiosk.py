@@ -249,7 +249,7 @@ def start_kiosk(cfg: Config, *, source: str, windowed: bool, frames: int = 0,
     speech.wait_ready(3.0)
     notes = [*store.notices, link.problem]
     if not (speech.status.voice_ok and speech.status.audio_ok):
-        notes.append("Voice unavailable: words on screen only")
+        notes.append(problems.VOICE_UNAVAILABLE)
         log.warning("voice: %s", speech.status.detail)
         if cfg.voice.enabled:
             app.show_problem(problems.VOICE if speech.status.audio_ok else problems.NO_SOUND,

@@ -17,6 +17,8 @@ MAT_TODO = "Check the mat's cable. Nothing is counted until the mat reads well."
 LOG_FULL = ("Your exercises are kept in memory for now: the log cannot be written. "
             "A helper can run: osteo-kiosk doctor")
 
+#: The home screen's note while the voice cannot be heard since start (gone once it can).
+VOICE_UNAVAILABLE = "Voice unavailable: words on screen only"
 VOICE_LOST = ("The voice stopped working: the words and tones go on. "
               "A helper can run: osteo-kiosk doctor")
 

@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pygame
@@ -194,6 +195,40 @@ def test_no_sound_is_said_then_the_coach_goes_on_with_captions(tmp_path, monkeyp
         clock.advance(11.0)  # after its 10 s (the frame that sees it over clears it)
         started.loop.loop_once()
         started.loop.loop_once()
+        assert started.app.last_view.name == "home"
+        assert problems.VOICE_UNAVAILABLE in started.app.notice
+    finally:
+        started.close()
+
+
+def test_a_sound_card_that_comes_late_is_found_and_the_voice_heard_again(tmp_path, monkeypatch):
+    """At boot the sound card's driver can bind after the kiosk starts (the display's did, 26 s
+    late, on Debian 13 arm64): the voice worker looks again while nothing is said, and the
+    home screen's note goes once the voice can be heard."""
+    from kiosk.coach import speech as speech_mod
+
+    pygame.quit()
+    monkeypatch.setenv("SDL_AUDIODRIVER", "nosuchdriver")
+    monkeypatch.setattr(speech_mod, "MIXER_RETRY_S", 0.2)
+    clock = FakeClock()
+    started = start_kiosk(kiosk_config(tmp_path), source="keyboard", windowed=True, frames=5,
+                          clock=clock)
+    assert started is not None
+    try:
+        speech = started.app.speech
+        assert not speech.status.audio_ok  # type: ignore[attr-defined]
+        started.loop.loop_once()
+        assert problems.VOICE_UNAVAILABLE in started.app.notice
+        monkeypatch.setenv("SDL_AUDIODRIVER", "dummy")  # the card is there now
+        deadline = time.monotonic() + 10
+        while not speech.status.audio_ok and time.monotonic() < deadline:  # type: ignore
+            time.sleep(0.05)
+        assert speech.status.audio_ok, speech.status.detail  # type: ignore[attr-defined]
+        assert speech.status.detail == "voice and sound ready"  # type: ignore[attr-defined]
+        clock.advance(11.0)
+        started.loop.loop_once()
+        started.loop.loop_once()
+        assert problems.VOICE_UNAVAILABLE not in started.app.notice
         assert started.app.last_view.name == "home"
     finally:
         started.close()

@@ -53,6 +53,9 @@ Cue = tuple[str, str, float, bool]  # ("say" or "tone", text or tone name, event
 #: be at the wrong rate, so it is rendered again once.
 RENDER_FORMAT = 2
 
+#: How often the worker looks again for a sound device it did not find, while nothing is said.
+MIXER_RETRY_S = 10.0
+
 
 class Renderer:
     """pyttsx3 with eSpeak NG, rendering text to WAV files. Create and use in ONE thread."""
@@ -315,6 +318,7 @@ class Speech:
         self._ready = threading.Event()
         self._stop = threading.Event()
         self._mixer = None  # pygame.mixer once the worker has opened it
+        self._mixer_retry_at = 0.0  # when to look for a sound device again (self.clock)
 
     # -- the frame loop calls these ------------------------------------------------------
     def start(self, prerender: Iterable[str] = ()) -> Speech:
@@ -324,10 +328,11 @@ class Speech:
         return self
 
     def health(self) -> tuple[bool | None, str]:
-        """Whether the voice renders now (None: switched off or not ready yet), and why not."""
+        """Whether the voice renders and plays now (None: switched off or not ready yet), and
+        why not."""
         if not self.enabled or not self.wait_ready(0):
             return None, ""
-        return bool(self.status.voice_ok), self.status.detail
+        return bool(self.status.voice_ok and self.status.audio_ok), self.status.detail
 
     def wait_ready(self, timeout: float = 5.0) -> bool:
         """Block until the worker knows whether it has a voice (for CLI tools and tests)."""
@@ -430,6 +435,8 @@ class Speech:
             try:
                 item = self._q.get(0.05 if pending else 0.2)
             except queue.Empty:
+                if mixer is None and self.clock() >= self._mixer_retry_at:
+                    mixer = self._mixer = self._reopen_mixer()
                 if pending and renderer:  # render ahead only while nothing waits to be said
                     self._ensure(renderer, pending[0])
                     del pending[:1]  # after the render: rendering_ahead() holds while it runs
@@ -464,7 +471,18 @@ class Speech:
             self._voice_error = f"{type(exc).__name__}: {exc}"
             return None
 
-    def _open_mixer(self):
+    def _reopen_mixer(self):
+        """A sound card that was not there at start (its driver can bind after the kiosk
+        starts at boot): tried again every ``MIXER_RETRY_S`` while nothing is said."""
+        self._mixer_retry_at = self.clock() + MIXER_RETRY_S
+        mixer = self._open_mixer(quiet=True)
+        if mixer is not None:
+            log.warning("sound device found: the voice is heard again")
+            self.status.detail = self._describe()
+        return mixer
+
+    def _open_mixer(self, quiet: bool = False):
+        self._mixer_retry_at = self.clock() + MIXER_RETRY_S
         try:
             import pygame
 
@@ -474,7 +492,8 @@ class Speech:
             self.status.audio_ok = True
             return pygame.mixer
         except Exception as exc:
-            log.warning("no sound device, captions only: %s", exc)
+            if not quiet:
+                log.warning("no sound device, captions only: %s", exc)
             self._audio_error = str(exc)
             self.status.audio_ok = False
             return None

@@ -245,7 +245,8 @@ step_install() {
 step_tests() {
     # pytest beside the kiosk's venv, not in it: the installed program stays as installed
     in_root /opt/$APP/venv/bin/python -m pip install --quiet --disable-pip-version-check \
-        --target /opt/pytest-for-the-proof "pytest==$PYTEST_VERSION"
+        --target /opt/pytest-for-the-proof "pytest==$PYTEST_VERSION" \
+        "hypothesis==$HYPOTHESIS_VERSION"  # the property tests (safety, the who rule) need it
     # The suite must not read this machine's settings (it would find the installed
     # /etc/osteo-kiosk/config.toml): an empty folder hides it, in a mount namespace of its own.
     # LG_WD: lgpio's notification pipe in a writable folder, as the service sets it.
@@ -504,6 +505,7 @@ boot_release() {
 
 # -- per release ------------------------------------------------------------------------------------
 PYTEST_VERSION=${PYTEST_VERSION:-9.2.0}  # what the developers' venv has
+HYPOTHESIS_VERSION=${HYPOTHESIS_VERSION:-6.155.7}  # on PyPI; CI uses what setup.cfg admits (>=6.100)
 RESULTS=()
 for RELEASE in "${RELEASES[@]}"; do
     if ((BOOT)); then

@@ -474,8 +474,7 @@ class Speech:
     def _reopen_mixer(self):
         """A sound card that was not there at start (its driver can bind after the kiosk
         starts at boot): tried again every ``MIXER_RETRY_S`` while nothing is said."""
-        self._mixer_retry_at = self.clock() + MIXER_RETRY_S
-        mixer = self._open_mixer(quiet=True)
+        mixer = self._open_mixer(quiet=True)  # which sets the next try's time
         if mixer is not None:
             log.warning("sound device found: the voice is heard again")
             self.status.detail = self._describe()

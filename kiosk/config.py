@@ -243,6 +243,10 @@ SCHEMA: Mapping[str, Mapping[str, Key]] = {
         "sleep_after_min": _integer("Let the screen go dark after this many minutes on the "
                                     "home screen with nobody on the mat and no reminder due; "
                                     "0 means never.", 15, 0, 120),
+        # Debian 13 arm64 bound its display driver 26 s after the kiosk started (docs/pi.md)
+        "wait_s": _integer("Seconds to wait at start for a screen whose driver comes up late "
+                           "(at boot); after that the kiosk exits and systemd starts it again.",
+                           60, 0, 300),
     },
     "buttons": {
         "pause_pin": _pin,

@@ -121,6 +121,10 @@ def flavour_check(paths: Sequence[str] | None = None) -> Check:
     if folders["pygame"] & folders["pygame-ce"]:
         return Check("pygame flavour", False, f"both flavours share one folder: {copies}",
                      _REINSTALL)
+    winner = next(iter(found))  # found in path order: the first copy is what imports
+    if winner != "pygame-ce":  # the kiosk would draw with an SDL that has no kmsdrm
+        return Check("pygame flavour", False, f"both flavours, and pygame (not pygame-ce) is "
+                                              f"first on the path: {copies}", _REINSTALL)
     return Check("pygame flavour", None, f"both flavours, the first on the path wins: {copies}",
                  _REINSTALL)
 

@@ -20,7 +20,7 @@ from kiosk import notify, problems
 from kiosk.clock import Clock, MonotonicClock, SystemWallClock, WallClock
 from kiosk.config import Config
 from kiosk.errors import KioskError
-from kiosk.notify import Watchdog
+from kiosk.notify import START_REST_S, Watchdog
 
 if TYPE_CHECKING:
     import pygame
@@ -100,9 +100,11 @@ class ProblemScreen:
 
 
 def show_problem(problem: problems.Problem, *, windowed: bool, frames: int = 0,
-                 surface: pygame.Surface | None = None) -> None:
+                 surface: pygame.Surface | None = None, cfg: Config | None = None) -> None:
     """Keep a problem on screen (and systemd's watchdog fed) until the helper fixes it; on
-    ``surface`` when the kiosk's display is already open, else on a display of its own."""
+    ``surface`` when the kiosk's display is already open, else on a display of its own, waited
+    for like the kiosk's (``cfg``: a bad config file leaves the defaults)."""
+    from kiosk import config as config_mod
     from kiosk.ui import display
 
     if surface is None and display.no_display() and not frames:
@@ -111,7 +113,7 @@ def show_problem(problem: problems.Problem, *, windowed: bool, frames: int = 0,
 
     own = surface is None  # a display opened here is closed here; the kiosk's stays open
     try:
-        screen = ProblemScreen(surface or display.open_display(fullscreen=not windowed),
+        screen = ProblemScreen(surface or open_screen(cfg or config_mod.defaults(), windowed),
                                Watchdog.for_kiosk(None), frames=frames)
         screen.wait_for(lambda: (None, problem, ""))
     finally:
@@ -119,37 +121,39 @@ def show_problem(problem: problems.Problem, *, windowed: bool, frames: int = 0,
             pygame.quit()
 
 
-#: How long the kiosk waits for a screen that is not there yet at boot: the display driver
-#: can bind after the service starts (measured on Debian 13 arm64 under qemu-system-aarch64:
-#: 26 s, "kmsdrm not available" meanwhile; docs/pi.md). Inside systemd's start timeout (90 s).
-SCREEN_WAIT_S = 60.0
 SCREEN_RETRY_S = 1.0
 
 
-def open_screen(cfg: Config, windowed: bool, *, wait_s: float = SCREEN_WAIT_S,
+def open_screen(cfg: Config, windowed: bool, *,
                 opener: Callable[..., pygame.Surface] | None = None,
                 sleep: Callable[[float], None] = time.sleep,
-                now: Callable[[], float] = time.monotonic) -> pygame.Surface:
-    """The kiosk's display, waited for up to ``wait_s`` while its driver comes up; when even
-    that fails there is nowhere to say so but the journal, and the service's back-off applies."""
+                now: Callable[[], float] = time.monotonic,
+                tell: Callable[[str], object] = notify.notify) -> pygame.Surface:
+    """The kiosk's display, waited for up to ``display.wait_s`` while its driver comes up (at
+    boot a display driver can bind after the service starts: measured 26 s on Debian 13 arm64,
+    docs/pi.md). Each try stretches systemd's start timeout to the rest of the wait plus
+    ``START_REST_S``. When even that fails there is nowhere to say so but the journal, and the
+    service's back-off applies."""
     import pygame
 
     from kiosk.ui import display
 
     opener = opener or display.open_display
-    deadline = now() + wait_s
+    deadline = now() + cfg.display.wait_s
     while True:
         try:
             return opener(fullscreen=cfg.display.fullscreen and not windowed,
                           size=(cfg.display.width, cfg.display.height))
         except pygame.error as exc:
-            if now() >= deadline:
+            left = deadline - now()
+            if left <= 0:
                 log.error("cannot open the screen: %s", exc)
                 raise KioskError(f"cannot open the screen ({exc}); osteo-kiosk doctor says "
                                  "why") from None
             log.warning("the screen is not ready yet (%s); trying again", exc)
+            tell(f"EXTEND_TIMEOUT_USEC={int((left + START_REST_S) * 1e6)}")
             pygame.display.quit()
-            sleep(SCREEN_RETRY_S)
+            sleep(min(SCREEN_RETRY_S, left))
 
 
 def spi_devices(dev: Path) -> list[Path]:

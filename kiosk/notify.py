@@ -171,6 +171,9 @@ class Watchdog:
 BACKOFF_WINDOW_S = 600.0
 BACKOFF_FIRST_S = 5.0
 BACKOFF_MAX_S = 300.0
+#: What a start needs after a wait (the screen, mat, log and voice), told to systemd with
+#: each wait, so its start timeout (the unit's TimeoutStartSec) never ends a deliberate one.
+START_REST_S = 60.0
 
 
 def backoff_s(recent_starts: list[float], now: float) -> float:
@@ -203,7 +206,7 @@ def crash_backoff(env: Mapping[str, str] | None = None, sleep=None, now=None) ->
     except OSError:
         pass
     if wait:
-        notify(f"EXTEND_TIMEOUT_USEC={int((wait + 30) * 1e6)}", env)
+        notify(f"EXTEND_TIMEOUT_USEC={int((wait + START_REST_S) * 1e6)}", env)
         status(f"waiting {wait:.0f} s after {len(starts)} recent start(s)", env)
         (sleep or _time.sleep)(wait)
     return wait

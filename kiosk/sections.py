@@ -121,6 +121,7 @@ class Display(SectionBase):
     fps: int
     rotate: int
     sleep_after_min: int
+    wait_s: int
 
 
 @dataclass(frozen=True)

@@ -268,3 +268,16 @@ def test_end_to_end_a_fault_stops_counting_and_clears(mock_factory, fault):
     assert during == []  # nothing counted from the faulty foot (for no_mat: from any)
     resumed = [(e.foot, e.stomp) for e in landings(rig.events) if e.t > off.t and e.stomp]
     assert resumed == [("left", True), ("right", True)]
+
+
+@pytest.mark.parametrize("env, machine, named", [
+    ({}, "aarch64", "lgpio"),                                  # a Pi, over SSH: as the unit
+    ({}, "armv7l", "lgpio"),
+    ({"GPIOZERO_PIN_FACTORY": "mock"}, "aarch64", "mock"),     # someone named one: theirs
+    ({}, "x86_64", None),                                      # not a Pi: gpiozero decides
+])
+def test_the_real_mat_names_the_units_pin_library(env, machine, named):
+    from kiosk.mat.adc import name_pin_factory
+
+    assert name_pin_factory(env, machine) == named
+    assert env.get("GPIOZERO_PIN_FACTORY") == named

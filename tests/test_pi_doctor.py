@@ -158,6 +158,15 @@ def test_a_shadowed_second_flavour_only_warns(tmp_path):
     assert check.ok is None and "the first on the path wins" in check.detail
 
 
+def test_a_second_flavour_that_shadows_pygame_ce_fails(tmp_path):
+    venv, user = tmp_path / "venv", tmp_path / "user-site"
+    dist_info(venv, "pygame-ce", "2.5.8")
+    dist_info(user, "pygame", "2.6.1")  # e.g. a pip install --user ahead of the venv
+    check = doctor.flavour_check([str(user), str(venv)])
+    assert check.ok is False and "pygame (not pygame-ce) is first" in check.detail
+    assert "pip uninstall -y pygame pygame-ce" in check.fix
+
+
 def test_this_environment_has_one_flavour():
     assert doctor.flavour_check().ok is True
 

@@ -206,3 +206,34 @@ def test_crash_backoff_records_starts_and_waits_only_under_systemd(tmp_path):
         assert (tmp_path / "starts").read_text().split() == ["1000", "1010", "1020"]
     finally:
         server.close()
+
+
+@pytest.mark.parametrize("result, code, status, forgets", [
+    ("success", "killed", "TERM", True),      # systemctl stop / restart (a helper's edit)
+    ("exit-code", "exited", "1", False),      # a crash
+    ("watchdog", "killed", "ABRT", False),    # a hang the watchdog ended
+    ("signal", "killed", "KILL", False),      # the kernel's OOM killer
+    ("success", "exited", "0", False),        # an exit of its own
+])
+def test_a_stop_systemd_asked_for_forgets_the_starts_a_crash_keeps_them(
+        tmp_path, result, code, status, forgets):
+    """The unit's ExecStopPost, run as systemd runs it (``$$`` is systemd's escaped ``$``)."""
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    if not shutil.which("sh"):
+        pytest.skip("no sh")
+    unit = Path(__file__).resolve().parents[1] / "systemd" / "osteo-kiosk.service"
+    lines = [ln for ln in unit.read_text().splitlines() if ln.startswith("ExecStopPost=")]
+    assert len(lines) == 1
+    command = lines[0].split("=", 1)[1].replace("$$", "$")
+    assert command.startswith("/bin/sh -c '") and command.endswith("'")
+    starts = tmp_path / "starts"
+    starts.write_text("1000 1010")
+    env = {"PATH": "/usr/bin:/bin", "RUNTIME_DIRECTORY": str(tmp_path),
+           "SERVICE_RESULT": result, "EXIT_CODE": code, "EXIT_STATUS": status}
+    done = subprocess.run(["/bin/sh", "-c", command[len("/bin/sh -c '"):-1]], env=env,
+                          timeout=10)
+    assert done.returncode == 0
+    assert starts.exists() is not forgets

@@ -254,10 +254,37 @@ def test_run_without_gpio_tells_systemd_it_is_up_and_shows_the_screen(tmp_path):
 
 
 def test_a_screen_that_cannot_open_is_one_line(tmp_path):
-    proc = run_cli("run", "--frames", "1", SDL_VIDEODRIVER="nosuchdriver",
+    cfg = tmp_path / "config.toml"
+    cfg.write_text("[display]\nwait_s = 2\n")  # the boot wait, shortened
+    started = time.monotonic()
+    proc = run_cli("run", "--frames", "1", "--config", str(cfg), SDL_VIDEODRIVER="nosuchdriver",
                    XDG_DATA_HOME=str(tmp_path))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr
     assert proc.stderr.strip().splitlines()[-1].startswith("osteo-kiosk: cannot open the screen")
+    assert "the screen is not ready yet" in proc.stderr  # it was waited for, 2 s not 60
+    assert 2.0 <= time.monotonic() - started < 60
+
+
+def test_a_bad_config_waits_for_a_late_screen_too(tmp_path, monkeypatch):
+    """The config problem screen is opened the kiosk's way: a driver that binds late at boot
+    is waited for (with the defaults' wait), not a crash into the restart loop."""
+    import kiosk.kiosk as kk
+    from kiosk.ui import display
+
+    tries: list[str] = []
+
+    def late_driver(**kw):
+        tries.append(os.environ["SDL_VIDEODRIVER"])
+        if len(tries) == 2:
+            monkeypatch.setenv("SDL_VIDEODRIVER", "dummy")
+        return display.open_display(**kw)
+
+    real = kk.open_screen
+    monkeypatch.setattr(kk, "open_screen", lambda cfg, windowed: real(
+        cfg, windowed, opener=late_driver, sleep=lambda s: None))
+    monkeypatch.setenv("SDL_VIDEODRIVER", "kmsdrm")
+    show_problem(problems.CONFIG, windowed=True, frames=1)
+    assert tries == ["kmsdrm", "kmsdrm"]
 
 
 def test_tests_never_read_the_installed_settings(tmp_path):
@@ -273,12 +300,16 @@ def test_a_screen_whose_driver_binds_late_at_boot_is_waited_for(monkeypatch):
     said "kmsdrm not available" and the kiosk exited. It waits (each try through pygame for
     real), and past the wait it says so in one line."""
     from kiosk.errors import KioskError
-    from kiosk.kiosk import SCREEN_RETRY_S, SCREEN_WAIT_S, open_screen
+    from kiosk.kiosk import SCREEN_RETRY_S, open_screen
+    from kiosk.notify import START_REST_S
     from kiosk.ui import display
 
     cfg = config_mod.defaults().replace(display={"width": 800, "height": 480})
+    wait_s = cfg.display.wait_s
+    assert wait_s == 60
     t = [0.0]
     tries: list[str] = []
+    told: list[str] = []
 
     def sleep(s):
         t[0] += s
@@ -292,14 +323,18 @@ def test_a_screen_whose_driver_binds_late_at_boot_is_waited_for(monkeypatch):
     monkeypatch.setenv("SDL_VIDEODRIVER", "kmsdrm")
     try:
         surface = open_screen(cfg, windowed=True, opener=late_driver, sleep=sleep,
-                              now=lambda: t[0])
+                              now=lambda: t[0], tell=told.append)
         assert surface.get_size() == (800, 480)
         assert tries == ["kmsdrm", "kmsdrm", "kmsdrm"] and t[0] == 2 * SCREEN_RETRY_S
     finally:
         pygame.quit()
+    # systemd's start timeout is stretched with each try: the rest of the wait, and the rest
+    # of the start after it (the unit's own TimeoutStartSec would end a 60 s wait)
+    assert told == [f"EXTEND_TIMEOUT_USEC={int((wait_s - k + START_REST_S) * 1e6)}"
+                    for k in (0, 1)]
     monkeypatch.setenv("SDL_VIDEODRIVER", "kmsdrm")
     t[0] = 0.0
     with pytest.raises(KioskError, match=r"cannot open the screen \(.*kmsdrm.*\)"):
-        open_screen(cfg, windowed=True, sleep=sleep, now=lambda: t[0])
-    assert SCREEN_WAIT_S <= t[0] <= SCREEN_WAIT_S + SCREEN_RETRY_S
+        open_screen(cfg, windowed=True, sleep=sleep, now=lambda: t[0], tell=told.append)
+    assert t[0] == wait_s
     pygame.quit()

@@ -12,12 +12,14 @@ clear one after ``SPI_RECOVER_S`` of good reads; ``MatLink`` passes both on to t
 from __future__ import annotations
 
 import contextlib
+import os
+import platform
 import statistics
 import threading
 import time
 import warnings
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Callable, MutableMapping
 from typing import TYPE_CHECKING, Any
 
 from kiosk.clock import Clock, MonotonicClock
@@ -37,6 +39,22 @@ SPI_RETRY_S = 0.05  # a failing bus is tried again this often
 SPI_RECOVER_S = 0.25  # good reads this long clear it (as a channel fault clears: health.py)
 
 
+#: gpiozero's pin library on a Pi, as the unit names it: lgpio opens the kernel's SPI device.
+#: Left to itself gpiozero tries others in turn, and `doctor` over SSH (no unit environment)
+#: could then judge another library's SPI than the kiosk's.
+PIN_FACTORY = "lgpio"
+PI_MACHINES = ("aarch64", "armv7l")  # where lgpio is installed (setup.cfg)
+
+
+def name_pin_factory(env: MutableMapping[str, str] | None = None,
+                     machine: str | None = None) -> str | None:
+    """Name lgpio for gpiozero on a Pi unless someone named a library already; the name used."""
+    env = os.environ if env is None else env
+    if "GPIOZERO_PIN_FACTORY" not in env and (machine or platform.machine()) in PI_MACHINES:
+        env["GPIOZERO_PIN_FACTORY"] = PIN_FACTORY
+    return env.get("GPIOZERO_PIN_FACTORY")
+
+
 class Mcp3008Reader:
     """One ``gpiozero.MCP3008`` per configured channel; ``read()`` gives counts in layout order."""
 
@@ -50,6 +68,8 @@ class Mcp3008Reader:
         if pin_factory is not None and Device.pin_factory is None:
             # gpiozero 2.0's software SPI bus takes its pins from the default factory
             Device.pin_factory = pin_factory
+        elif pin_factory is None and Device.pin_factory is None:
+            name_pin_factory()  # the real mat: the library the unit names, here too
         self.layout = layout
         self.devices: list[Any] = []
         try:

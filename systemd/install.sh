@@ -80,12 +80,24 @@ if live; then
     elif [[ ! -f $LOCK ]]; then
         refuse "$PYTHON is Python ${PY_VERSION:-?}, and there is a lock only for" \
             "Python 3.11 (Bookworm) and 3.13 (Trixie) in $SRC/systemd/locks."
+    elif ! grep -q '^setuptools==' "$LOCK"; then
+        refuse "$LOCK pins no setuptools, which builds the kiosk (and lgpio on Python 3.13):" \
+            "regenerate it with systemd/locks/update.sh."
     elif ! [[ $MODEL =~ $BOARDS ]] && ! ((ANY_BOARD)); then
         refuse "this is ${MODEL:-not a Raspberry Pi}; the kiosk is made for a Raspberry Pi" \
             "3B+, 4 or 5 (--any-board installs anyway)."
     fi
     say "= ${OS_NAME:-?}, $ARCH, Python $PY_VERSION, ${MODEL:-not a Raspberry Pi}"
 fi
+
+# Remember each thing made here (once) in $MADE, root's file beside the settings.
+made() {
+    grep -qxF "$*" "$ROOT$MADE" 2>/dev/null && return 0
+    say "+ note in $ROOT$MADE: $*"
+    ((DRY_RUN)) && return 0
+    install -d -m 0755 "$ROOT/etc/$APP"
+    printf '%s\n' "$*" >>"$ROOT$MADE"
+}
 
 # -- boot settings: SPI on, console never blanks -----------------------------------------------
 BOOT=$ROOT/boot/firmware
@@ -138,9 +150,15 @@ if live; then
         dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q 'ok installed' || missing+=("$pkg")
     done
     if ((${#missing[@]})); then
+        before=$(dpkg_installed)
         run apt-get update
         run env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
             "${missing[@]}"
+        # Each package this brought in (with what it needed), so uninstall.sh --purge can take
+        # away what nothing else needs by then.
+        if ! ((DRY_RUN)); then
+            while read -r pkg; do made apt "$pkg"; done < <(comm -13 <(echo "$before") <(dpkg_installed))
+        fi
     else
         say "= Debian packages already installed: ${APT_PACKAGES[*]}"
     fi
@@ -149,14 +167,6 @@ else
 fi
 
 # -- the kiosk's own user, with only the device groups it needs ---------------------------------
-# Remember each thing made here (once) in $MADE, root's file beside the settings.
-made() {
-    grep -qxF "$*" "$ROOT$MADE" 2>/dev/null && return 0
-    say "+ note in $ROOT$MADE: $*"
-    ((DRY_RUN)) && return 0
-    install -d -m 0755 "$ROOT/etc/$APP"
-    printf '%s\n' "$*" >>"$ROOT$MADE"
-}
 if live; then
     for group in "${KIOSK_GROUPS[@]}"; do  # spi and gpio exist on Pi OS; elsewhere make them
         getent group "$group" >/dev/null || { run groupadd --system "$group"; made group "$group"; }
@@ -208,7 +218,14 @@ if live; then
     else
         run "${PIP[@]}" --require-hashes --only-binary=:all: -r "$LOCK"
     fi
-    run "${PIP[@]}" --no-deps --no-build-isolation --force-reinstall "$SRC"
+    # Built from a copy: setuptools writes build/ and *.egg-info where it builds, and the
+    # checkout is the helper's (root-owned files there would stop their next git pull).
+    copy=$(mktemp -d)
+    say "+ copy $SRC to $copy to build from (without .git, .venv and earlier builds)"
+    ((DRY_RUN)) || tar -C "$SRC" --exclude=./.git --exclude=./.venv --exclude=./build --exclude='*.egg-info' \
+        --exclude=__pycache__ -cf - . | tar -C "$copy" -xf -
+    run "${PIP[@]}" --no-deps --no-build-isolation --force-reinstall "$copy"
+    rm -rf "$copy"
     PYTHON=$VENV/bin/python
     PYENV=()
 else
@@ -256,6 +273,11 @@ if live; then
         # A fresh Pi: SPI (the mat) only comes on after the reboot, so start there.
         STARTS_AT_BOOT=1
         say "- not starting $APP now: SPI is not on yet; it starts after the reboot"
+        if systemctl is-active --quiet "$APP.service" 2>/dev/null; then
+            # an update while it runs (on the simulated mat, say): the new version takes over
+            run systemctl restart "$APP.service" ||
+                say "! $APP did not restart; it keeps retrying. See: $APP doctor; journalctl -u $APP"
+        fi
     elif ! run systemctl restart "$APP.service"; then
         say "! $APP did not start; it keeps retrying. See: $APP doctor; journalctl -u $APP"
     fi

@@ -27,3 +27,24 @@ start() {
     ((DRY_RUN)) && say "Dry run: printing every action, changing nothing."
     return 0
 }
+
+# The Debian packages installed on the live system, one name per line, sorted.
+dpkg_installed() {
+    dpkg-query -W -f='${db:Status-Abbrev} ${Package}\n' 2>/dev/null | awk '$1 == "ii" { print $2 }' |
+        sort -u
+}
+
+# Of the named packages (the ones install.sh installed), those apt would now remove as no longer
+# needed once they are marked as installed automatically: what nothing else on the machine needs.
+# A mere suggestion does not count as a need (python3 suggests python3-venv); a recommendation
+# or a dependency does.
+apt_unneeded() {
+    local -A ours=()
+    local pkg
+    for pkg in "$@"; do ours[$pkg]=1; done
+    apt-get -s -o APT::AutoRemove::SuggestsImportant=false autoremove 2>/dev/null |
+        awk '$1 == "Remv" { sub(/:.*/, "", $2); print $2 }' |
+        while read -r pkg; do
+            if [[ -n ${ours[$pkg]:-} ]]; then echo "$pkg"; fi
+        done
+}

@@ -123,16 +123,23 @@ as_kiosk() {  # ... as the osteo-kiosk user, in its state folder, as the service
 }
 
 # Every path in the root with its mode, owner and content, less what is the system's own churn
-# (logs, apt's and pip's caches, the checkout), to compare a root before and after.
+# (logs, apt's and pip's caches, the checkout, the backups that useradd and dpkg keep of the
+# previous version of a file), to compare a root before and after. dpkg's status file is
+# compared by what it says is installed (apt rewrites other fields, such as Priority, from the
+# archive's index), not byte for byte.
 inventory() {
     python3 - "$ROOT" <<'EOF'
 import hashlib, os, stat, sys
 root = sys.argv[1]
 skip = {"proc", "sys", "dev", "tmp", "run", "var/log", "var/cache/apt", "var/lib/apt",
-        "root/.cache", "work", "var/cache/ldconfig"}
+        "root/.cache", "work", "var/cache/ldconfig", "etc/passwd-", "etc/group-",
+        "etc/shadow-", "etc/gshadow-", "var/lib/dpkg/status"}
+backup = ("var/lib/dpkg/", "var/cache/debconf/")  # their *-old files are dpkg's backups
 for top, dirs, files in os.walk(root):
     rel = os.path.relpath(top, root)
     dirs[:] = sorted(d for d in dirs if os.path.normpath(os.path.join(rel, d)) not in skip)
+    files = [f for f in files if os.path.normpath(os.path.join(rel, f)) not in skip
+             and not (f.endswith("-old") and os.path.join(rel, "").startswith(backup))]
     for name in sorted(dirs + files):
         path = os.path.join(top, name)
         st = os.lstat(path)
@@ -140,6 +147,13 @@ for top, dirs, files in os.walk(root):
                 hashlib.sha256(open(path, "rb").read()).hexdigest()[:16]
                 if stat.S_ISREG(st.st_mode) else "")
         print(os.path.relpath(path, root), oct(st.st_mode), st.st_uid, st.st_gid, what)
+with open(os.path.join(root, "var/lib/dpkg/status"), encoding="utf-8") as status:
+    for stanza in status.read().split("\n\n"):
+        fields = dict(line.split(": ", 1) for line in stanza.splitlines()
+                      if ": " in line and not line.startswith(" "))
+        if fields.get("Package"):
+            print("dpkg", fields["Package"], fields.get("Architecture"), fields.get("Version"),
+                  fields.get("Status"))
 EOF
 }
 not() { if "$@"; then return 1; fi; }  # `! cmd` would not stop a step under set -e
@@ -292,6 +306,9 @@ step_demo() {  # with /etc/osteo-kiosk/config.toml: the session goes into the re
     ls -l "$ROOT/var/lib/$APP"
 }
 
+# shellcheck disable=SC2016  # ${db:Status-Abbrev} is dpkg-query's field, not the shell's
+installed() { in_root dpkg-query -W -f='${db:Status-Abbrev}' "$1" 2>/dev/null | grep -q '^ii'; }
+
 step_reinstall() {
     local state=$ROOT/var/lib/$APP before after logsum
     logsum=$(cat "$state"/*.sqlite* | sha256sum)           # the demo's session, in the log
@@ -306,12 +323,15 @@ step_reinstall() {
     not in_root getent passwd "$APP"
     not in_root getent group "$APP"                        # the group too (helper was in it)
     [[ ! -e $state && ! -e $ROOT/etc/$APP && ! -e $ROOT/opt/$APP ]]
+    not installed espeak-ng                                # and the Debian packages it added
+    not installed alsa-utils
     before=$(inventory)
     install_in_root >/dev/null                             # after --purge: 0.1.0 failed here
+    installed espeak-ng
     in_root bash "/work/$APP/systemd/uninstall.sh" --purge
     after=$(inventory)
-    # install then uninstall --purge leaves the root as it found it (the Debian packages and
-    # the boot settings are kept on purpose: they were there before this round)
+    # install then uninstall --purge leaves the root as it found it, Debian packages included
+    # (the boot settings are kept on purpose: they were changed before this round)
     diff <(echo "$before") <(echo "$after")
     install_in_root >/dev/null
 }

@@ -3,14 +3,15 @@
 #
 #   sudo systemd/uninstall.sh            stop and remove the service and the program
 #   sudo systemd/uninstall.sh --purge    also delete the log (/var/lib/osteo-kiosk), the
-#                                        settings (/etc/osteo-kiosk), the cache, the user and
-#                                        the groups install.sh made
+#                                        settings (/etc/osteo-kiosk), the cache, the user, the
+#                                        groups and the Debian packages install.sh added
 #   systemd/uninstall.sh --dry-run       print every action, change nothing
 #   systemd/uninstall.sh --root DIR      act on the files under DIR (or DESTDIR=DIR)
 #
-# SPI, consoleblank=0 and the Debian packages stay: other things may rely on them. What else
-# install.sh made (the user, groups, a disabled login prompt) it noted in /etc/osteo-kiosk/
-# install.made; only that is undone.
+# What install.sh made (the user, groups, a disabled login prompt, the Debian packages it added)
+# it noted in /etc/osteo-kiosk/install.made; only that is undone. Of those packages, --purge
+# removes the ones nothing else needs by then (as apt autoremove would judge). SPI and
+# consoleblank=0 stay on: other things may rely on them.
 set -euo pipefail
 
 APP=osteo-kiosk
@@ -53,6 +54,9 @@ if live; then
     run systemctl daemon-reload
     if made getty tty1; then
         run systemctl enable getty@tty1.service  # the login prompt comes back on tty1
+        if [[ -d /run/systemd/system ]]; then   # now, not only at the next boot
+            run systemctl start getty@tty1.service
+        fi
     fi
 else
     [[ -e $UNIT ]] && command -v systemctl >/dev/null && run systemctl --root="$ROOT" disable "$APP.service"
@@ -79,8 +83,24 @@ if ((PURGE)); then
         for group in "${groups[@]}"; do
             if getent group "$group" >/dev/null; then run groupdel "$group"; fi
         done
+        # The Debian packages install.sh added: marked as installed automatically, then purged
+        # where nothing else needs them (a package the helper has since come to rely on stays).
+        ours=()
+        if [[ -f $MADE ]]; then
+            mapfile -t ours < <(sed -n 's/^apt //p' "$MADE" | sort -u |
+                comm -12 - <(dpkg_installed))
+        fi
+        if ((${#ours[@]})); then
+            run apt-mark auto "${ours[@]}"
+            mapfile -t unneeded < <(apt_unneeded "${ours[@]}")
+            if ((${#unneeded[@]})); then
+                run env DEBIAN_FRONTEND=noninteractive apt-get purge -y "${unneeded[@]}"
+            fi
+            kept=$(comm -23 <(printf '%s\n' "${ours[@]}") <(printf '%s\n' "${unneeded[@]}" | sort))
+            [[ -z $kept ]] || say "= kept Debian packages other software needs: ${kept//$'\n'/ }"
+        fi
     else
-        skip "userdel $APP; groupdel of the groups in $MADE"
+        skip "userdel $APP; groupdel of the groups and apt-get purge of the packages in $MADE"
     fi
     run rm -rf "$ROOT/etc/$APP"
     say "Done; the log and the settings are deleted."

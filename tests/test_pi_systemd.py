@@ -171,6 +171,9 @@ def test_dry_run_on_the_live_system_names_every_step():
     assert "pip install --quiet --disable-pip-version-check --no-input --require-hashes" in out
     assert re.search(r"-r \S+/systemd/locks/pi-py3\.1[13]\.txt$", out, re.MULTILINE)
     assert "--no-deps --no-build-isolation --force-reinstall" in out and "--upgrade" not in out
+    # built from a copy: no root-owned build/ or *.egg-info left in the helper's checkout
+    built = re.search(r"--force-reinstall (\S+)$", out, re.MULTILINE)
+    assert built and Path(built[1]) != REPO and not Path(built[1]).exists()
     for action in ("systemctl enable osteo-kiosk.service", "install -m 0644"):
         assert action in out, action
     assert ("systemctl restart osteo-kiosk.service" in out
@@ -265,6 +268,54 @@ def test_each_lock_pins_every_dependency_with_hashes_at_or_above_the_floors(pyth
     for name, low in want.items():
         assert Version(locked[name][0]) >= Version(low), (name, locked[name][0], low)
     assert "pygame" not in locked  # the flavour without kmsdrm
+
+
+@pytest.mark.parametrize("python", sorted(LOCKS))
+def test_each_lock_pins_the_setuptools_that_builds_the_kiosk_on_purpose(python):
+    from packaging.version import Version
+
+    text = LOCKS[python].read_text()
+    block = re.split(r"\n(?=\S)", text.split("\nsetuptools==", 1)[1], maxsplit=1)[0]
+    assert "-r systemd/locks/build.in" in block  # asked for, not there by chance (colorzero)
+    wanted = re.search(r"^setuptools>=(\S+)$", (REPO / "systemd/locks/build.in").read_text(),
+                       re.MULTILINE)
+    built_by = re.search(r'"setuptools>=([^"]+)"', (REPO / "pyproject.toml").read_text())
+    assert wanted and built_by and wanted[1] == built_by[1]
+    assert Version(pins(LOCKS[python])["setuptools"][0]) >= Version(wanted[1])
+
+
+def test_install_refuses_a_lock_without_setuptools(tmp_path):
+    copy = tmp_path / "checkout" / "systemd"
+    shutil.copytree(INSTALL.parent / "locks", copy / "locks")
+    for name in ("install.sh", "lib.sh"):
+        shutil.copy(INSTALL.parent / name, copy / name)
+    lock = copy / "locks" / "pi-py3.11.txt"
+    text = lock.read_text()
+    start = text.index("\nsetuptools==")
+    end = text.find("\n", text.index("    # via", start) + 1)
+    lock.write_text(text[:start] + "\n" + (text[end + 1:] if end > 0 else ""))
+    assert "setuptools" not in lock.read_text()
+    out = run_script(copy / "install.sh", "--dry-run", env=fake_machine(tmp_path))
+    [line] = [x for x in out.splitlines() if "would stop here" in x]
+    assert "pi-py3.11.txt pins no setuptools" in line and "systemd/locks/update.sh" in line
+
+
+def test_uninstall_purges_only_our_packages_that_nothing_else_needs(tmp_path):
+    """lib.sh's apt_unneeded against an apt-get that simulates an autoremove."""
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "apt-get").write_text(
+        "#!/bin/sh\ncase \"$*\" in \"-s \"*\" autoremove\") ;; *) exit 9 ;; esac\n"
+        "printf 'Reading package lists...\\nRemv swig [4.1.0-0.2]\\n"
+        "Remv libpython3.13-dev:arm64 [3.13.5-2]\\nRemv someone-elses [1.0]\\n'\n")
+    (fake / "apt-get").chmod(0o755)
+    done = subprocess.run(
+        ["bash", "-c", f"source {INSTALL.parent / 'lib.sh'}; "
+         "apt_unneeded swig libpython3.13-dev espeak-ng"],
+        capture_output=True, text=True, timeout=30,
+        env={**os.environ, "PATH": f"{fake}:{os.environ['PATH']}"})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split() == ["swig", "libpython3.13-dev"]  # espeak-ng: still needed
 
 
 def test_the_floors_are_the_versions_verified_to_work():

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Regenerate the Pi's hashed locks from setup.cfg's install_requires, one per supported Python:
+# Regenerate the Pi's hashed locks from setup.cfg's install_requires and build.in (setuptools, to
+# build the kiosk and lgpio without fetching anything unpinned), one per supported Python:
 # 3.11 (Pi OS Bookworm) and 3.13 (Pi OS Trixie). install.sh installs the one for the Pi's own
 # Python with --require-hashes. Needs uv (pip install uv); run it after changing a floor.
 #
@@ -17,7 +18,7 @@ for py in 3.11 3.13; do
         out=$(mktemp)
         # --upgrade-package none: keep the pins, only prove they still resolve for aarch64.
         cp "$lock" "$out"
-        "$UV" pip compile setup.cfg --quiet --python-platform "$PLATFORM" --python-version "$py" \
+        "$UV" pip compile setup.cfg systemd/locks/build.in --quiet --python-platform "$PLATFORM" --python-version "$py" \
             --generate-hashes --custom-compile-command "$ME" --output-file "$out"
         if ! diff -u "$lock" "$out"; then
             echo "$lock: resolving again for aarch64 gives other pins (above); run $ME" >&2
@@ -27,7 +28,7 @@ for py in 3.11 3.13; do
         rm -f "$out"
         echo "$lock resolves for $PLATFORM, Python $py"
     else
-        "$UV" pip compile setup.cfg --quiet --python-platform "$PLATFORM" --python-version "$py" \
+        "$UV" pip compile setup.cfg systemd/locks/build.in --quiet --python-platform "$PLATFORM" --python-version "$py" \
             --generate-hashes --upgrade --custom-compile-command "$ME" --output-file "$lock"
         echo "wrote $lock"
     fi

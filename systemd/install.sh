@@ -24,6 +24,8 @@ APT_PACKAGES=(espeak-ng libespeak-ng1 alsa-utils python3-venv
 BOARDS='Raspberry Pi (3 Model B Plus|4|400|5|500|Compute Module [45])'
 
 SRC=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+CLEANUP=()  # temporary files and folders, removed however the script ends
+trap 'rm -rf "${CLEANUP[@]}"' EXIT
 ROOT=${DESTDIR:-}
 DRY_RUN=0
 PYTHON=${PYTHON:-python3}
@@ -152,12 +154,18 @@ if live; then
     if ((${#missing[@]})); then
         before=$(dpkg_installed)
         run apt-get update
+        apt_failed=0
         run env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-            "${missing[@]}"
-        # Each package this brought in (with what it needed), so uninstall.sh --purge can take
-        # away what nothing else needs by then.
+            "${missing[@]}" || apt_failed=$?
+        # Each package this brought in (with what it needed), even when apt stopped halfway, so
+        # uninstall.sh --purge can take away what nothing else needs by then.
         if ! ((DRY_RUN)); then
-            while read -r pkg; do made apt "$pkg"; done < <(comm -13 <(echo "$before") <(dpkg_installed))
+            after=$(dpkg_installed)
+            while read -r pkg; do made apt "$pkg"; done < <(comm -13 <(echo "$before") <(echo "$after"))
+        fi
+        if ((apt_failed)); then
+            echo "install.sh: apt-get install failed (exit $apt_failed); fix what apt said above and run this again" >&2
+            exit 1
         fi
     else
         say "= Debian packages already installed: ${APT_PACKAGES[*]}"
@@ -220,12 +228,16 @@ if live; then
     fi
     # Built from a copy: setuptools writes build/ and *.egg-info where it builds, and the
     # checkout is the helper's (root-owned files there would stop their next git pull).
-    copy=$(mktemp -d)
+    if ((DRY_RUN)); then
+        copy=${TMPDIR:-/tmp}/osteo-kiosk-build.XXXXXXXXXX
+    else
+        copy=$(mktemp -d)
+        CLEANUP+=("$copy")
+    fi
     say "+ copy $SRC to $copy to build from (without .git, .venv and earlier builds)"
-    ((DRY_RUN)) || tar -C "$SRC" --exclude=./.git --exclude=./.venv --exclude=./build --exclude='*.egg-info' \
-        --exclude=__pycache__ -cf - . | tar -C "$copy" -xf -
+    ((DRY_RUN)) || tar -C "$SRC" --exclude=./.git --exclude=./.venv --exclude=./build \
+        --exclude='*.egg-info' --exclude=__pycache__ -cf - . | tar -C "$copy" -xf -
     run "${PIP[@]}" --no-deps --no-build-isolation --force-reinstall "$copy"
-    rm -rf "$copy"
     PYTHON=$VENV/bin/python
     PYENV=()
 else
@@ -245,8 +257,10 @@ else
     say "+ write $CONFIG (every setting at its default; the log in /var/lib/$APP)"
     if ! ((DRY_RUN)); then
         tmp=$(mktemp)
-        trap 'rm -f "$tmp"' EXIT
-        "${PYENV[@]}" "$PYTHON" - >"$tmp" <<EOF
+        CLEANUP+=("$tmp")
+        # -P: not the current folder first on the path (the checkout, when the helper runs this
+        # from it: the import would leave root-owned __pycache__ folders there)
+        "${PYENV[@]}" "$PYTHON" -P - >"$tmp" <<EOF
 from kiosk import config
 print("# Osteo Kiosk settings. After editing: osteo-kiosk doctor, then")
 print("# sudo systemctl restart $APP. Every key is listed with its default.\n")
@@ -270,13 +284,15 @@ if live; then
     fi
     run systemctl enable "$APP.service"
     if ((REBOOT)) || [[ ! -e /dev/spidev0.0 ]]; then
-        # A fresh Pi: SPI (the mat) only comes on after the reboot, so start there.
-        STARTS_AT_BOOT=1
-        say "- not starting $APP now: SPI is not on yet; it starts after the reboot"
         if systemctl is-active --quiet "$APP.service" 2>/dev/null; then
-            # an update while it runs (on the simulated mat, say): the new version takes over
+            # an update while it runs without SPI (on the simulated mat, say): the new version
+            # takes over now; the mat comes with the reboot
             run systemctl restart "$APP.service" ||
                 say "! $APP did not restart; it keeps retrying. See: $APP doctor; journalctl -u $APP"
+        else
+            # A fresh Pi: SPI (the mat) only comes on after the reboot, so start there.
+            STARTS_AT_BOOT=1
+            say "- not starting $APP now: SPI is not on yet; it starts after the reboot"
         fi
     elif ! run systemctl restart "$APP.service"; then
         say "! $APP did not start; it keeps retrying. See: $APP doctor; journalctl -u $APP"

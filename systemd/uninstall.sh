@@ -38,7 +38,7 @@ ROOT=${ROOT%/}
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 start uninstall.sh
 
-MADE=$ROOT/etc/$APP/install.made
+MADE=${MADE:-$ROOT/etc/$APP/install.made}  # (the tests point it elsewhere, dry runs only)
 # Whether install.sh noted making this ("user osteo-kiosk"); before install.made existed (0.1.0)
 # it always made the user and its group and always disabled the login prompt on tty1.
 made() {
@@ -55,7 +55,7 @@ if live; then
     if made getty tty1; then
         run systemctl enable getty@tty1.service  # the login prompt comes back on tty1
         if [[ -d /run/systemd/system ]]; then   # now, not only at the next boot
-            run systemctl start getty@tty1.service
+            run systemctl start getty@tty1.service || say "! the login prompt comes back at the next boot"
         fi
     fi
 else
@@ -84,20 +84,28 @@ if ((PURGE)); then
             if getent group "$group" >/dev/null; then run groupdel "$group"; fi
         done
         # The Debian packages install.sh added: marked as installed automatically, then purged
-        # where nothing else needs them (a package the helper has since come to rely on stays).
+        # where no other installed package needs them (as apt autoremove judges).
         ours=()
-        if [[ -f $MADE ]]; then
-            mapfile -t ours < <(sed -n 's/^apt //p' "$MADE" | sort -u |
-                comm -12 - <(dpkg_installed))
+        if grep -q '^apt ' "$MADE" 2>/dev/null; then
+            installed=$(dpkg_installed)
+            mapfile -t ours < <(sed -n 's/^apt //p' "$MADE" | sort -u | comm -12 - <(echo "$installed"))
+        else
+            say "= no Debian packages noted in $MADE (an install before 0.2 did not note them):" \
+                "leaving Debian packages as they are"
         fi
-        if ((${#ours[@]})); then
+        if ((${#ours[@]})) && ((DRY_RUN)); then
             run apt-mark auto "${ours[@]}"
-            mapfile -t unneeded < <(apt_unneeded "${ours[@]}")
+            say "+ apt-get purge of those that apt autoremove would then remove"
+        elif ((${#ours[@]})); then
+            run apt-mark auto "${ours[@]}"
+            list=$(apt_unneeded "${ours[@]}")  # stops here if apt cannot judge (broken packages)
+            unneeded=()
+            [[ -z $list ]] || mapfile -t unneeded <<<"$list"
             if ((${#unneeded[@]})); then
                 run env DEBIAN_FRONTEND=noninteractive apt-get purge -y "${unneeded[@]}"
             fi
             kept=$(comm -23 <(printf '%s\n' "${ours[@]}") <(printf '%s\n' "${unneeded[@]}" | sort))
-            [[ -z $kept ]] || say "= kept Debian packages other software needs: ${kept//$'\n'/ }"
+            [[ -z $kept ]] || say "= kept Debian packages that other packages need: ${kept//$'\n'/ }"
         fi
     else
         skip "userdel $APP; groupdel of the groups and apt-get purge of the packages in $MADE"

@@ -318,6 +318,25 @@ def test_uninstall_purges_only_our_packages_that_nothing_else_needs(tmp_path):
     assert done.stdout.split() == ["swig", "libpython3.13-dev"]  # espeak-ng: still needed
 
 
+@pytest.mark.parametrize("noted", [True, False])
+def test_a_dry_run_purge_names_the_packages_install_noted_and_removes_nothing(tmp_path, noted):
+    made = tmp_path / "install.made"
+    made.write_text("user osteo-kiosk\n" + ("apt swig\napt espeak-ng\napt gone-since\n" if noted
+                                            else ""))
+    fake = tmp_path / "bin"
+    fake.mkdir()
+    (fake / "dpkg-query").write_text("#!/bin/sh\nprintf 'ii  bash\\nii  espeak-ng\\nii  swig\\n'\n")
+    (fake / "dpkg-query").chmod(0o755)
+    out = run_script(UNINSTALL, "--dry-run", "--purge",
+                     env={"MADE": str(made), "PATH": f"{fake}:{os.environ['PATH']}"})
+    if noted:  # still installed, so marked and offered to apt; gone-since is gone already
+        assert "+ apt-mark auto espeak-ng swig\n" in out
+        assert "apt-get purge of those that apt autoremove would then remove" in out
+    else:  # an install before 0.2 noted none: Debian packages are left as they are
+        assert "apt-mark" not in out and "no Debian packages noted" in out
+    assert made.read_text().startswith("user osteo-kiosk\n")
+
+
 def test_the_floors_are_the_versions_verified_to_work():
     assert floors() == {"gpiozero": "2.0.1.post3", "pygame-ce": "2.5.0", "pyttsx3": "2.91",
                         "lgpio": "0.2.2.0"}

@@ -74,7 +74,10 @@ class Mcp3008Reader:
         self.devices: list[Any] = []
         try:
             with warnings.catch_warnings(record=True) as caught:
-                warnings.simplefilter("always")
+                # only the fallback: "always" for every category would also catch what lgpio's
+                # first import warns, and on Python 3.13 (Trixie) SWIG's DeprecationWarning
+                # then comes back at exit, a second line after a one-sentence error
+                warnings.simplefilter("always", SPISoftwareFallback)
                 for ch in layout.channels:
                     self.devices.append(MCP3008(channel=ch, port=port, device=device,
                                                 pin_factory=pin_factory))

@@ -62,6 +62,12 @@ w2=$(show WatchdogTimestampMonotonic)
 [[ $(show NRestarts) == 0 ]] || fail "the service restarted $(show NRestarts) times"
 ((w1 > 0 && w2 > w1)) || fail "watchdog not fed (WatchdogTimestampMonotonic $w1 then $w2)"
 proof "watchdog fed: last ping moved $(((w2 - w1) / 1000)) ms in 40 s (WatchdogSec=$(show WatchdogUSec))"
+# The voice: this machine has a sound card (QEMU's HDA), so the kiosk must be able to open it,
+# at the start or, when the card binds later, at one of its looks every 10 s.
+sound=$(journalctl -b -u "$APP.service" --no-pager -o cat |
+    grep -E "no sound device|sound device found|voice unavailable" | tail -1 || true)
+[[ -z $sound || $sound == *"sound device found"* ]] || fail "the kiosk has no voice: $sound"
+proof "sound: ${sound:-the sound card opened at the start}; cards: $(tr '\n' ' ' </proc/asound/cards)"
 journalctl -b -u "$APP.service" --no-pager | tail -40
 
 # Who holds the screen, and what the display scans out (the kernel's view, not the kiosk's).

@@ -90,7 +90,7 @@ if ((PURGE)); then
             installed=$(dpkg_installed)
             mapfile -t ours < <(sed -n 's/^apt //p' "$MADE" | sort -u | comm -12 - <(echo "$installed"))
         else
-            say "= no Debian packages noted in $MADE (an install before 0.2 did not note them):" \
+            say "= no Debian packages noted in $MADE (0.1.0 and the installs of that time did not note them):" \
                 "leaving Debian packages as they are"
         fi
         if ((${#ours[@]})) && ((DRY_RUN)); then

@@ -332,7 +332,7 @@ def test_a_dry_run_purge_names_the_packages_install_noted_and_removes_nothing(tm
     if noted:  # still installed, so marked and offered to apt; gone-since is gone already
         assert "+ apt-mark auto espeak-ng swig\n" in out
         assert "apt-get purge of those that apt autoremove would then remove" in out
-    else:  # an install before 0.2 noted none: Debian packages are left as they are
+    else:  # an older install noted none: Debian packages are left as they are
         assert "apt-mark" not in out and "no Debian packages noted" in out
     assert made.read_text().startswith("user osteo-kiosk\n")
 

@@ -42,7 +42,7 @@ apt_unneeded() {
     local -A ours=()
     local pkg
     for pkg in "$@"; do ours[$pkg]=1; done
-    apt-get -s -o APT::AutoRemove::SuggestsImportant=false autoremove 2>/dev/null |
+    apt-get -s -o APT::AutoRemove::SuggestsImportant=false autoremove |
         awk '$1 == "Remv" { sub(/:.*/, "", $2); print $2 }' |
         while read -r pkg; do
             if [[ -n ${ours[$pkg]:-} ]]; then echo "$pkg"; fi

@@ -90,8 +90,8 @@ if ((PURGE)); then
             installed=$(dpkg_installed)
             mapfile -t ours < <(sed -n 's/^apt //p' "$MADE" | sort -u | comm -12 - <(echo "$installed"))
         else
-            say "= no Debian packages noted in $MADE (0.1.0 and the installs of that time did not note them):" \
-                "leaving Debian packages as they are"
+            say "= no Debian packages noted in $MADE (install.sh found them all installed, or" \
+                "0.1.0 installed them, which did not note them): leaving Debian packages as they are"
         fi
         if ((${#ours[@]})) && ((DRY_RUN)); then
             run apt-mark auto "${ours[@]}"

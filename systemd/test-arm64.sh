@@ -279,9 +279,9 @@ step_tests() {
     # qemu-user runs a program's threads on host threads and now and then crashes one of them
     # (a known limit of user-mode emulation, never seen in the booted machine nor on x86): a
     # program a test starts ("qemu: uncaught target signal 11"), or pytest itself in native
-    # threaded code (eSpeak NG's; "Fatal Python error: Segmentation fault"), seen under load
-    # in 2 of 6 release runs. Then the failed tests (all of them, when pytest itself died) run
-    # once more, and must pass; any other failure fails the step at once.
+    # threaded code (eSpeak NG's; "Fatal Python error: Segmentation fault"); how often: docs/pi.md.
+    # Then the failed tests (all of them, when pytest itself died) run once more, and must pass;
+    # any other failure fails the step at once.
     if ((rc)) && grep -Eq "qemu: uncaught target signal|Fatal Python error: Segmentation fault" \
         "$WORK/$RELEASE.tests.out"; then
         say "QEMU: qemu-user crashed under the tests (above); running the failed ones again"

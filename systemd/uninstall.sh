@@ -93,19 +93,20 @@ if ((PURGE)); then
             say "= no Debian packages noted in $MADE (install.sh found them all installed, or" \
                 "0.1.0 installed them, which did not note them): leaving Debian packages as they are"
         fi
-        if ((${#ours[@]})) && ((DRY_RUN)); then
+        if ((${#ours[@]})); then
             run apt-mark auto "${ours[@]}"
-            say "+ apt-get purge of those that apt autoremove would then remove"
-        elif ((${#ours[@]})); then
-            run apt-mark auto "${ours[@]}"
-            list=$(apt_unneeded "${ours[@]}")  # stops here if apt cannot judge (broken packages)
-            unneeded=()
-            [[ -z $list ]] || mapfile -t unneeded <<<"$list"
-            if ((${#unneeded[@]})); then
-                run env DEBIAN_FRONTEND=noninteractive apt-get purge -y "${unneeded[@]}"
+            if ((DRY_RUN)); then
+                say "+ apt-get purge of those that apt autoremove would then remove"
+            else
+                list=$(apt_unneeded "${ours[@]}")  # stops here if apt cannot judge (broken packages)
+                unneeded=()
+                [[ -z $list ]] || mapfile -t unneeded <<<"$list"
+                if ((${#unneeded[@]})); then
+                    run env DEBIAN_FRONTEND=noninteractive apt-get purge -y "${unneeded[@]}"
+                fi
+                kept=$(comm -23 <(printf '%s\n' "${ours[@]}") <(printf '%s\n' "${unneeded[@]}" | sort))
+                [[ -z $kept ]] || say "= kept Debian packages that other packages need: ${kept//$'\n'/ }"
             fi
-            kept=$(comm -23 <(printf '%s\n' "${ours[@]}") <(printf '%s\n' "${unneeded[@]}" | sort))
-            [[ -z $kept ]] || say "= kept Debian packages that other packages need: ${kept//$'\n'/ }"
         fi
     else
         skip "userdel $APP; groupdel of the groups and apt-get purge of the packages in $MADE"
